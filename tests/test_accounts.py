@@ -1,0 +1,112 @@
+"""Accounts: sign-in throttling, changing and resetting passwords, the audit log page."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from tracker.models import AuditEvent
+from tracker.models.base import utcnow
+from tracker.services.users import THROTTLE_PER_ACCOUNT, LoginThrottled, authenticate
+
+
+def test_throttled_after_repeated_failures_then_released(db, make_user):
+    make_user("bithu", "leader", "TTDU")
+    for _ in range(THROTTLE_PER_ACCOUNT):
+        assert authenticate(db.session, "bithu", "sai", "10.0.0.1") is None
+    db.session.commit()
+    with pytest.raises(LoginThrottled):
+        authenticate(db.session, "bithu", PASSWORD, "10.0.0.2")  # even the right password, elsewhere
+    later = utcnow() + timedelta(minutes=16)
+    assert authenticate(db.session, "bithu", PASSWORD, "10.0.0.2", now=later) is not None
+    assert "auth.login_throttled" in db.session.scalars(select(AuditEvent.action)).all()
+
+
+def test_throttling_per_address_spares_other_accounts_below_the_limit(db, make_user):
+    make_user("bithu", "leader", "TTDU")
+    make_user("vanthu", "secretary", "VP")
+    for _ in range(THROTTLE_PER_ACCOUNT):
+        authenticate(db.session, "bithu", "sai", "10.0.0.1")
+    assert authenticate(db.session, "vanthu", PASSWORD, "10.0.0.1") is not None, "a shared office address"
+
+
+def test_throttled_sign_in_page(client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    for _ in range(THROTTLE_PER_ACCOUNT):
+        client.post("/login", data={"username": "bithu", "password": "sai"})
+    answer = client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    assert answer.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in answer.text
+
+
+def test_change_password_ends_other_sessions(app, client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    other = app.test_client()
+    other.post("/login", data={"username": "bithu", "password": PASSWORD})
+    wrong = client.post("/account/password", data={"current": "sai", "password": "mat-khau-moi-dai",
+                                                   "confirm": "mat-khau-moi-dai"})
+    assert wrong.status_code == 422
+    assert "Mật khẩu hiện tại không đúng." in wrong.text
+    short = client.post("/account/password",
+                        data={"current": PASSWORD, "password": "ngan", "confirm": "ngan"})
+    assert "ít nhất 8 ký tự" in short.text
+    changed = client.post("/account/password", data={"current": PASSWORD, "password": "mat-khau-moi-dai",
+                                                     "confirm": "mat-khau-moi-dai"})
+    assert changed.status_code == 302
+    assert client.get("/").status_code == 200, "this session carries on"
+    assert other.get("/").status_code == 302, "the other session ended"
+    fresh = app.test_client()
+    assert fresh.post("/login", data={"username": "bithu", "password": "mat-khau-moi-dai"}).status_code == 302
+
+
+def test_admin_resets_a_password(app, client, make_user):
+    make_user("admin", "admin")
+    head = make_user("tp.kt", "unit_head", "KT")
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert client.post(f"/admin/users/{head.id}/password", data={"password": "ngan"}).status_code == 302
+    refused_reset = app.test_client().post("/login", data={"username": "tp.kt", "password": PASSWORD})
+    assert refused_reset.status_code == 302, "a refused reset (too short) changes nothing"
+    client.post(f"/admin/users/{head.id}/password", data={"password": "mat-khau-dat-lai"})
+    assert app.test_client().post("/login", data={"username": "tp.kt",
+                                                  "password": "mat-khau-dat-lai"}).status_code == 302
+
+
+def test_audit_page_filters_and_exports(client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    client.post("/login", data={"username": "bithu", "password": "sai"})
+    client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    page = client.get("/admin/audit?action=auth")
+    assert page.status_code == 200
+    assert "auth.login_failed" in page.text
+    assert "auth.login" in page.text
+    csv = client.get("/admin/audit.csv?action=auth.login_failed")
+    assert csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.data.startswith("\ufeff".encode())
+    assert csv.text.count("auth.login_failed") == 1
+    assert client.get("/admin/audit?from=hôm-qua").status_code == 400
+
+
+@pytest.mark.parametrize("password", ["12345678", "Password123", "matkhau123", "aaaaaaaaaaaa", "ababababab"])
+def test_common_passwords_are_refused(password):
+    from tracker.services.users import UserError, check_password_rules
+
+    with pytest.raises(UserError, match="quá phổ biến"):
+        check_password_rules(password, 8)
+
+
+def test_long_passphrases_are_accepted():
+    from tracker.services.users import check_password_rules
+
+    check_password_rules("trâu ơi ta bảo trâu này", 8)
+    check_password_rules("x" * 64 + "yz", 8)
+
+
+def test_permission_denials_are_audited(client, make_user, db):
+    make_user("tp.kt", "unit_head", "KT")
+    client.post("/login", data={"username": "tp.kt", "password": PASSWORD})
+    assert client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "1"}).status_code == 403
+    denial = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.denied"))
+    assert denial.actor_name == "tp.kt"
+    assert denial.object_id == "POST /items/MT02/entries"

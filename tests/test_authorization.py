@@ -1,0 +1,177 @@
+"""Every route and method of the web face, for every role, against one declared table.
+
+A new route missing from ROUTES fails ``test_every_route_is_declared``. Refusals (302 to sign
+in, 403, 404) must change nothing: the row counts of every table but the audit log stay equal.
+"""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORD, SEED_FILE
+from tracker.domain.entries import EntryInput
+from tracker.domain.evidence import check_file
+from tracker.domain.seed_file import parse_plan_seed
+from tracker.models import Base, Commune
+from tracker.models.notifications import Notification
+from tracker.services.directives import write_directive
+from tracker.services.evidence import attach_files
+from tracker.services.progress import log_progress
+from tracker.services.reporting import PeriodInput, create_period
+from tracker.services.seeding import load_plan_seed
+from tracker.services.users import create_user
+
+ROLES = ("anonymous", "admin", "leader", "secretary", "head", "other_head")
+SIGNED = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 200)}
+
+
+def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
+    """Anonymous → sign-in page; the roles named get their status; every other role ``refused``."""
+    return {"anonymous": 302, **{r: allowed.get(r, refused) for r in ROLES[1:]}}
+
+
+# (rule, method) -> (path, expected status per role). Paths may name {period}, {directive}, {user},
+# {attachment}: objects the fixture creates. POSTs send an empty form.
+ROUTES = {
+    ("/", "GET"): ("/", SIGNED),
+    ("/account/password", "GET"): ("/account/password", SIGNED),
+    ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
+    ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),
+    ("/admin/audit.csv", "GET"): ("/admin/audit.csv", only({"admin": 200, "leader": 200})),
+    ("/admin/units", "GET"): ("/admin/units", only({"admin": 200})),
+    ("/admin/users", "GET"): ("/admin/users", only({"admin": 200})),
+    ("/admin/users", "POST"): ("/admin/users", only({"admin": 422})),
+    ("/admin/users/<int:user_id>/active", "POST"): ("/admin/users/{user}/active", only({"admin": 302})),
+    ("/admin/users/<int:user_id>/password", "POST"): ("/admin/users/{user}/password", only({"admin": 302})),
+    ("/attachments/<int:attachment_id>", "GET"): ("/attachments/{attachment}", SIGNED),
+    ("/charts/colours.<any(svg, png):fmt>", "GET"): ("/charts/colours.svg", SIGNED),
+    ("/directives/<int:directive_id>/reply", "POST"): ("/directives/{directive}/reply",
+                                                       only({"admin": 422, "head": 422})),
+    ("/items/<code>", "GET"): ("/items/MT02", SIGNED),
+    ("/items/<code>/directives", "POST"): ("/items/MT02/directives", only({"admin": 422, "leader": 422})),
+    ("/items/<code>/entries", "POST"): ("/items/MT02/entries", only({"admin": 422, "head": 422})),
+    ("/items/<code>/trend.<any(svg, png):fmt>", "GET"): ("/items/MT02/trend.svg", SIGNED),
+    ("/legal", "GET"): ("/legal", SIGNED),
+    ("/legal", "POST"): ("/legal", only({"admin": 422, "secretary": 422})),
+    ("/login", "GET"): ("/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    ("/login", "POST"): ("/login", {"anonymous": 401, **dict.fromkeys(ROLES[1:], 302)}),
+    ("/logout", "POST"): ("/logout", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
+    ("/my", "GET"): ("/my", only({"head": 200, "other_head": 200})),
+    ("/my/entries", "POST"): ("/my/entries", only({"head": 422, "other_head": 422})),
+    ("/reports", "GET"): ("/reports", SIGNED),
+    ("/reports", "POST"): ("/reports", only({"admin": 422, "secretary": 422})),
+    ("/reports/<int:period_id>", "GET"): ("/reports/{period}", SIGNED),
+    ("/reports/<int:period_id>/finance", "POST"): ("/reports/{period}/finance",
+                                                   only({"admin": 302, "secretary": 302})),
+    ("/reports/<int:period_id>/reopen", "POST"): ("/reports/{period}/reopen",
+                                                  only({"admin": 422, "secretary": 422})),
+    ("/reports/<int:period_id>/report.<fmt>", "GET"): ("/reports/{period}/report.docx", SIGNED),
+    ("/reports/<int:period_id>/sections", "POST"): ("/reports/{period}/sections",
+                                                    only({"admin": 302, "secretary": 302})),
+    ("/reports/<int:period_id>/stats", "POST"): ("/reports/{period}/stats",
+                                                 only({"admin": 302, "secretary": 302})),
+    ("/reports/<int:period_id>/submit", "POST"): ("/reports/{period}/submit",
+                                                  only({"admin": 302, "secretary": 302})),
+    ("/reports/import", "POST"): ("/reports/import", only({"admin": 422, "secretary": 422})),
+    ("/scorecard", "GET"): ("/scorecard", SIGNED),
+    ("/summary", "GET"): ("/summary", SIGNED),
+    ("/units/<code>", "GET"): ("/units/TTHCC", SIGNED),
+    ("/admin/jobs", "GET"): ("/admin/jobs", only({"admin": 200})),
+    ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({"admin": 302})),
+    ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({"admin": 302})),
+    ("/inbox", "GET"): ("/inbox", SIGNED),
+    ("/inbox/badge", "GET"): ("/inbox/badge", SIGNED),
+    ("/inbox/settings", "GET"): ("/inbox/settings", SIGNED),
+    ("/inbox/settings", "POST"): ("/inbox/settings", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
+    ("/inbox/read-all", "POST"): ("/inbox/read-all", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
+    # The head's own notification: theirs to mark read; everyone else's id is absent.
+    ("/inbox/<int:notification_id>/read", "POST"): ("/inbox/{notification}/read",
+                                                     {"anonymous": 302, **dict.fromkeys(ROLES[1:], 404),
+                                                      "head": 302}),
+}
+USERS = {"admin": ("admin", None), "leader": ("leader", "TTDU"), "secretary": ("secretary", "VP"),
+         "head": ("unit_head", "TTHCC"), "other_head": ("unit_head", "KT")}
+
+
+def web_rules(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static" and not rule.endpoint.startswith("api.")
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_declared(app):
+    assert web_rules(app) == set(ROUTES)
+
+
+@pytest.fixture
+def world(db, plan, make_user, data_app):
+    users = {role: make_user(role, *USERS[role]) for role in USERS}
+    period = create_period(db.session, users["secretary"], plan.commune,
+                           PeriodInput("week", date(2025, 10, 27), date(2025, 11, 3)))
+    directive = write_directive(db.session, users["leader"], plan.targets[1], "Báo cáo tiến độ MT02")
+    entry = log_progress(db.session, users["head"], plan.targets[1],
+                         EntryInput(as_of=date(2025, 10, 1), value=74), today=date(2025, 11, 1))
+    checked, _ = check_file("qd.pdf", b"%PDF-1.4\n%%EOF\n")
+    attachment = attach_files(db.session, users["head"], entry, [checked],
+                              Path(data_app.config["UPLOAD_DIR"]))[0]
+    note = Notification(user_id=users["head"].id, kind="directive", key="test", title="Có chỉ đạo mới",
+                        body="MT02", link="/items/MT02")
+    db.session.add(note)
+    db.session.commit()
+    return {"period": period.id, "directive": directive.id, "user": users["other_head"].id,
+            "attachment": attachment.id, "notification": note.id}
+
+
+def row_counts(db) -> dict[str, int]:
+    return {t.name: db.session.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables if t.name != "audit_event"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(ROUTES), ids=lambda r: f"{r[1]} {r[0]}")
+def test_route(app, db, world, role, route):
+    path, expected = ROUTES[route]
+    client = app.test_client()
+    if role != "anonymous":
+        assert client.post("/login", data={"username": role, "password": PASSWORD}).status_code == 302
+    before = row_counts(db)
+    answer = client.open(path.format(**world), method=route[1], data={} if route[1] == "POST" else None)
+    assert answer.status_code == expected[role], answer.text[:300]
+    answer.close()
+    if answer.status_code in (302, 403, 404, 401) and route[1] == "POST" and expected[role] != 302:
+        db.session.expire_all()
+        assert row_counts(db) == before, "a refusal changed data"
+
+
+def test_other_communes_objects_are_404_and_untouched(app, db, world, data_app):
+    """Users of a second commune reach none of the first commune's objects by id."""
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    data["commune"] = {"code": "xa-khac", "name": "Xã Khác", "province": "Tỉnh Quảng Ngãi"}
+    load_plan_seed(db.session, parse_plan_seed(data, "xa-khac.yaml"))
+    other = db.session.scalar(select(Commune).where(Commune.code == "xa-khac"))
+    for username, role, unit in (("admin.khac", "admin", None), ("head.khac", "unit_head", "TTHCC"),
+                                 ("thuky.khac", "secretary", "VP")):
+        create_user(db.session, commune=other, username=username, password=PASSWORD, role=role,
+                    unit_code=unit, hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                    min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    before = row_counts(db)
+    probes = {
+        "admin.khac": [("POST", "/admin/users/{user}/active"), ("POST", "/admin/users/{user}/password"),
+                       ("GET", "/attachments/{attachment}")],
+        "head.khac": [("POST", "/directives/{directive}/reply"), ("GET", "/attachments/{attachment}")],
+        "thuky.khac": [("GET", "/reports/{period}"), ("POST", "/reports/{period}/stats"),
+                       ("POST", "/reports/{period}/submit"), ("GET", "/reports/{period}/report.docx")],
+    }
+    for username, calls in probes.items():
+        client = app.test_client()
+        assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+        for method, path in calls:
+            form = {"reply": "x", "password": "x" * 12}
+            answer = client.open(path.format(**world), method=method, data=form)
+            assert answer.status_code == 404, (username, method, path)
+    db.session.expire_all()
+    assert row_counts(db) == before

@@ -1,0 +1,112 @@
+"""The chart service: which values are plotted, the words beside them, fingerprints, the cache."""
+
+from datetime import date
+
+from tracker.domain.entries import EntryInput
+from tracker.services.charts import Chart, ChartCache, colours_of, current_by_date, trend_of
+from tracker.services.progress import item_entries, log_progress
+
+AS_OF = date(2025, 11, 3)
+TODAY = date(2025, 12, 1)
+
+
+def log(db, head, item, day, **figures):
+    entry = log_progress(db.session, head, item, EntryInput(as_of=day, **figures), today=TODAY)
+    db.session.commit()
+    return entry
+
+
+def test_plotted_values_are_the_ones_current_on_each_date(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt01 = item("MT01")
+    wrong = log(db, head, mt01, date(2025, 9, 1), value=52)
+    log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 1), value=25, reason="Nhập nhầm"),
+                 today=TODAY, supersedes=wrong)
+    log(db, head, mt01, date(2025, 10, 1), value=30)
+    later_same_day = log(db, head, mt01, date(2025, 10, 1), value=31)
+    entries = item_entries(db.session, mt01)
+    assert [(e.as_of, e.value) for e in current_by_date(entries)] == [
+        (date(2025, 9, 1), 25), (date(2025, 10, 1), 31)]
+    assert current_by_date(entries)[-1] is later_same_day
+
+
+def test_a_superseded_date_disappears(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt01 = item("MT01")
+    log(db, head, mt01, date(2025, 9, 1), value=10)
+    wrong = log(db, head, mt01, date(2025, 10, 1), value=52)
+    log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 15), value=12, reason="Sai ngày"),
+                 today=TODAY, supersedes=wrong)
+    assert [(e.as_of, e.value) for e in current_by_date(item_entries(db.session, mt01))] == [
+        (date(2025, 9, 1), 10), (date(2025, 9, 15), 12)]
+
+
+def test_trend_text_says_what_the_picture_shows(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt10 = item("MT10")
+    assert trend_of(mt10, [], AS_OF).text == (
+        "Chưa có số liệu đến ngày 03/11/2025; yêu cầu theo tiến độ đến ngày 03/11/2025 40,98%; "
+        "chỉ tiêu 60% hạn 31/12/2025; tình trạng: Chưa có số liệu.")
+    log(db, head, mt10, date(2025, 9, 30), numerator=90, denominator=300)
+    log(db, head, mt10, date(2025, 10, 31), numerator=170, denominator=300)
+    assert trend_of(mt10, item_entries(db.session, mt10), AS_OF).text == (
+        "Giá trị thực tế 56,67% ngày 31/10/2025 (2 lần cập nhật, lần đầu 30% ngày 30/09/2025); "
+        "yêu cầu theo tiến độ đến ngày 03/11/2025 40,98%; chỉ tiêu 60% hạn 31/12/2025; "
+        "tình trạng: Đạt / đúng tiến độ.")
+    log(db, head, item("MT01"), date(2025, 10, 31), value=12)
+    text = trend_of(item("MT01"), item_entries(db.session, item("MT01")), AS_OF).text
+    assert text.startswith("Giá trị thực tế 12 dịch vụ ngày 31/10/2025;")
+    assert "chỉ tiêu 25 dịch vụ hạn 31/12/2025" in text
+    task = item("NV03")
+    log(db, head, task, date(2025, 6, 30), state="in_progress", percent=80)
+    text = trend_of(task, item_entries(db.session, task), AS_OF).text
+    assert text.startswith("Tiến độ thực tế 80% ngày 30/06/2025;")
+    assert "hoàn thành 100% hạn" in text
+
+
+def test_fingerprint_follows_exactly_what_is_drawn(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt10 = item("MT10")
+    log(db, head, mt10, date(2025, 9, 30), numerator=90, denominator=300)
+
+    def fingerprint(as_of=AS_OF):
+        return trend_of(mt10, item_entries(db.session, mt10), as_of).fingerprint
+
+    first = fingerprint()
+    assert fingerprint() == first
+    assert fingerprint(date(2025, 11, 4)) != first
+    log(db, head, mt10, date(2025, 11, 10), numerator=100, denominator=300)
+    assert fingerprint() == first, "an entry dated after the day looked at changes nothing"
+    log(db, head, mt10, date(2025, 10, 31), numerator=170, denominator=300)
+    assert fingerprint() != first
+
+
+def test_colour_text_and_fingerprint():
+    chart = colours_of({"green": 2, "red": 1}, AS_OF)
+    assert chart.text == ("Toàn kế hoạch đến ngày 03/11/2025 có 3 mục: 1 chậm / quá hạn, "
+                          "0 có nguy cơ chậm, 0 chưa có số liệu, 2 đạt / đúng tiến độ.")
+    assert colours_of({"red": 1, "green": 2}, date(2025, 12, 1)).fingerprint == chart.fingerprint
+    assert colours_of({"red": 2, "green": 1}, AS_OF).fingerprint != chart.fingerprint
+
+
+def test_cache_keeps_the_most_recently_used():
+    cache, drawn = ChartCache(size=2), []
+
+    def draw(name):
+        return lambda: drawn.append(name) or name.encode()
+
+    assert cache.get_or_draw("a", draw("a")) == b"a"
+    cache.get_or_draw("b", draw("b"))
+    assert cache.get_or_draw("a", draw("a")) == b"a"
+    cache.get_or_draw("c", draw("c"))  # evicts b, the least recently used
+    cache.get_or_draw("a", draw("a"))
+    cache.get_or_draw("b", draw("b"))
+    assert drawn == ["a", "b", "c", "b"]
+
+
+def test_render_draws_once_per_fingerprint_and_format():
+    calls = []
+    chart = Chart("test-fingerprint-render", "", lambda fmt: calls.append(fmt) or fmt.encode())
+    assert chart.render("svg") == chart.render("svg") == b"svg"
+    assert chart.render("png") == b"png"
+    assert calls == ["svg", "png"]

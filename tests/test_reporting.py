@@ -1,0 +1,126 @@
+"""Reporting periods: creation rules, statistics with the seed reports, freezing, derived targets."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.test_domain_stats import BA_DINH, MINH_LONG, NGOK_TU
+from tracker.models import AuditEvent, ProcedureStats, ProgressEntry, ReportingPeriod
+from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.reporting import (
+    PeriodInput,
+    StatsRefused,
+    create_period,
+    record_finance,
+    record_stats,
+    reopen_period,
+    save_sections,
+    submit_period,
+)
+from tracker.services.status import rules_of, status_of
+
+TODAY = date(2025, 11, 20)
+
+
+
+
+def test_period_rules(db, plan, secretary, week):
+    with pytest.raises(EntryRefused) as overlap:
+        create_period(db.session, secretary, plan.commune, PeriodInput("week", date(2025, 11, 1),
+                                                                       date(2025, 11, 7)))
+    assert "Trùng với kỳ tuần 27/10/2025–03/11/2025" in overlap.value.errors["start_date"]
+    with pytest.raises(EntryRefused) as backwards:
+        create_period(db.session, secretary, plan.commune, PeriodInput("month", date(2025, 11, 30),
+                                                                       date(2025, 11, 1)))
+    assert "end_date" in backwards.value.errors
+    month = create_period(db.session, secretary, plan.commune, PeriodInput("month", date(2025, 10, 1),
+                                                                           date(2025, 10, 31)))
+    assert month.status == "draft", "another kind may overlap"
+
+
+@pytest.mark.parametrize("role", ["leader", "unit_head"])
+def test_only_secretaries_and_admins_keep_reports(db, plan, make_user, week, role):
+    user = make_user("u", role, "TTHCC")
+    with pytest.raises(NotAllowed):
+        record_stats(db.session, user, week, BA_DINH, today=TODAY)
+
+
+def test_ba_dinh_figures_are_stored_and_feed_the_60_percent_target(db, secretary, week, item):
+    record_stats(db.session, secretary, week, BA_DINH, today=TODAY)
+    db.session.commit()
+    assert week.stats.dossiers_new_total == 65
+    mt10 = item("MT10")
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)).all()
+    assert [(e.numerator, e.denominator, e.as_of) for e in entries] == [(16, 65, date(2025, 11, 3))]
+    assert "[kỳ #" in entries[0].note
+    status = status_of(mt10, entries, date(2025, 11, 3), rules_of(mt10.plan))
+    assert status.actual == pytest.approx(24.615, abs=1e-3)
+    record_stats(db.session, secretary, week, {**BA_DINH, "dossiers_new_online_full": 20,
+                                               "dossiers_new_online_partial": 18}, today=TODAY)
+    db.session.commit()
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)
+                                 .order_by(ProgressEntry.id)).all()
+    assert len(entries) == 2
+    assert entries[1].supersedes_id == entries[0].id, "a revised figure supersedes, history kept"
+
+
+def test_ngok_tu_needs_a_written_explanation(db, secretary, week):
+    with pytest.raises(StatsRefused) as refused:
+        record_stats(db.session, secretary, week, NGOK_TU, today=TODAY)
+    assert "pending_not_due" in refused.value.errors
+    assert "811" in refused.value.errors["pending_not_due"]
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
+    record_stats(db.session, secretary, week, {**NGOK_TU, "override_explanation": "01 hồ sơ bị rút."},
+                 today=TODAY)
+    assert week.stats.override_explanation == "01 hồ sơ bị rút."
+
+
+def test_minh_long_is_refused_even_with_an_explanation(db, secretary, week):
+    with pytest.raises(StatsRefused) as refused:
+        record_stats(db.session, secretary, week, {**MINH_LONG, "override_explanation": "theo báo cáo"},
+                     today=TODAY)
+    assert "(619) không được lớn hơn" in refused.value.errors["dossiers_new_online_partial"]
+
+
+def test_submitted_periods_are_frozen_until_reopened_with_a_reason(db, secretary, week):
+    record_stats(db.session, secretary, week, BA_DINH, today=TODAY)
+    submit_period(db.session, secretary, week)
+    db.session.commit()
+    with pytest.raises(EntryRefused) as frozen:
+        record_stats(db.session, secretary, week, BA_DINH, today=TODAY)
+    assert "đã khóa" in frozen.value.errors["period"]
+    with pytest.raises(EntryRefused):
+        save_sections(db.session, secretary, week, {"2": "Hạ tầng ổn định"})
+    with pytest.raises(EntryRefused) as no_reason:
+        reopen_period(db.session, secretary, week, "  ")
+    assert "reason" in no_reason.value.errors
+    reopen_period(db.session, secretary, week, "Sửa số hồ sơ trực tuyến theo Cổng DVCQG")
+    db.session.commit()
+    record_stats(db.session, secretary, week, BA_DINH, today=TODAY)
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions.count("period.submit") == 1
+    assert "period.reopen" in actions
+
+
+def test_finance_feeds_the_budget_share(db, secretary, week, item):
+    record_finance(db.session, secretary, week, {"estimate": 650_000_000, "approved": 600_000_000,
+                                                 "allocated": 450_000_000, "disbursed": 410_000_000,
+                                                 "dx_spending": 410_000_000,
+                                                 "total_local_spending": 28_500_000_000}, today=TODAY)
+    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.target_id == item("MT16").id))
+    assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
+    with pytest.raises(EntryRefused) as refused:
+        record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
+    assert "approved" in refused.value.errors
+    with pytest.raises(EntryRefused):
+        record_finance(db.session, secretary, week, {"estimate": -5}, today=TODAY)
+
+
+def test_sections_are_saved_and_checked(db, secretary, week):
+    save_sections(db.session, secretary, week, {"2": "Đường truyền ổn định.", "5.2": "", "zz": "bỏ qua"})
+    assert {s.key: s.text for s in week.sections} == {"2": "Đường truyền ổn định."}
+    with pytest.raises(EntryRefused):
+        save_sections(db.session, secretary, week, {"2": "<script>x</script>"})
+    assert db.session.scalar(select(func.count()).select_from(ReportingPeriod)) == 1

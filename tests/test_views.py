@@ -1,0 +1,65 @@
+"""Read models behind the pages: overview filters and ordering."""
+
+from datetime import date
+
+from tests.conftest import PASSWORD
+from tracker.domain.entries import EntryInput
+from tracker.services.progress import log_progress
+from tracker.services.views import OverviewFilter, build_overview
+
+AS_OF = date(2025, 11, 3)
+
+
+def log_two(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    log_progress(db.session, head, item("MT01"), EntryInput(as_of=date(2025, 10, 30), value=25),
+                 today=AS_OF)
+    log_progress(db.session, head, item("NV03"), EntryInput(as_of=date(2025, 6, 30), state="in_progress",
+                                                            percent=80), today=AS_OF)
+    db.session.commit()
+
+
+def test_filters_narrow_and_count(db, plan, make_user, item):
+    log_two(db, make_user, item)
+    everything = build_overview(db.session, plan, AS_OF)
+    assert len(everything.targets) == 16
+    assert len(everything.tasks) == 11
+    red = build_overview(db.session, plan, AS_OF, OverviewFilter(colour="red"))
+    assert [r.code for r in red.tasks] == ["NV03"]
+    assert red.targets == []
+    assert red.counts["red"] == 1
+    unit = build_overview(db.session, plan, AS_OF, OverviewFilter(unit="KT"))
+    assert {r.lead_unit.code for r in unit.targets + unit.tasks} == {"KT"}
+    early = build_overview(db.session, plan, AS_OF, OverviewFilter(group=everything.groups[0]))
+    assert [r.code for r in early.tasks] == ["NV01", "NV02", "NV03"]
+    stale = build_overview(db.session, plan, AS_OF, OverviewFilter(stale=True))
+    assert [r.code for r in stale.tasks] == ["NV03"]
+
+
+def test_attention_first_ordering(db, plan, make_user, item):
+    log_two(db, make_user, item)
+    page = build_overview(db.session, plan, AS_OF, OverviewFilter(attention_first=True))
+    colours = [r.status.colour for r in page.tasks]
+    assert colours[0] == "red"
+    assert colours[-1] == "grey"  # no green task in this data: red, then grey
+
+
+def test_filtered_overview_fragment(client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    fragment = client.get("/?unit=KT&as_of=2025-11-03", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "overview-items" in fragment.text
+    assert "MT16" in fragment.text
+    assert "MT01" not in fragment.text
+    full = client.get("/?unit=KT", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in full.text
+
+
+def test_latest_entries_newest_first(db, plan, make_user, item):
+    log_two(db, make_user, item)
+    page = build_overview(db.session, plan, AS_OF)
+    assert [row.code for row, _ in page.latest] == ["NV03", "MT01"]
+    later = build_overview(db.session, plan, date(2025, 7, 1))
+    assert [row.code for row, _ in later.latest] == ["NV03"], "entries after as_of are not shown"

@@ -1,0 +1,97 @@
+"""Signing in and out."""
+
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD
+from tracker.models import AuditEvent
+
+
+def test_login_page_is_vietnamese(client):
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.text
+    assert 'lang="vi"' in page.text
+
+
+def test_pages_need_sign_in(client, plan):
+    answer = client.get("/")
+    assert answer.status_code == 302
+    assert "/login" in answer.headers["Location"]
+
+
+def test_sign_in_and_out(client, login, make_user, db):
+    make_user("bithu", "leader", "TTDU")
+    answer = login("bithu")
+    assert answer.status_code == 302
+    assert "Kế hoạch của Ban Thường vụ" in client.get("/").text
+    assert client.post("/logout").status_code == 302
+    assert client.get("/").status_code == 302
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions[-2:] == ["auth.login", "auth.logout"]
+
+
+def test_wrong_password_and_unknown_user_get_the_same_plain_message(client, login, make_user, db):
+    make_user("bithu", "leader", "TTDU")
+    wrong_password = login("bithu", "sai-mat-khau")
+    unknown_user = login("khongco", "sai-mat-khau")
+    message = "Tên đăng nhập hoặc mật khẩu không đúng."
+    assert wrong_password.status_code == unknown_user.status_code == 401
+    assert message in wrong_password.text
+    assert message in unknown_user.text
+    failures = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login_failed")).all()
+    assert len(failures) == 2
+
+
+def test_locked_account_cannot_sign_in_and_its_sessions_end(app, client, login, make_user, db):
+    admin = make_user("admin", "admin")
+    head = make_user("tp.kt", "unit_head", "KT")
+    other = app.test_client()
+    other.post("/login", data={"username": "tp.kt", "password": "mat-khau-thu-nghiem"})
+    assert other.get("/").status_code == 200
+    login("admin")
+    client.post(f"/admin/users/{head.id}/active", data={"active": "0"})
+    assert other.get("/").status_code == 302, "the locked user's open session must end"
+    again = app.test_client().post("/login", data={"username": "tp.kt", "password": "mat-khau-thu-nghiem"})
+    assert again.status_code == 401
+    assert admin.active
+
+
+def test_next_only_follows_local_paths(client, login, make_user):
+    make_user("bithu", "leader", "TTDU")
+    answer = client.post("/login?next=https://evil.example/", data={
+        "username": "bithu", "password": "mat-khau-thu-nghiem"})
+    assert answer.headers["Location"] == "/"
+
+
+def test_security_headers(client):
+    headers = client.get("/login").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_missing_csrf_token_gets_a_vietnamese_message(app, make_user):
+    make_user("bithu", "leader", "TTDU")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        answer = app.test_client().post("/login", data={"username": "bithu", "password": "x"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert answer.status_code == 400
+    assert "Vui lòng tải lại trang" in answer.text
+
+
+def test_control_characters_in_the_login_are_a_plain_failure(client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    answer = client.post("/login", data={"username": "bit\x00hu", "password": "x\x00y"})
+    assert answer.status_code == 401
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in answer.text
+
+
+def test_as_of_accepts_only_yyyy_mm_dd(client, make_user):
+    make_user("bithu", "leader", "TTDU")
+    client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    for text in ("20251001", "2025-W40-3", "2025-10-01T00:00"):
+        assert client.get(f"/?as_of={text}").status_code == 400, text
+    assert client.get("/?as_of=2025-10-01").status_code == 200

@@ -1,0 +1,104 @@
+"""Reporting pages: a secretary's week, refusals shown by field, read-only for others."""
+
+from sqlalchemy import func, select
+
+from tests.conftest import PASSWORD
+from tests.test_domain_stats import BA_DINH, NGOK_TU
+from tracker.models import LegalDocument, ProcedureStats, ReportingPeriod
+
+
+def form_of(stats: dict) -> dict[str, str]:
+    return {name: str(value) for name, value in stats.items()}
+
+
+def sign_in(client, make_user, username="vanthu", role="secretary", unit="VP"):
+    make_user(username, role, unit)
+    client.post("/login", data={"username": username, "password": PASSWORD})
+
+
+def open_week(client) -> str:
+    answer = client.post("/reports", data={"kind": "week", "start_date": "2025-10-27",
+                                           "end_date": "2025-11-03", "report_number": "15"})
+    assert answer.status_code == 302, answer.text
+    return answer.headers["Location"]
+
+
+def test_secretary_week(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    saved = client.post(f"{page}/stats", data=form_of(BA_DINH))
+    assert saved.status_code == 302
+    shown = client.get(page).text
+    assert "Đã lưu số liệu TTHC." in shown
+    assert "2,09% (03/143 TTHC)" in shown
+    assert db.session.scalar(select(ProcedureStats.dossiers_new_total)) == 65
+
+
+def test_inconsistent_figures_are_shown_and_kept_on_screen(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    refused = client.post(f"{page}/stats", data=form_of(NGOK_TU))
+    assert refused.status_code == 422
+    assert "= 811" in refused.text
+    assert 'value="812"' in refused.text, "the typed figures stay"
+    assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
+    text = client.post(f"{page}/stats", data={**form_of(NGOK_TU), "dossiers_new_total": "tám trăm"})
+    assert text.status_code == 422
+    assert "không phải là số" in text.text
+    explained = client.post(f"{page}/stats",
+                            data={**form_of(NGOK_TU), "override_explanation": "01 hồ sơ rút"})
+    assert explained.status_code == 302
+
+
+def test_overlapping_week_is_refused(client, make_user, db):
+    sign_in(client, make_user)
+    open_week(client)
+    again = client.post("/reports", data={"kind": "week", "start_date": "2025-11-01",
+                                          "end_date": "2025-11-07"})
+    assert again.status_code == 422
+    assert "Trùng với kỳ tuần" in again.text
+    assert db.session.scalar(select(func.count()).select_from(ReportingPeriod)) == 1
+
+
+def test_submit_freezes_and_reopen_needs_a_reason(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    client.post(f"{page}/stats", data=form_of(BA_DINH))
+    assert client.post(f"{page}/submit").status_code == 302
+    frozen = client.post(f"{page}/stats", data=form_of(BA_DINH))
+    assert frozen.status_code == 422
+    assert "đã khóa" in frozen.text
+    assert client.post(f"{page}/reopen", data={"reason": ""}).status_code == 422
+    assert client.post(f"{page}/reopen", data={"reason": "Sửa số liệu"}).status_code == 302
+
+
+def test_others_read_but_cannot_write(app, client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    for username, role, unit in (("bithu", "leader", "TTDU"), ("tp.tthcc", "unit_head", "TTHCC")):
+        other = app.test_client()
+        make_user(username, role, unit)
+        other.post("/login", data={"username": username, "password": PASSWORD})
+        view = other.get(page)
+        assert view.status_code == 200
+        assert "Lưu số liệu TTHC" not in view.text
+        assert other.post(f"{page}/stats", data=form_of(BA_DINH)).status_code == 403
+        assert other.post(f"{page}/submit").status_code == 403
+        assert other.post("/reports", data={"kind": "month", "start_date": "2025-10-01",
+                                            "end_date": "2025-10-31"}).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
+
+
+def test_legal_register(client, make_user, db):
+    sign_in(client, make_user)
+    added = client.post("/legal", data={"number": "119/QĐ-UBND", "issued_date": "2025-08-15",
+                                        "issuer": "UBND xã Ngọk Bay", "kind": "Quyết định",
+                                        "summary": "Danh mục TTHC trực tuyến", "items": ["NV01", "MT02"]})
+    assert added.status_code == 302
+    assert "119/QĐ-UBND" in client.get("/legal").text
+    refused = client.post("/legal", data={"number": "", "issued_date": "2030-01-01", "issuer": "x",
+                                          "kind": "Quyết định", "summary": "y", "items": ["XX01"]})
+    assert refused.status_code == 422
+    assert "Nhập số hiệu văn bản" in refused.text
+    assert "XX01" in refused.text
+    assert db.session.scalar(select(func.count()).select_from(LegalDocument)) == 1

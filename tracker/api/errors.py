@@ -1,0 +1,55 @@
+"""JSON answers for every API error: refusals with field messages, missing rows, HTTP errors."""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from tracker.api import bp
+from tracker.api.entries import json_fields
+from tracker.api.responses import BEARER_CHALLENGE, json_error
+from tracker.extensions import db
+from tracker.services.access import NotFound
+from tracker.services.audit import record_denial
+from tracker.services.progress import AlreadySuperseded, EntryRefused, NotAllowed
+
+
+def http_error(exc: HTTPException) -> Response:
+    """Answer an HTTP error under /api/ as JSON (the web face calls this for unrouted API URLs)."""
+    status = exc.code or 500
+    own = exc.description != type(exc).description  # our own abort(..., description=...)
+    headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "www-authenticate")}
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", BEARER_CHALLENGE)
+    return json_error(status, exc.description if own else None, headers=headers)
+
+
+@bp.errorhandler(HTTPException)
+def handle_http_error(exc: HTTPException) -> Response:
+    """Every HTTP error of a routed API request, 500 included, as JSON."""
+    db.session.rollback()
+    return http_error(exc)
+
+
+@bp.errorhandler(EntryRefused)
+def handle_refused(exc: EntryRefused) -> Response:
+    """A refused entry: 400 naming each field, or 409 for a correction of a corrected entry."""
+    db.session.rollback()
+    if isinstance(exc, AlreadySuperseded):
+        return json_error(409, "Số liệu này đã được điều chỉnh trước đó; không lưu gì.",
+                          json_fields(exc.errors))
+    return json_error(400, "Số liệu không hợp lệ; không lưu gì.", json_fields(exc.errors))
+
+
+@bp.errorhandler(NotAllowed)
+def handle_not_allowed(exc: NotAllowed) -> Response:
+    """The token's user may not do this: 403, nothing saved (the refusal itself is audited)."""
+    db.session.rollback()
+    record_denial(db.session, g.get("api_user"), request.method, request.path, request.remote_addr)
+    return json_error(403)
+
+
+@bp.errorhandler(NotFound)
+def handle_not_found(exc: NotFound) -> Response:
+    """No such plan or item in the user's commune: 404 with the reason."""
+    return json_error(404, str(exc))

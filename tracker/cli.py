@@ -1,0 +1,300 @@
+"""Flask commands: seed, seed-demo, create-user, create-token, status, stats export/import."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from tracker.domain.dates import local_today, parse_iso_date
+from tracker.domain.formatting import format_date, format_number
+from tracker.domain.seed_file import SeedError
+from tracker.domain.status import COLOUR_LABELS
+from tracker.extensions import db
+from tracker.models import ReportingPeriod
+from tracker.reports import render
+from tracker.reports.spreadsheet import MAX_XLSX_BYTES
+from tracker.services.access import NotFound, current_plan, find_commune
+from tracker.services.backup import BackupError, backup_database, restore_database
+from tracker.services.demo import load_demo
+from tracker.services.progress import MAX_ID, NotAllowed
+from tracker.services.reporting import PERIOD_KIND_LABELS, period_for_range
+from tracker.services.reports import build_outline_report, build_summary
+from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
+from tracker.services.stats_io import export_period, import_stats
+from tracker.services.status import plan_status, status_document
+from tracker.services.tokens import TokenError, create_token
+from tracker.services.users import UserError, create_user, find_user
+
+
+def _fail(lines: list[str] | str) -> None:
+    db.session.rollback()
+    for line in [lines] if isinstance(lines, str) else lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+def _root(path: str) -> Path:
+    """Resolve a project-relative path (seed files live beside the package)."""
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else Path(current_app.root_path).parent / candidate
+
+
+@click.command("seed")
+@with_appcontext
+@click.option("--file", "path", default=None, help="Plan seed file (default: TRACKER_SEED_FILE).")
+def seed_command(path: str | None) -> None:
+    """Load or update a plan from its seed file; safe to run again."""
+    try:
+        seed = read_plan_seed(_root(path or current_app.config["SEED_FILE"]))
+        result = load_plan_seed(db.session, seed)
+    except SeedError as exc:
+        _fail(["Không nạp được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
+    db.session.commit()
+    if not result.changed:
+        click.echo(f"Kế hoạch {seed.plan.code}: không có gì thay đổi.")
+    else:
+        click.echo(f"Kế hoạch {seed.plan.code}: thêm {result.created}, cập nhật {result.updated}.")
+    if result.not_in_file:
+        click.echo("Có trong cơ sở dữ liệu nhưng không còn trong tệp (giữ nguyên): "
+                   + ", ".join(result.not_in_file))
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Add demo users and progress (development only; never in production)."""
+    if current_app.config["ENV_NAME"] == "production":
+        _fail("Dữ liệu mẫu không bao giờ được nạp ở chế độ production.")
+    password = os.environ.get("TRACKER_DEMO_PASSWORD", "demo-ngokbay")
+    path = _root(current_app.config["DEMO_FILE"])
+    try:
+        result = load_demo(
+            db.session, read_yaml(path), str(path), password=password,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+            today=local_today(current_app.config["TIMEZONE"]),
+        )
+    except SeedError as exc:
+        _fail(["Không nạp được dữ liệu mẫu; cơ sở dữ liệu không thay đổi.", *exc.problems])
+    db.session.commit()
+    click.echo(f"Dữ liệu mẫu: thêm {result.users} người dùng, {result.entries} số liệu, "
+               f"{result.directives} ý kiến chỉ đạo, {result.periods} kỳ báo cáo.")
+    click.echo("Đăng nhập thử: admin, bithu (lãnh đạo), vanthu (văn phòng), tp.tthcc (trưởng đơn vị);"
+               " mật khẩu là TRACKER_DEMO_PASSWORD (mặc định demo-ngokbay).")
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "leader", "unit_head", "secretary"]))
+@click.option("--unit", "unit_code", default=None, help="Unit code (required for unit_head).")
+@click.option("--name", "full_name", default=None, help="Full name shown in the app.")
+@click.option("--commune", "commune_code", default=None, help="Commune code (when there are several).")
+def create_user_command(username: str, role: str, unit_code: str | None, full_name: str | None,
+                        commune_code: str | None) -> None:
+    """Create a user; the password comes from TRACKER_PASSWORD or is asked for."""
+    password = os.environ.get("TRACKER_PASSWORD") or click.prompt(
+        "Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    try:
+        commune = find_commune(db.session, commune_code)
+        user = create_user(db.session, commune=commune, username=username, password=password,
+                           role=role, full_name=full_name, unit_code=unit_code,
+                           hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+                           min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    except (NotFound, UserError) as exc:
+        _fail(str(exc))
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {user.username} ({role}).")
+
+
+@click.command("create-token")
+@with_appcontext
+@click.argument("username")
+@click.option("--name", default="api", show_default=True, help="What the token is for, e.g. 'báo cáo tỉnh'.")
+def create_token_command(username: str, name: str) -> None:
+    """Create an API token for a user and print it once."""
+    user = find_user(db.session, username)
+    if user is None:
+        _fail(f"Không có tài khoản '{username}'.")
+    try:
+        plain = create_token(db.session, user, name)
+    except TokenError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    # Only the token goes to stdout, so TOKEN=$(flask --app tracker create-token ...) works.
+    click.echo(f"Mã truy cập API cho {user.username} ({name}):", err=True)
+    click.echo(plain)
+    click.echo("Hãy lưu lại ngay: mã này sẽ không được hiển thị lại.", err=True)
+
+
+@click.command("status")
+@with_appcontext
+@click.option("--as-of", "as_of_text", default=None, help="YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
+@click.option("--commune", "commune_code", default=None)
+@click.option("--plan", "plan_code", default=None)
+def status_command(as_of_text: str | None, fmt: str, commune_code: str | None,
+                   plan_code: str | None) -> None:
+    """Print every item's light as of a date."""
+    try:
+        as_of = parse_iso_date(as_of_text, "--as-of") or local_today(current_app.config["TIMEZONE"])
+        plan = current_plan(db.session, find_commune(db.session, commune_code).id, plan_code)
+    except (ValueError, NotFound) as exc:
+        _fail(str(exc))
+    rows = plan_status(db.session, plan, as_of)
+    if fmt == "json":
+        click.echo(json.dumps(status_document(plan, rows, as_of), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{plan.title} — tình hình đến {format_date(as_of)}")
+    for row in rows:
+        click.echo(f"{row.code:6} {COLOUR_LABELS[row.status.colour]:20} "
+                   f"{format_number(row.status.actual):>10}  {row.lead_unit.name}")
+
+
+@click.group("stats")
+def stats_group() -> None:
+    """A period's statistics and finance as an XLSX spreadsheet (export, edit, import)."""
+
+
+def _period_name(period: ReportingPeriod) -> str:
+    return (f"{PERIOD_KIND_LABELS.get(period.kind, period.kind).lower()} {format_date(period.start_date)}–"
+            f"{format_date(period.end_date)}")
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(trống)"
+    if isinstance(value, int):
+        return format_number(value)
+    text = " ".join(str(value).split())
+    return f"'{text[:57]}...'" if len(text) > 60 else f"'{text}'"
+
+
+@stats_group.command("export")
+@with_appcontext
+@click.option("--period", "period_id", required=True, type=click.IntRange(1, MAX_ID), help="Period id.")
+@click.option("--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the .xlsx file.")
+def stats_export_command(period_id: int, output: Path) -> None:
+    """Write a period's statistics and finance to an XLSX file that `stats import` reads back."""
+    period = db.session.get(ReportingPeriod, period_id)
+    if period is None:
+        _fail(f"Không có kỳ báo cáo #{period_id}.")
+    output.write_bytes(export_period(db.session, period))
+    click.echo(f"Đã xuất số liệu kỳ {_period_name(period)} ({period.commune.name}) ra {output}.")
+
+
+@stats_group.command("import")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show the changes without saving.")
+@click.option("--as", "username", required=True,
+              help="The acting user: a secretary or admin of the period's commune.")
+def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
+    """Load a period's statistics and finance from an XLSX file made by `stats export`.
+
+    All or nothing: on any problem, or with --dry-run, nothing is saved.
+    """
+    user = find_user(db.session, username)
+    if user is None or not user.active:
+        _fail(f"Không có tài khoản '{username}' đang hoạt động.")
+    if path.stat().st_size > MAX_XLSX_BYTES:  # refuse before reading it into memory
+        _fail(f"Không nhập được: tệp lớn hơn {MAX_XLSX_BYTES // (1024 * 1024)} MB.")
+    try:
+        result = import_stats(db.session, user, user.commune, path.read_bytes(),
+                              today=local_today(current_app.config["TIMEZONE"]), dry_run=dry_run)
+    except NotAllowed:
+        _fail(f"Tài khoản '{user.username}' không được nhập số liệu kỳ báo cáo (chỉ văn phòng/tổng hợp "
+              "hoặc quản trị của xã).")
+    if result.problems:
+        _fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
+    name = _period_name(result.period)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Kiểm tra xong, chưa lưu gì (--dry-run): kỳ {name}, {len(result.changes)} ô sẽ thay đổi.")
+    else:
+        db.session.commit()
+        click.echo(f"Đã nhập số liệu kỳ {name}: {len(result.changes)} ô thay đổi.")
+    for change in result.changes:
+        click.echo(f"  {change.cell or '—'} {change.label}: {_shown(change.before)} → {_shown(change.after)}")
+
+
+@click.command("report")
+@with_appcontext
+@click.option("--from", "start_text", required=True, help="First day of the period, YYYY-MM-DD.")
+@click.option("--to", "end_text", required=True,
+              help="Last day of the period (the summary's date), YYYY-MM-DD.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "docx", "xlsx"]), default="pdf")
+@click.option("--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--summary", is_flag=True, help="The one-page status summary as of --to instead.")
+@click.option("--commune", "commune_code", default=None)
+def report_command(start_text: str, end_text: str, fmt: str, output: str, summary: bool,
+                   commune_code: str | None) -> None:
+    """Write the outline report of a period (or the one-page summary) to a file."""
+    try:
+        start, end = parse_iso_date(start_text, "--from"), parse_iso_date(end_text, "--to")
+        commune = find_commune(db.session, commune_code)
+        plan = current_plan(db.session, commune.id)
+    except (ValueError, NotFound) as exc:
+        _fail(str(exc))
+    today = local_today(current_app.config["TIMEZONE"])
+    if summary:
+        if fmt == "xlsx":
+            _fail("Bản tóm tắt có dạng html, pdf hoặc docx.")
+        data, _, _ = render(build_summary(db.session, plan, end, today=today), fmt)
+    else:
+        period = period_for_range(db.session, commune.id, start, end)
+        if period is None:
+            _fail(f"Không có kỳ báo cáo từ {format_date(start)} đến {format_date(end)}: "
+                  "tạo kỳ ở trang Báo cáo.")
+        if fmt == "xlsx":
+            data = export_period(db.session, period)
+        else:
+            data, _, _ = render(build_outline_report(db.session, plan, period, today=today), fmt)
+    Path(output).write_bytes(data)
+    click.echo(f"Đã ghi {output} ({len(data):,} byte).".replace(",", "."))
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the whole database to PATH (SQLite: online backup; PostgreSQL: pg_dump custom format)."""
+    try:
+        backup_database(db.engine, path)
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        _fail(f"Không sao lưu được: {exc}")
+    click.echo(f"Đã sao lưu cơ sở dữ liệu vào {path} ({path.stat().st_size:,} byte).".replace(",", "."))
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the database's content with the backup at PATH (stop the app and scheduler first)."""
+    if not yes:
+        click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu. Tiếp tục?", abort=True)
+    db.session.remove()
+    try:
+        restore_database(db.engine, path)
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        _fail(f"Không khôi phục được: {exc}")
+    click.echo(f"Đã khôi phục cơ sở dữ liệu từ {path}.")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the commands to ``flask --app tracker``."""
+    from tracker.jobs.cli import jobs_group, scheduler_command
+
+    for command in (seed_command, seed_demo_command, create_user_command, create_token_command,
+                    status_command, stats_group, report_command, backup_command, restore_command,
+                    scheduler_command, jobs_group):
+        app.cli.add_command(command)

@@ -1,0 +1,56 @@
+"""Vietnamese display formats: numbers ``1.234,5``, dates ``dd/mm/yyyy``, percentages ``2,09%``."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+
+
+def format_number(value: float | None, empty: str = "—") -> str:
+    """Format a number the Vietnamese way, with at most two decimals."""
+    if value is None:
+        return empty
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+def format_percent(value: float | None, empty: str = "—") -> str:
+    """Format a value given in percent points, e.g. 2.0933 → ``2,09%``."""
+    if value is None:
+        return empty
+    return f"{format_number(value)}%"
+
+
+def format_date(value: date | None, empty: str = "—") -> str:
+    """Format a date as dd/mm/yyyy."""
+    if value is None:
+        return empty
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None, timezone: str = "Asia/Ho_Chi_Minh", empty: str = "—") -> str:
+    """Format a UTC timestamp in the commune's time zone as HH:MM dd/mm/yyyy."""
+    if value is None:
+        return empty
+    if value.tzinfo is None:  # SQLite returns naive values; they were stored in UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(timezone)).strftime("%H:%M %d/%m/%Y")
+
+
+_ABBREVIATIONS = (
+    ("Trung tâm Phục vụ hành chính công", "TT Phục vụ HCC"),
+    ("Hội đồng nhân dân", "HĐND"),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam", "UBMTTQ"),
+    ("Ủy ban nhân dân", "UBND"),
+    ("Văn phòng", "VP"),
+    ("Văn hóa - Xã hội", "VH-XH"),
+    ("Thường trực Đảng ủy", "TT Đảng ủy"),
+)
+
+
+def short_unit_name(name: str) -> str:
+    """Shorten a unit's name the way officials abbreviate it in tables (``VP HĐND và UBND``)."""
+    for long, short in _ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name.removesuffix(" xã").strip()

@@ -1,0 +1,161 @@
+"""The traffic-light rule: every item's colour as of a date, and why.
+
+The rule is documented for users in ``docs/status-rules.md``; this module is its only
+implementation. It works on small value objects so it can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol, TypeVar
+
+from tracker.domain.formatting import format_date, format_number
+
+GREY, GREEN, AMBER, RED = "grey", "green", "amber", "red"
+# Display order on dashboards: what needs attention first.
+COLOUR_ORDER = (RED, AMBER, GREY, GREEN)
+COLOUR_LABELS = {
+    GREEN: "Đạt / đúng tiến độ",
+    AMBER: "Có nguy cơ chậm",
+    RED: "Chậm / quá hạn",
+    GREY: "Chưa có số liệu",
+}
+COLOUR_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", GREY: "○"}
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """A plan's settings for the rule."""
+
+    green_pace: float = 0.9
+    amber_pace: float = 0.8
+    stale_days: int = 30
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """What the rule needs to know about a target or a task.
+
+    ``progress_based`` items (tasks and milestone targets) are measured by percent done;
+    the others by a value against ``target`` from ``baseline``.
+    """
+
+    progress_based: bool
+    start: date
+    deadline: date
+    target: float | None = None
+    baseline: float | None = None
+    higher_is_better: bool = True
+    unit_label: str = ""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The current entry's figures: a value, or a task state and percent done."""
+
+    as_of: date
+    value: float | None = None
+    state: str | None = None
+    percent: float | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    """An item's light as of a date, with the numbers behind it and a reason in Vietnamese."""
+
+    colour: str
+    actual: float | None
+    expected: float | None
+    pace: float | None
+    stale: bool
+    last_update: date | None
+    reason: str
+
+    @property
+    def met(self) -> bool:
+        """True when the target is met or the task done (green without a pace)."""
+        return self.colour == GREEN and self.pace is None
+
+
+class EntryLike(Protocol):
+    """The attributes of a progress entry that choosing the current one needs."""
+
+    id: int
+    as_of: date
+    created_at: datetime
+    supersedes_id: int | None
+
+
+E = TypeVar("E", bound=EntryLike)
+
+
+def current_entry(entries: Iterable[E], as_of: date) -> E | None:
+    """Return the latest non-superseded entry dated on or before ``as_of``."""
+    entries = list(entries)
+    superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
+    candidates = [e for e in entries if e.as_of <= as_of and e.id not in superseded]
+    return max(candidates, key=lambda e: (e.as_of, e.created_at, e.id), default=None)
+
+
+def expected_value(start: date, deadline: date, begin: float, end: float, as_of: date) -> float:
+    """Return the value expected on ``as_of`` on a straight line, clamped to [begin, end]."""
+    span = (deadline - start).days
+    if span <= 0:
+        share = 1.0 if as_of >= deadline else 0.0
+    else:
+        share = min(max((as_of - start).days / span, 0.0), 1.0)
+    return begin + (end - begin) * share
+
+
+def _unit_suffix(label: str) -> str:
+    """Return what follows a number: ``%`` glued, a word after a space, or nothing."""
+    if label == "%":
+        return "%"
+    return f" {label}" if label else ""
+
+
+def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: StatusRules) -> Status:
+    """Compute the light of ``item`` as of ``as_of`` from its current reading."""
+    if reading is None:
+        return Status(GREY, None, None, None, False, None,
+                      f"Chưa có số liệu nào đến ngày {format_date(as_of)}.")
+    stale = (as_of - reading.as_of).days > rules.stale_days
+    if item.progress_based:
+        actual, begin, end = reading.percent or 0.0, 0.0, 100.0
+        met = reading.state == "done"
+        unit = "%"
+    else:
+        actual = reading.value if reading.value is not None else 0.0
+        begin = item.baseline or 0.0
+        end = item.target if item.target is not None else 0.0
+        met = actual >= end if item.higher_is_better else actual <= end
+        unit = _unit_suffix(item.unit_label)
+    shown = f"{format_number(actual)}{unit}"
+    goal = "hoàn thành" if item.progress_based else f"{format_number(end)}{unit}"
+    expected = expected_value(item.start, item.deadline, begin, end, as_of)
+
+    if met:
+        return Status(GREEN, actual, expected, None, stale, reading.as_of,
+                      "Đã hoàn thành." if item.progress_based
+                      else f"Đã đạt chỉ tiêu: {shown} so với yêu cầu {goal}.")
+    if as_of > item.deadline:
+        return Status(RED, actual, expected, None, stale, reading.as_of,
+                      f"Đã quá hạn {format_date(item.deadline)} mà chưa đạt: "
+                      f"hiện {shown}, yêu cầu {goal}.")
+    pace = 1.0 if expected == begin else (actual - begin) / (expected - begin)
+    if pace >= rules.green_pace:
+        colour, verdict = GREEN, "đúng tiến độ"
+    elif pace >= rules.amber_pace:
+        colour, verdict = AMBER, "có nguy cơ chậm"
+    else:
+        colour, verdict = RED, "chậm tiến độ"
+    reason = (
+        f"Hiện {shown}; theo tiến độ đến {format_date(as_of)} cần khoảng "
+        f"{format_number(expected)}{unit} (hạn {format_date(item.deadline)}). "
+        f"Mức đạt {format_number(pace * 100)}% của tiến độ: {verdict} "
+        f"(xanh từ {format_number(rules.green_pace * 100)}%, "
+        f"vàng từ {format_number(rules.amber_pace * 100)}%)."
+    )
+    return Status(colour, actual, expected, pace, stale, reading.as_of, reason)

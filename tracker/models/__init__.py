@@ -1,0 +1,63 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from tracker.models.audit import AuditEvent
+from tracker.models.base import AppendOnlyError, Base
+from tracker.models.directive import Directive
+from tracker.models.evidence import Attachment
+from tracker.models.jobs import JOB_OUTCOMES, JobRequest, JobRun, JobSetting, SchedulerLease
+from tracker.models.legal import LegalDocument
+from tracker.models.notifications import (
+    NOTIFICATION_KINDS,
+    Notification,
+    NotificationPreference,
+    OutboxMail,
+    StatusSnapshot,
+)
+from tracker.models.org import ROLES, UNIT_KINDS, Commune, Unit, User
+from tracker.models.plan import DIRECTIONS, MEASURES, Plan, Target, Task
+from tracker.models.progress import TASK_STATES, ProgressEntry
+from tracker.models.reporting import (
+    PERIOD_KINDS,
+    FinanceFigures,
+    ProcedureStats,
+    ReportingPeriod,
+    ReportSection,
+)
+from tracker.models.token import ApiToken
+
+__all__ = [
+    "DIRECTIONS",
+    "JOB_OUTCOMES",
+    "NOTIFICATION_KINDS",
+    "JobRequest",
+    "JobRun",
+    "JobSetting",
+    "Notification",
+    "NotificationPreference",
+    "OutboxMail",
+    "SchedulerLease",
+    "StatusSnapshot",
+    "MEASURES",
+    "ROLES",
+    "TASK_STATES",
+    "UNIT_KINDS",
+    "ApiToken",
+    "AppendOnlyError",
+    "Attachment",
+    "AuditEvent",
+    "Base",
+    "Commune",
+    "Directive",
+    "FinanceFigures",
+    "LegalDocument",
+    "PERIOD_KINDS",
+    "ProcedureStats",
+    "ReportSection",
+    "ReportingPeriod",
+    "Plan",
+    "ProgressEntry",
+    "Target",
+    "Task",
+    "Unit",
+    "User",
+]

@@ -1,0 +1,48 @@
+"""Leaders' directives (ý kiến chỉ đạo) on targets and tasks, and the lead unit's reply."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, utcnow
+from tracker.models.org import User
+from tracker.models.plan import Target, Task
+
+
+class Directive(Base):
+    """An instruction written by a leader; open until the lead unit replies."""
+
+    __tablename__ = "directive"
+    __table_args__ = (
+        CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),
+        Index("ix_directive_target_id", "target_id"),
+        Index("ix_directive_task_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    target: Mapped[Target | None] = relationship()
+    task: Mapped[Task | None] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    replied_by: Mapped[User | None] = relationship(foreign_keys=[replied_by_id])
+
+    @property
+    def item(self) -> Target | Task:
+        """The target or task the directive is about."""
+        return self.target or self.task
+
+    @property
+    def is_open(self) -> bool:
+        """True until the lead unit has replied."""
+        return self.replied_at is None

@@ -1,0 +1,87 @@
+"""Organisation: communes (tenants), their units, and the people who sign in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from tracker.models.plan import Plan
+
+ROLES = ("admin", "leader", "unit_head", "secretary")
+UNIT_KINDS = ("party", "steering", "government", "office", "front", "police", "military", "health")
+
+
+class Commune(Base):
+    """A commune (xã): the tenant every other row belongs to."""
+
+    __tablename__ = "commune"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(200))
+
+    units: Mapped[list[Unit]] = relationship(
+        back_populates="commune", order_by="Unit.sort_order"
+    )
+    plans: Mapped[list[Plan]] = relationship(back_populates="commune")
+
+
+class Unit(Base):
+    """A body of the commune's political system (Party body, office, Front, police...)."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("commune_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    duty: Mapped[str | None] = mapped_column(String(2000))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    commune: Mapped[Commune] = relationship(back_populates="units")
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(
+        back_populates="parent", order_by="Unit.sort_order"
+    )
+
+
+class User(UserMixin, Base):
+    """A person who signs in, with one role; a unit head is bound to one unit."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))  # optional: notifications by e-mail
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout-everywhere and password change: old session cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    commune: Mapped[Commune] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Tell Flask-Login whether this account may sign in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """Return the session token: the id and the session version."""
+        return f"{self.id}:{self.session_version}"

@@ -1,0 +1,104 @@
+"""The built report as one standalone printable HTML page (also the PDF renderer's input).
+
+A Jinja environment of its own, so the page renders without a Flask app (PDF, CLI). The page has
+no scripts and requests nothing: its CSS is inline and charts are inline SVG.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from tracker.reports.document import Image, Report, Table
+from tracker.reports.layout import (
+    FONT_FAMILY,
+    PDF_FONT_FAMILY,
+    ROW_TINTS,
+    heading_level,
+    heading_text,
+    is_numeric,
+    layout_for,
+    prepare,
+    row_lights,
+    text_lines,
+)
+
+TEMPLATE = "reports/print.html"
+# For the web route that serves the page: it needs inline styles (the <style> element and the
+# charts' style attributes) and nothing else; the app's default policy forbids inline styles.
+PRINT_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                  "form-action 'none'; frame-ancestors 'none'")
+
+_SVG_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_SIZE = re.compile(r"""\s(width|height)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
+_VIEWBOX = re.compile(r"""viewBox\s*=\s*["']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*["']""",
+                      re.IGNORECASE)
+_ACTIVE_SVG = re.compile(r"""<script|<foreignObject|<a\b|\son[a-z]+\s*=|javascript:|href\s*=\s*["'](?!#)""",
+                         re.IGNORECASE)
+
+
+def render_html(report: Report) -> str:
+    """Render the report as a complete printable page (A4, Nghị định 30 layout)."""
+    return render_page(report)
+
+
+def render_page(report: Report, *, font_urls: Mapping[tuple[str, str], str] | None = None,
+                for_pdf: bool = False) -> str:
+    """Render the page; the PDF renderer passes its bundled fonts and asks for PNG charts.
+
+    Without fonts the page names "Times New Roman" first (a PC that has it prints with it) and
+    loads nothing; with them it uses only the bundled fonts (see ``layout.PDF_FONT_FAMILY``).
+    """
+    template = _ENV.get_template(TEMPLATE)
+    family = PDF_FONT_FAMILY if font_urls else FONT_FAMILY
+    return template.render(report=prepare(report), L=layout_for(report), font_family=family,
+                           font_urls=dict(font_urls or {}), tints=ROW_TINTS, for_pdf=for_pdf)
+
+
+def _inline_svg(image: Image) -> Markup:
+    """Return the chart's SVG for inlining: no XML prolog, sized in millimetres, nothing active."""
+    svg = _SVG_PROLOG.sub("", image.svg)
+    if _ACTIVE_SVG.search(svg):
+        # Charts come from tracker.reports.charts; anything that could run or link is not one.
+        raise ValueError("refusing an SVG chart with scripts, links or event handlers")
+    root = _SVG_ROOT.search(svg)
+    if root is None:
+        raise ValueError("the chart is not an SVG document")
+    tag = _SVG_SIZE.sub("", root.group(0))
+    size = f' width="{image.width_mm:g}mm"'
+    if box := _VIEWBOX.search(tag):
+        ratio = float(box.group(2)) / float(box.group(1))
+        size += f' height="{image.width_mm * ratio:.1f}mm"'
+    tag = tag[:4] + size + tag[4:]
+    return Markup(svg[:root.start()] + tag + svg[root.end():])  # noqa: S704 (our chart, checked above)
+
+
+def _png_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _rows_with_lights(table: Table) -> list[tuple[tuple[str, ...], str | None]]:
+    return list(zip(table.rows, row_lights(table), strict=True))
+
+
+_ENV = Environment(
+    loader=PackageLoader("tracker", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters.update(
+    heading_text=heading_text,
+    heading_level=heading_level,
+    is_numeric=is_numeric,
+    lines=text_lines,
+    inline_svg=_inline_svg,
+    png_data_uri=_png_data_uri,
+    rows_with_lights=_rows_with_lights,
+)

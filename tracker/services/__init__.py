@@ -1,0 +1,1 @@
+"""Use cases that read and write the database; callers commit once."""

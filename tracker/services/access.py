@@ -1,0 +1,66 @@
+"""Finding the rows a user may see: communes, plans and items within their tenant."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain.permissions import Actor
+from tracker.domain.seed_file import CODE_PATTERN
+from tracker.models import Commune, Plan, Target, Task, Unit, User
+
+
+class NotFound(LookupError):
+    """No such row within the actor's reach (answered 404, never 403, to hide other tenants)."""
+
+
+def actor_of(user: User) -> Actor:
+    """Return the permission-relevant view of a user."""
+    return Actor(role=user.role, commune_id=user.commune_id, unit_id=user.unit_id)
+
+
+def find_commune(session: Session, code: str | None) -> Commune:
+    """Return the commune with ``code``, or the only commune when ``code`` is None."""
+    if code:
+        commune = session.scalar(select(Commune).where(Commune.code == code))
+        if commune is None:
+            raise NotFound(f"Không có xã mã '{code}'.")
+        return commune
+    communes = session.scalars(select(Commune).limit(2)).all()
+    if len(communes) != 1:
+        raise NotFound("Chưa có xã nào: chạy lệnh seed trước." if not communes
+                       else "Có nhiều xã: chỉ rõ mã xã (--commune).")
+    return communes[0]
+
+
+def current_plan(session: Session, commune_id: int, code: str | None = None) -> Plan:
+    """Return the commune's plan with ``code``, or its most recently started plan."""
+    query = select(Plan).where(Plan.commune_id == commune_id)
+    if code:
+        query = query.where(Plan.code == code)
+    plan = session.scalar(query.order_by(Plan.tracking_start.desc(), Plan.id.desc()).limit(1))
+    if plan is None:
+        raise NotFound(f"Không có kế hoạch '{code}'." if code else "Xã chưa có kế hoạch nào.")
+    return plan
+
+
+def find_item(session: Session, plan: Plan, code: str) -> Target | Task:
+    """Return the target or task of ``plan`` with ``code``."""
+    if not CODE_PATTERN.fullmatch(code):
+        # No stored code looks like this; PostgreSQL would even refuse a NUL in the query.
+        raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code[:40]}'.")
+    for model in (Target, Task):
+        item = session.scalar(select(model).where(model.plan_id == plan.id, model.code == code))
+        if item is not None:
+            return item
+    raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code}'.")
+
+
+def find_unit(session: Session, commune_id: int, code: str) -> Unit:
+    """Return the commune's unit with ``code``."""
+    if not CODE_PATTERN.fullmatch(code):
+        raise NotFound(f"Không có đơn vị mã '{code[:40]}'.")
+    unit = session.scalar(select(Unit).where(Unit.commune_id == commune_id, Unit.code == code))
+    if unit is None:
+        raise NotFound(f"Không có đơn vị mã '{code}'.")
+    return unit

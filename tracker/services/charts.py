@@ -1,0 +1,153 @@
+"""The inputs, words and cache of the charts: an item's trend and a plan's colours.
+
+A ``Chart`` carries a fingerprint of exactly what its picture depends on, so equal pictures
+share one cache slot and one ETag, and a new entry or another date gives a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from sqlalchemy.orm import Session
+
+from tracker.domain.formatting import format_date, format_number
+from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
+from tracker.models import Plan, ProgressEntry, Target, Task
+from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, trend_chart
+from tracker.services.progress import item_entries
+from tracker.services.status import count_by_colour, plan_status, reading_of, rules_of, spec_of, status_of
+
+
+class ChartCache:
+    """A small in-process LRU of drawn charts, keyed by fingerprint and format."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_draw(self, key: Hashable, draw: Callable[[], bytes]) -> bytes:
+        """Return the cached bytes for ``key``, drawing and keeping them on a miss."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        data = draw()  # outside this lock: the drawing has its own, and may take a while
+        with self._lock:
+            self._items[key] = data
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return data
+
+    def clear(self) -> None:
+        """Forget every chart."""
+        with self._lock:
+            self._items.clear()
+
+
+cache = ChartCache()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to draw: its fingerprint (cache key and ETag) and its text alternative.
+
+    ``draw(fmt=...)`` returns the picture; ``render`` goes through the cache.
+    """
+
+    fingerprint: str
+    text: str
+    draw: Callable[..., bytes] = field(repr=False, compare=False)
+
+    def render(self, fmt: str) -> bytes:
+        """Return the picture as ``svg`` or ``png`` bytes, from the cache when it is there."""
+        return cache.get_or_draw((self.fingerprint, fmt), partial(self.draw, fmt=fmt))
+
+
+def item_trend(session: Session, item: Target | Task, as_of: date) -> Chart:
+    """Return the trend chart of ``item`` as it stood on ``as_of``."""
+    return trend_of(item, item_entries(session, item), as_of)
+
+
+def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
+    """Return the chart of how many of the plan's items stand at each colour on ``as_of``."""
+    return colours_of(count_by_colour(plan_status(session, plan, as_of)), as_of)
+
+
+def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> Chart:
+    """Return the trend chart of ``item`` from its entries (any order; later ones are ignored)."""
+    spec, rules = spec_of(item), rules_of(item.plan)
+    visible = [e for e in entries if e.as_of <= as_of]
+    shown = [(e, value) for e in current_by_date(visible)
+             if (value := _plotted_value(e, spec.progress_based)) is not None]
+    points = tuple((e.as_of, value) for e, value in shown)
+    baseline, target = ((0.0, 100.0) if spec.progress_based
+                        else (spec.baseline or 0.0, spec.target if spec.target is not None else 0.0))
+    inputs = {
+        "points": points, "start": spec.start, "deadline": spec.deadline, "baseline": baseline,
+        "target": target, "as_of": as_of, "unit_label": "%" if spec.progress_based else spec.unit_label,
+        "progress_based": spec.progress_based, "higher_is_better": spec.higher_is_better,
+        "green_pace": rules.green_pace, "amber_pace": rules.amber_pace,
+    }
+    fingerprint = _fingerprint("trend", item.id, tuple((e.id, e.state) for e, _ in shown),
+                               tuple(sorted(inputs.items())))
+    status = status_of(item, visible, as_of, rules)
+    expected = expected_value(spec.start, spec.deadline, baseline, target, as_of)
+    unit = "%" if spec.progress_based or spec.unit_label == "%" else (
+        f" {spec.unit_label}" if spec.unit_label else "")
+
+    def said(value: float) -> str:
+        return f"{format_number(value)}{unit}"
+
+    if points:
+        (first_day, first), (last_day, last) = points[0], points[-1]
+        actual = (f"{'Tiến độ' if spec.progress_based else 'Giá trị'} thực tế {said(last)} "
+                  f"ngày {format_date(last_day)}")
+        if len(points) > 1:
+            actual += f" ({len(points)} lần cập nhật, lần đầu {said(first)} ngày {format_date(first_day)})"
+    else:
+        actual = f"Chưa có số liệu đến ngày {format_date(as_of)}"
+    goal = ("hoàn thành 100%" if spec.progress_based
+            else f"chỉ tiêu {'' if spec.higher_is_better else 'tối đa '}{said(target)}")
+    text = (f"{actual}; yêu cầu theo tiến độ đến ngày {format_date(as_of)} {said(expected)}; "
+            f"{goal} hạn {format_date(spec.deadline)}; tình trạng: {COLOUR_LABELS[status.colour]}.")
+    return Chart(fingerprint, text, partial(trend_chart, **inputs))
+
+
+def colours_of(counts: Mapping[str, int], as_of: date) -> Chart:
+    """Return the colour-breakdown chart of ``counts`` (items per colour) on ``as_of``."""
+    counts = {c: counts.get(c, 0) for c in COLOUR_ORDER}
+    total = sum(counts.values())
+    words = ", ".join(f"{n} {COLOUR_LABELS[c].lower()}" for c, n in counts.items())
+    text = f"Toàn kế hoạch đến ngày {format_date(as_of)} có {total} mục: {words}."
+    # The picture shows the counts only, so every date with the same counts shares it.
+    return Chart(_fingerprint("colours", tuple(counts.items())), text,
+                 partial(colour_breakdown_chart, counts))
+
+
+def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:
+    """Return, oldest first, the entry that was current on each date an entry was made for.
+
+    The status rule chooses (``current_entry``): superseded entries never show, and of two on
+    one date the one recorded last wins.
+    """
+    chosen = (current_entry(entries, day) for day in sorted({e.as_of for e in entries}))
+    return list(dict.fromkeys(e for e in chosen if e is not None))
+
+
+def _plotted_value(entry: ProgressEntry, progress_based: bool) -> float | None:
+    reading = reading_of(entry)
+    return reading.percent if progress_based else reading.value
+
+
+def _fingerprint(*parts: object) -> str:
+    # The drawing code's version is part of it, so browsers drop their copies when it changes.
+    return hashlib.sha256(repr((DRAWING_VERSION, *parts)).encode()).hexdigest()[:32]
+

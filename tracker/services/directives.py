@@ -1,0 +1,96 @@
+"""Directives (ý kiến chỉ đạo): leaders write them, the lead unit answers them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.permissions import can_answer_for, can_direct
+from tracker.models import Directive, Plan, Target, Task, User
+from tracker.models.base import utcnow
+from tracker.services.access import actor_of
+from tracker.services.audit import record_event
+from tracker.services.progress import EntryRefused, NotAllowed
+
+MAX_TEXT = 5000
+
+
+def _checked_text(text: str | None, field: str, empty: str) -> str:
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise EntryRefused({field: empty})
+    if len(cleaned) > MAX_TEXT:
+        raise EntryRefused({field: f"Nội dung dài quá {MAX_TEXT:,} ký tự.".replace(",", ".")})
+    if problem := text_problem(cleaned):
+        raise EntryRefused({field: problem})
+    return cleaned
+
+
+def write_directive(session: Session, actor: User, item: Target | Task, text: str | None) -> Directive:
+    """Record a leader's directive on ``item``."""
+    if not can_direct(actor_of(actor), item.plan.commune_id):
+        raise NotAllowed(f"{actor.username} may not write directives")
+    directive = Directive(
+        target_id=item.id if isinstance(item, Target) else None,
+        task_id=item.id if isinstance(item, Task) else None,
+        text=_checked_text(text, "text", "Nhập nội dung chỉ đạo."),
+        author_id=actor.id,
+    )
+    session.add(directive)
+    session.flush()
+    record_event(session, "directive.write", actor=actor, object_type="directive",
+                 object_id=directive.id, after={"item": item.code, "text": directive.text})
+    return directive
+
+
+def answer_directive(session: Session, actor: User, directive: Directive, reply: str | None,
+                     *, now: datetime | None = None) -> Directive:
+    """Mark a directive addressed with the lead unit's reply; a reply is given once."""
+    item = directive.item
+    if not can_answer_for(actor_of(actor), item.plan.commune_id, item.lead_unit_id):
+        raise NotAllowed(f"{actor.username} may not answer for {item.code}")
+    if not directive.is_open:
+        raise EntryRefused({"reply": "Ý kiến chỉ đạo này đã được trả lời."})
+    directive.reply = _checked_text(reply, "reply", "Nhập nội dung trả lời.")
+    directive.replied_by_id = actor.id
+    directive.replied_at = now or utcnow()
+    record_event(session, "directive.answer", actor=actor, object_type="directive",
+                 object_id=directive.id, after={"item": item.code, "reply": directive.reply})
+    return directive
+
+
+def item_directives(session: Session, item: Target | Task) -> list[Directive]:
+    """Return an item's directives, newest first."""
+    column = Directive.target_id if isinstance(item, Target) else Directive.task_id
+    return list(session.scalars(
+        select(Directive).where(column == item.id).order_by(Directive.created_at.desc(), Directive.id.desc())
+        .options(selectinload(Directive.author), selectinload(Directive.replied_by))
+    ))
+
+
+def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = None) -> list[Directive]:
+    """Return the plan's unanswered directives, oldest first, optionally for one lead unit."""
+    target_ids = select(Target.id).where(Target.plan_id == plan.id)
+    task_ids = select(Task.id).where(Task.plan_id == plan.id)
+    if lead_unit_id is not None:
+        target_ids = target_ids.where(Target.lead_unit_id == lead_unit_id)
+        task_ids = task_ids.where(Task.lead_unit_id == lead_unit_id)
+    return list(session.scalars(
+        select(Directive)
+        .where(Directive.replied_at.is_(None),
+               or_(Directive.target_id.in_(target_ids), Directive.task_id.in_(task_ids)))
+        .order_by(Directive.created_at, Directive.id)
+        .options(selectinload(Directive.author), selectinload(Directive.target),
+                 selectinload(Directive.task))
+    ))
+
+
+def find_directive(session: Session, plan: Plan, directive_id: int) -> Directive | None:
+    """Return the directive if it belongs to ``plan`` (other tenants' ids look absent)."""
+    directive = session.get(Directive, directive_id)
+    if directive is None or directive.item.plan_id != plan.id:
+        return None
+    return directive

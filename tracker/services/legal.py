@@ -1,0 +1,84 @@
+"""The register of legal documents issued to implement the plan (outline section 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.permissions import can_report
+from tracker.models import Commune, LegalDocument, Plan, Target, Task, User
+from tracker.services.access import actor_of
+from tracker.services.audit import record_event
+from tracker.services.progress import EntryRefused, NotAllowed
+
+DOCUMENT_KINDS = ("Nghị quyết", "Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo",
+                  "Hướng dẫn", "Báo cáo", "Khác")
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """A document as typed in the register form."""
+
+    number: str | None
+    issued_date: date | None
+    issuer: str | None
+    kind: str | None
+    summary: str | None
+    item_codes: tuple[str, ...] = ()
+
+
+def register_document(session: Session, actor: User, commune: Commune, plan: Plan, data: DocumentInput,
+                      *, today: date) -> LegalDocument:
+    """Add a document to the register, linked to the plan's targets and tasks it implements."""
+    if not can_report(actor_of(actor), commune.id):
+        raise NotAllowed(f"{actor.username} may not keep the legal register")
+    errors: dict[str, str] = {}
+    texts = {name: clean_text(getattr(data, name)) for name in ("number", "issuer", "kind", "summary")}
+    required = {"number": "Nhập số hiệu văn bản (ví dụ 119/QĐ-UBND).", "issuer": "Nhập cơ quan ban hành.",
+                "summary": "Nhập trích yếu."}
+    for name, message in required.items():
+        if not texts[name]:
+            errors[name] = message
+    for name, limit in (("number", 100), ("issuer", 300), ("summary", 2000)):
+        value = texts[name]
+        if value and len(value) > limit:
+            errors[name] = f"Dài quá {limit:,} ký tự.".replace(",", ".")
+        elif value and (problem := text_problem(value)):
+            errors[name] = problem
+    if texts["kind"] not in DOCUMENT_KINDS:
+        errors["kind"] = "Chọn loại văn bản."
+    if data.issued_date is None:
+        errors["issued_date"] = "Chọn ngày ban hành."
+    elif data.issued_date > today:
+        errors["issued_date"] = "Ngày ban hành không được sau hôm nay."
+    targets = list(session.scalars(select(Target).where(Target.plan_id == plan.id,
+                                                        Target.code.in_(data.item_codes))))
+    tasks = list(session.scalars(select(Task).where(Task.plan_id == plan.id, Task.code.in_(data.item_codes))))
+    unknown = set(data.item_codes) - {t.code for t in targets} - {t.code for t in tasks}
+    if unknown:
+        errors["items"] = f"Không có chỉ tiêu, nhiệm vụ: {', '.join(sorted(unknown))}."
+    if errors:
+        raise EntryRefused(errors)
+    document = LegalDocument(commune_id=commune.id, number=texts["number"], issued_date=data.issued_date,
+                             issuer=texts["issuer"], kind=texts["kind"], summary=texts["summary"],
+                             created_by_id=actor.id, targets=targets, tasks=tasks)
+    session.add(document)
+    session.flush()
+    record_event(session, "legal.register", actor=actor, object_type="legal_document", object_id=document.id,
+                 after={"number": document.number, "date": document.issued_date.isoformat(),
+                        "items": sorted(data.item_codes)})
+    return document
+
+
+def documents_of(session: Session, commune_id: int, until: date | None = None) -> list[LegalDocument]:
+    """Return the register, oldest first, optionally only documents issued by ``until``."""
+    query = select(LegalDocument).where(LegalDocument.commune_id == commune_id)
+    if until is not None:
+        query = query.where(LegalDocument.issued_date <= until)
+    return list(session.scalars(query.order_by(LegalDocument.issued_date, LegalDocument.id)
+                                .options(selectinload(LegalDocument.targets),
+                                         selectinload(LegalDocument.tasks))))

@@ -1,0 +1,160 @@
+"""Logging progress on targets and tasks: checked, permission-bound, append-only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.domain.entries import EntryInput, check_entry, normalise
+from tracker.domain.permissions import can_log_progress
+from tracker.models import ProgressEntry, Target, Task, User
+from tracker.services.access import actor_of
+from tracker.services.audit import record_event
+
+MAX_ID = 2**31 - 1  # the largest value of an integer primary key on PostgreSQL
+
+
+class EntryRefused(ValueError):
+    """An entry that was not stored; ``errors`` maps each field to a Vietnamese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class AlreadySuperseded(EntryRefused):
+    """A correction of an entry that another entry already corrects (a conflict, not bad input)."""
+
+
+class NotAllowed(PermissionError):
+    """The actor may not do this to this item."""
+
+
+def find_entry(session: Session, entry_id: int) -> ProgressEntry | None:
+    """Return the entry with ``entry_id``, or None (also for ids no integer column can hold)."""
+    if not 0 < entry_id <= MAX_ID:
+        return None  # PostgreSQL and SQLite would raise an error rather than find nothing
+    return session.get(ProgressEntry, entry_id)
+
+
+def find_entry_to_correct(session: Session, entry_id: int | None) -> ProgressEntry | None:
+    """Return the entry a correction names (None when it names none); refuse an unknown id."""
+    if entry_id is None:
+        return None
+    old = find_entry(session, entry_id)
+    if old is None:
+        raise EntryRefused({"supersedes": "Không tìm thấy số liệu cần điều chỉnh."})
+    return old
+
+
+def entry_shape(item: Target | Task) -> str:
+    """Return which figures an item's entries carry (see ``check_entry``)."""
+    if isinstance(item, Task) or item.measure == "milestone":
+        return "progress"
+    if item.measure == "ratio":
+        return "ratio"
+    return "percent_value" if item.measure == "percent" else "value"
+
+
+def log_progress(session: Session, actor: User, item: Target | Task, entry: EntryInput, *,
+                 today: date, supersedes: ProgressEntry | None = None,
+                 remote_addr: str | None = None) -> ProgressEntry:
+    """Store a checked entry on ``item`` for ``actor``; refuse with field messages otherwise.
+
+    A correction of an entry that is already corrected raises ``AlreadySuperseded``.
+    """
+    if not can_log_progress(actor_of(actor), item.plan.commune_id, item.lead_unit_id):
+        raise NotAllowed(f"{actor.username} may not log on {item.code}")
+    entry = normalise(entry)
+    shape = entry_shape(item)
+
+    errors = check_entry(entry, shape=shape, tracking_start=item.plan.tracking_start, today=today,
+                         correcting=supersedes is not None)
+    if supersedes is not None:
+        errors.update(_check_supersedes(session, item, supersedes))
+    if errors:
+        raise EntryRefused(errors)
+    row = ProgressEntry(
+        target_id=item.id if isinstance(item, Target) else None,
+        task_id=item.id if isinstance(item, Task) else None,
+        as_of=entry.as_of,
+        value=entry.value if shape in ("value", "percent_value") else None,
+        numerator=entry.numerator if shape == "ratio" else None,
+        denominator=entry.denominator if shape == "ratio" else None,
+        state=entry.state if shape == "progress" else None,
+        percent=entry.percent if shape == "progress" else None,
+        note=entry.note, doc_number=entry.doc_number, doc_date=entry.doc_date,
+        doc_issuer=entry.doc_issuer, doc_summary=entry.doc_summary,
+        author_id=actor.id, supersedes_id=supersedes.id if supersedes else None,
+        reason=entry.reason,
+    )
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Only ``supersedes_id`` is unique: a concurrent correction of the same entry won the race.
+        # The session must be rolled back by the caller, as for every refusal.
+        if supersedes is None:
+            raise
+        raise AlreadySuperseded(
+            {"supersedes": "Số liệu này vừa được điều chỉnh bởi một bản ghi khác."}) from None
+    record_event(session, "progress.log", actor=actor, object_type=type(item).__name__.lower(),
+                 object_id=item.code, before={"supersedes": supersedes.id} if supersedes else None,
+                 after=_entry_snapshot(row), remote_addr=remote_addr)
+    return row
+
+
+def _check_supersedes(session: Session, item: Target | Task, old: ProgressEntry) -> dict[str, str]:
+    """Return a field message for a correction of another item's entry; raise on a double correction."""
+    same_item = (old.target_id == item.id) if isinstance(item, Target) else (old.task_id == item.id)
+    if not same_item:
+        return {"supersedes": "Số liệu cần điều chỉnh không thuộc mục này."}
+    already = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old.id))
+    if already is not None:
+        raise AlreadySuperseded({"supersedes": f"Số liệu này đã được điều chỉnh bởi bản ghi #{already}."})
+    return {}
+
+
+def _entry_snapshot(row: ProgressEntry) -> dict[str, object]:
+    fields = ("id", "as_of", "value", "numerator", "denominator", "state", "percent", "note",
+              "doc_number", "doc_date", "doc_issuer", "doc_summary", "supersedes_id", "reason")
+    return {f: (v.isoformat() if isinstance(v, date) else v)
+            for f in fields if (v := getattr(row, f)) is not None}
+
+
+def item_entries(session: Session, item: Target | Task) -> list[ProgressEntry]:
+    """Return an item's entries, newest first, with their authors."""
+    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
+    return list(session.scalars(
+        select(ProgressEntry).where(column == item.id)
+        .options(selectinload(ProgressEntry.author), selectinload(ProgressEntry.attachments))
+        .order_by(ProgressEntry.as_of.desc(), ProgressEntry.created_at.desc(), ProgressEntry.id.desc())
+    ))
+
+
+class BatchRefused(ValueError):
+    """Some rows of a batch were refused; ``errors`` maps item codes to field messages."""
+
+    def __init__(self, errors: dict[str, dict[str, str]]):
+        super().__init__("; ".join(f"{code}: {e}" for code, e in errors.items()))
+        self.errors = errors
+
+
+def log_batch(session: Session, actor: User, rows: list[tuple[Target | Task, EntryInput]], *,
+              today: date, remote_addr: str | None = None) -> list[ProgressEntry]:
+    """Log one entry per item, all or nothing: any refusal refuses the batch (caller rolls back)."""
+    if not rows:
+        raise BatchRefused({"": {"rows": "Chưa nhập số liệu cho mục nào."}})
+    errors: dict[str, dict[str, str]] = {}
+    logged = []
+    for item, entry in rows:
+        try:
+            logged.append(log_progress(session, actor, item, entry, today=today, remote_addr=remote_addr))
+        except EntryRefused as refused:
+            errors[item.code] = refused.errors
+    if errors:
+        raise BatchRefused(errors)
+    return logged

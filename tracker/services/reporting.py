@@ -1,0 +1,392 @@
+"""Reporting periods and their figures: create, record, submit (freeze), reopen with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.formatting import format_date, format_datetime
+from tracker.domain.permissions import can_report
+from tracker.domain.stats import DERIVED, FIELD_NAMES, FINANCE_FIELDS, Problem, blocking, check_stats
+from tracker.models import (
+    PERIOD_KINDS,
+    AuditEvent,
+    Commune,
+    FinanceFigures,
+    Plan,
+    ProcedureStats,
+    ProgressEntry,
+    ReportingPeriod,
+    ReportSection,
+    Target,
+    User,
+)
+from tracker.models.base import utcnow
+from tracker.services.access import actor_of
+from tracker.services.audit import record_event
+from tracker.services.directives import open_directives
+from tracker.services.progress import EntryRefused, NotAllowed
+
+PERIOD_KIND_LABELS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
+SECTION_KEYS = {
+    "1": "1. Đánh giá việc ban hành văn bản",
+    "2": "2. Về hạ tầng kỹ thuật, công nghệ",
+    "3.1": "3.1. Nguồn nhân lực",
+    "5.1.1": "5.1.1. Ưu điểm, cách làm sáng tạo cần nhân rộng",
+    "5.1.2": "5.1.2. Việc khắc phục khó khăn, vướng mắc của các kỳ trước",
+    "5.1.3": "5.1.3. Khó khăn cần Bộ, ngành Trung ương giải quyết",
+    "5.1.4": "5.1.4. Khó khăn, vướng mắc mới phát sinh",
+    "5.1.5": "5.1.5. Nguyên nhân",
+    "5.2": "5.2. Kiến nghị, đề xuất",
+}
+
+
+class StatsRefused(EntryRefused):
+    """Statistics that break rules; ``problems`` keeps which ones could be explained instead."""
+
+    def __init__(self, problems: list[Problem]):
+        errors: dict[str, str] = {}
+        for problem in problems:
+            for field in problem.fields:
+                errors.setdefault(field, problem.message)
+        super().__init__(errors)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class PeriodInput:
+    """A new period as typed: kind, dates and the report's administrative details."""
+
+    kind: str
+    start_date: date | None
+    end_date: date | None
+    report_number: str | None = None
+    report_date: date | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    recipients: str | None = None
+
+
+def _require(actor: User, commune_id: int) -> None:
+    if not can_report(actor_of(actor), commune_id):
+        raise NotAllowed(f"{actor.username} may not keep reports")
+
+
+class StaleEdit(EntryRefused):
+    """The period changed since the form was opened: the caller shows what changed, keeps the input."""
+
+
+def _claim(session: Session, period: ReportingPeriod, expected_version: int | None) -> None:
+    """Bump the period's version if it is still ``expected_version`` (atomically), else refuse.
+
+    ``None`` skips the check (whole replacements from the API and the spreadsheet import).
+    """
+    if expected_version is None:
+        return
+    bumped = session.execute(
+        update(ReportingPeriod)
+        .where(ReportingPeriod.id == period.id, ReportingPeriod.version == expected_version)
+        .values(version=expected_version + 1)
+        .execution_options(synchronize_session=False))
+    if bumped.rowcount != 1:
+        last = session.scalar(select(AuditEvent).where(
+            AuditEvent.object_type == "period", AuditEvent.object_id == str(period.id))
+            .order_by(AuditEvent.id.desc()).limit(1))
+        who = f" bởi {last.actor_name} lúc {format_datetime(last.at)}" if last and last.actor_name else ""
+        raise StaleEdit({"version": f"Kỳ báo cáo vừa được lưu{who} trong khi bạn đang sửa. Số liệu bạn "
+                                    "nhập vẫn còn trên màn hình: xem lại phần đã thay đổi rồi lưu lại."})
+    set_committed_value(period, "version", expected_version + 1)
+
+
+def _require_draft(period: ReportingPeriod) -> None:
+    if period.is_submitted:
+        raise EntryRefused({"period": "Kỳ báo cáo đã gửi nên số liệu đã khóa; mở lại kỳ (kèm lý do) để sửa."})
+
+
+def periods_of(session: Session, commune_id: int) -> list[ReportingPeriod]:
+    """Return a commune's periods, newest first."""
+    return list(session.scalars(select(ReportingPeriod).where(ReportingPeriod.commune_id == commune_id)
+                                .order_by(ReportingPeriod.end_date.desc(), ReportingPeriod.id.desc())))
+
+
+def find_period(session: Session, commune_id: int, period_id: int) -> ReportingPeriod | None:
+    """Return the period if it belongs to the commune."""
+    period = session.get(ReportingPeriod, period_id)
+    return period if period is not None and period.commune_id == commune_id else None
+
+
+def create_period(session: Session, actor: User, commune: Commune, data: PeriodInput) -> ReportingPeriod:
+    """Open a draft period; refuse bad dates and overlaps with a period of the same kind."""
+    _require(actor, commune.id)
+    errors: dict[str, str] = {}
+    if data.kind not in PERIOD_KINDS:
+        errors["kind"] = "Chọn loại kỳ: tuần, tháng, quý hoặc tùy chọn."
+    if data.start_date is None:
+        errors["start_date"] = "Chọn ngày bắt đầu."
+    if data.end_date is None:
+        errors["end_date"] = "Chọn ngày kết thúc."
+    if not errors and data.end_date < data.start_date:
+        errors["end_date"] = "Ngày kết thúc không được trước ngày bắt đầu."
+    for name in ("report_number", "signer_name", "signer_title", "recipients"):
+        value = clean_text(getattr(data, name))
+        if value and (problem := text_problem(value)):
+            errors[name] = problem
+    if not errors:
+        clash = session.scalar(select(ReportingPeriod).where(
+            ReportingPeriod.commune_id == commune.id, ReportingPeriod.kind == data.kind,
+            ReportingPeriod.start_date <= data.end_date, ReportingPeriod.end_date >= data.start_date))
+        if clash is not None:
+            errors["start_date"] = (f"Trùng với kỳ {PERIOD_KIND_LABELS[clash.kind].lower()} "
+                                    f"{format_date(clash.start_date)}–{format_date(clash.end_date)}.")
+    if errors:
+        raise EntryRefused(errors)
+    period = ReportingPeriod(
+        commune_id=commune.id, kind=data.kind, start_date=data.start_date, end_date=data.end_date,
+        report_number=clean_text(data.report_number), report_date=data.report_date,
+        signer_name=clean_text(data.signer_name), signer_title=clean_text(data.signer_title),
+        recipients=clean_text(data.recipients),
+    )
+    session.add(period)
+    session.flush()
+    record_event(session, "period.create", actor=actor, object_type="period", object_id=period.id,
+                 after={"kind": data.kind, "start": data.start_date.isoformat(),
+                        "end": data.end_date.isoformat()})
+    return period
+
+
+def stats_values(stats: ProcedureStats | None) -> dict[str, Any]:
+    """Return a period's counts and texts as a plain dict (empty when none recorded)."""
+    if stats is None:
+        return {}
+    values = {name: getattr(stats, name) for name in FIELD_NAMES}
+    values.update(late_reasons=stats.late_reasons, override_explanation=stats.override_explanation)
+    return values
+
+
+def finance_values(finance: FinanceFigures | None) -> dict[str, Any]:
+    """Return a period's money figures and the disbursement text as a plain dict (empty when none)."""
+    if finance is None:
+        return {}
+    return {name: getattr(finance, name) for name in (*FINANCE_FIELDS, "disbursed_for")}
+
+
+def record_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                 *, today: date, expected_version: int | None = None) -> ProcedureStats:
+    """Save a period's TTHC statistics after the rules; update targets derived from them."""
+    _require(actor, period.commune_id)
+    _require_draft(period)
+    texts = {name: clean_text(values.get(name)) for name in ("late_reasons", "override_explanation")}
+    for name, text in texts.items():
+        if text and (problem := text_problem(text)):
+            raise EntryRefused({name: problem})
+    counts = {name: values.get(name) for name in FIELD_NAMES}
+    problems = check_stats(counts)
+    if still := blocking(problems, texts["override_explanation"]):
+        raise StatsRefused(still)
+    if not problems:
+        texts["override_explanation"] = None  # nothing to explain: do not print a stale explanation
+    _claim(session, period, expected_version)
+    stats = period.stats or ProcedureStats(period=period)
+    before = stats_values(period.stats)
+    for name, value in {**counts, **texts}.items():
+        setattr(stats, name, value)
+    stats.updated_by_id = actor.id
+    session.add(stats)
+    session.flush()
+    record_event(session, "stats.record", actor=actor, object_type="period", object_id=period.id,
+                 before=before or None, after=stats_values(stats))
+    _record_derived(session, actor, period, "dossiers_online_full_share",
+                    counts["dossiers_new_online_full"], counts["dossiers_new_total"], today)
+    return stats
+
+
+def record_finance(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                   *, today: date, expected_version: int | None = None) -> FinanceFigures:
+    """Save a period's finance figures (đồng); update the budget-share target."""
+    _require(actor, period.commune_id)
+    _require_draft(period)
+    errors: dict[str, str] = {}
+    for name, label in FINANCE_FIELDS.items():
+        value = values.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            errors[name] = f"{label}: phải là số tiền không âm (đồng)."
+    text = clean_text(values.get("disbursed_for"))
+    if text and (problem := text_problem(text)):
+        errors["disbursed_for"] = problem
+    money = {name: values.get(name) for name in FINANCE_FIELDS}
+    for part, whole in (("approved", "estimate"), ("allocated", "approved"), ("disbursed", "allocated"),
+                        ("dx_spending", "total_local_spending")):
+        if not errors and money[part] is not None and money[whole] is not None and money[part] > money[whole]:
+            errors[part] = (f"{FINANCE_FIELDS[part]} ({money[part]:,} đồng) không được lớn hơn "
+                            f"{FINANCE_FIELDS[whole].lower()} ({money[whole]:,} đồng).").replace(",", ".")
+    if errors:
+        raise EntryRefused(errors)
+    _claim(session, period, expected_version)
+    finance = period.finance or FinanceFigures(period=period)
+    before = finance_values(period.finance) or None
+    for name, value in money.items():
+        setattr(finance, name, value)
+    finance.disbursed_for = text
+    finance.updated_by_id = actor.id
+    session.add(finance)
+    session.flush()
+    record_event(session, "finance.record", actor=actor, object_type="period", object_id=period.id,
+                 before=before, after={**money, "disbursed_for": text})
+    _record_derived(session, actor, period, "dx_budget_share", money["dx_spending"],
+                    money["total_local_spending"], today)
+    return finance
+
+
+def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,
+                    numerator: int | None, denominator: int | None, today: date) -> None:
+    """Log the period's figure on every target of the commune derived from ``key``.
+
+    The entry is dated at the period's end and names the period; a revised figure supersedes
+    the previous entry from the same period, so the target's history shows both.
+    """
+    if numerator is None or not denominator or numerator > denominator:
+        return
+    targets = session.scalars(select(Target).join(Plan).where(
+        Plan.commune_id == period.commune_id, Target.derived_from == key))
+    marker = f"[kỳ #{period.id}]"
+    for target in targets:
+        previous = session.scalar(select(ProgressEntry).where(
+            ProgressEntry.target_id == target.id, ProgressEntry.note.startswith(marker),
+            ~ProgressEntry.id.in_(select(ProgressEntry.supersedes_id).where(
+                ProgressEntry.supersedes_id.is_not(None))),
+        ).order_by(ProgressEntry.id.desc()))
+        if previous is not None and (previous.numerator, previous.denominator) == (numerator, denominator):
+            continue
+        entry = ProgressEntry(
+            target_id=target.id, as_of=min(period.end_date, today), numerator=numerator,
+            denominator=denominator, author_id=actor.id,
+            note=f"{marker} Từ số liệu kỳ báo cáo {format_date(period.start_date)}–"
+                 f"{format_date(period.end_date)} ({DERIVED[key][0]} ÷ {DERIVED[key][1]}).",
+            supersedes_id=previous.id if previous else None,
+            reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
+        )
+        session.add(entry)
+        session.flush()
+        record_event(session, "progress.derive", actor=actor, object_type="target", object_id=target.code,
+                     after={"period": period.id, "numerator": numerator, "denominator": denominator,
+                            "entry": entry.id})
+
+
+def save_sections(session: Session, actor: User, period: ReportingPeriod, texts: dict[str, str | None],
+                  *, expected_version: int | None = None) -> None:
+    """Save the narrative sections the secretary wrote; an empty text prints "không"."""
+    _require(actor, period.commune_id)
+    _require_draft(period)
+    errors = {}
+    cleaned = {}
+    for key, text in texts.items():
+        if key not in SECTION_KEYS:
+            continue
+        value = clean_text(text) or ""
+        if len(value) > 20000:
+            errors[key] = "Nội dung dài quá 20.000 ký tự."
+        elif value and (problem := text_problem(value)):
+            errors[key] = problem
+        cleaned[key] = value
+    if errors:
+        raise EntryRefused(errors)
+    _claim(session, period, expected_version)
+    existing = {s.key: s for s in period.sections}
+    for key, value in cleaned.items():
+        section = existing.get(key)
+        if section is None:
+            if not value:
+                continue
+            section = ReportSection(period=period, key=key)
+            session.add(section)
+        elif section.text == value:
+            continue
+        before = section.text
+        section.text = value
+        section.updated_by_id = actor.id
+        record_event(session, "section.save", actor=actor, object_type="period", object_id=period.id,
+                     before={"key": key, "text": before}, after={"key": key, "text": value})
+    session.flush()
+
+
+def submit_period(session: Session, actor: User, period: ReportingPeriod) -> None:
+    """Mark a period submitted: its figures are frozen from now on."""
+    _require(actor, period.commune_id)
+    _require_draft(period)
+    period.status = "submitted"
+    period.submitted_at = utcnow()
+    period.submitted_by_id = actor.id
+    period.version += 1
+    record_event(session, "period.submit", actor=actor, object_type="period", object_id=period.id,
+                 before={"status": "draft"}, after={"status": "submitted"})
+
+
+def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason: str | None) -> None:
+    """Reopen a submitted period for a correction; the reason goes to the audit log."""
+    _require(actor, period.commune_id)
+    reason = clean_text(reason)
+    if not period.is_submitted:
+        raise EntryRefused({"period": "Kỳ báo cáo đang ở trạng thái nháp."})
+    if not reason:
+        raise EntryRefused({"reason": "Nêu lý do mở lại kỳ báo cáo đã gửi."})
+    if problem := text_problem(reason):
+        raise EntryRefused({"reason": problem})
+    period.status = "draft"
+    period.version += 1
+    record_event(session, "period.reopen", actor=actor, object_type="period", object_id=period.id,
+                 before={"status": "submitted"}, after={"status": "draft", "reason": reason})
+
+
+@dataclass(frozen=True)
+class Material:
+    """What the secretary may draw on when writing narratives: units' notes and open directives."""
+
+    notes: list[tuple[str, str, str, date]]  # (item code, lead unit, note, as_of)
+    directives: list[Any]
+
+
+def narrative_material(session: Session, plan: Plan, period: ReportingPeriod) -> Material:
+    """Return the notes logged during the period (latest first) and the directives still open."""
+    entries = session.scalars(
+        select(ProgressEntry).where(ProgressEntry.as_of >= period.start_date,
+                                    ProgressEntry.as_of <= period.end_date,
+                                    ProgressEntry.note.is_not(None), ~ProgressEntry.note.startswith("[kỳ #"))
+        .order_by(ProgressEntry.as_of.desc(), ProgressEntry.id.desc()).limit(40))
+    notes = []
+    for entry in entries:
+        item = entry.target or entry.task
+        if item.plan_id == plan.id:
+            notes.append((item.code, item.lead_unit.name, entry.note, entry.as_of))
+    return Material(notes, open_directives(session, plan))
+
+
+def period_for_range(session: Session, commune_id: int, start: date, end: date) -> ReportingPeriod | None:
+    """Return the commune's period covering exactly ``start``–``end`` (the longest kind first)."""
+    order = {"quarter": 0, "month": 1, "week": 2, "custom": 3}
+    found = session.scalars(select(ReportingPeriod).where(
+        ReportingPeriod.commune_id == commune_id, ReportingPeriod.start_date == start,
+        ReportingPeriod.end_date == end)).all()
+    return min(found, key=lambda p: order[p.kind], default=None)
+
+
+def draft_week_for_scheduler(session: Session, commune: Commune, start: date,
+                             end: date) -> ReportingPeriod | None:
+    """Open the week ``start``–``end`` as a draft (no actor: the scheduler); None if a week overlaps."""
+    clash = session.scalar(select(ReportingPeriod.id).where(
+        ReportingPeriod.commune_id == commune.id, ReportingPeriod.kind == "week",
+        ReportingPeriod.start_date <= end, ReportingPeriod.end_date >= start))
+    if clash is not None:
+        return None
+    period = ReportingPeriod(commune_id=commune.id, kind="week", start_date=start, end_date=end)
+    session.add(period)
+    session.flush()
+    record_event(session, "period.create", commune_id=commune.id, object_type="period",
+                 object_id=period.id, after={"kind": "week", "start": start.isoformat(),
+                                             "end": end.isoformat(), "by": "scheduler"})
+    return period

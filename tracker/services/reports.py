@@ -1,0 +1,268 @@
+"""Building the outline report of a period and the one-page status summary, from the data.
+
+The result is a ``tracker.reports.document.Report``; HTML, PDF and DOCX render that same tree.
+Wording follows the province's outline (seed 003) and the sample reports (seeds 000–002):
+"không" wherever a section has no content or figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.domain.formatting import format_date, format_number, short_unit_name
+from tracker.domain.stats import shares
+from tracker.domain.status import COLOUR_LABELS
+from tracker.models import Plan, ReportingPeriod
+from tracker.reports.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
+from tracker.services.charts import colours_of
+from tracker.services.directives import open_directives
+from tracker.services.legal import documents_of
+from tracker.services.reporting import FINANCE_FIELDS, stats_values
+from tracker.services.status import ItemStatus, count_by_colour, plan_status
+
+DEFAULT_RECIPIENTS = ("Thường trực Đảng ủy xã", "Thường trực HĐND xã", "Chủ tịch, các PCT UBND xã",
+                      "Lưu: VT, VHXH")
+
+
+def count_text(value: int | None, unit: str) -> str:
+    """``02 hồ sơ`` as the reports write counts (1–9 padded), or "không" when there is no figure."""
+    if value is None:
+        return NONE_TEXT
+    shown = f"{value:02d}" if 0 < value < 10 else format_number(value)
+    return f"{shown} {unit}"
+
+
+def money_text(value: int | None) -> str:
+    """``650.000.000 đồng``, or "không"."""
+    return NONE_TEXT if value is None else f"{format_number(value)} đồng"
+
+
+def place_date(place: str, day: date) -> str:
+    """``Ngọk Bay, ngày 05 tháng 3 năm 2025``: days under 10 padded, months 1 and 2 padded."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _place(commune_name: str) -> str:
+    for prefix in ("Xã ", "Phường ", "Đặc khu "):
+        if commune_name.startswith(prefix):
+            return commune_name.removeprefix(prefix)
+    return commune_name
+
+
+def _text_or_none(text: str | None) -> tuple[str, ...]:
+    """Split a narrative into paragraphs, or "không" when empty."""
+    paragraphs = tuple(p.strip() for p in (text or "").splitlines() if p.strip())
+    return paragraphs or (NONE_TEXT,)
+
+
+def _status_table(rows: list[ItemStatus], caption: str) -> Table:
+    """The plan's lights as a table, the word beside the colour."""
+    def shown(row: ItemStatus) -> str:
+        actual = row.status.actual
+        if actual is None:
+            return NONE_TEXT
+        if row.kind == "task" or row.item.measure in ("percent", "ratio", "milestone"):
+            return f"{format_number(actual)}%"
+        return format_number(actual)
+
+    def goal(row: ItemStatus) -> str:
+        if row.kind == "task" or row.item.measure == "milestone":
+            return "Hoàn thành"
+        if row.item.measure in ("percent", "ratio"):
+            return f"≥ {format_number(row.item.target_value)}%"
+        return format_number(row.item.target_value)
+
+    return Table(
+        columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
+        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), goal(r), shown(r),
+                    COLOUR_LABELS[r.status.colour]) for r in rows),
+        colours=tuple(r.status.colour for r in rows),
+        caption=caption,
+    )
+
+
+def _section_1(session: Session, period: ReportingPeriod, rows: list[ItemStatus], narrative: dict) -> Block:
+    documents = documents_of(session, period.commune_id, until=period.end_date)
+    if documents:
+        issued = (f"Số lượng văn bản đã ban hành để lãnh đạo, chỉ đạo tổ chức thực hiện: "
+                  f"{count_text(len(documents), 'văn bản')}, cụ thể:",)
+        table = (Table(columns=("Số, ký hiệu", "Ngày ban hành", "Cơ quan ban hành", "Loại", "Trích yếu"),
+                       rows=tuple((d.number, format_date(d.issued_date), d.issuer, d.kind, d.summary)
+                                  for d in documents)),)
+    else:
+        issued, table = ("Số lượng văn bản đã ban hành để lãnh đạo, chỉ đạo tổ chức thực hiện: không.",), ()
+    documented = {t.id for d in documents for t in d.tasks}
+    late = [r for r in rows if r.kind == "task" and r.item.deadline < period.end_date
+            and not r.status.met and r.item.id not in documented]
+    not_issued = ("Những văn bản chưa được ban hành theo tiến độ: "
+                  + ("; ".join(f"{r.code} – {r.item.title} (hạn {format_date(r.item.deadline)})"
+                               for r in late)
+                     if late else NONE_TEXT) + ".",)
+    assessment = tuple(f"Đánh giá: {p}" if i == 0 else p
+                       for i, p in enumerate(_text_or_none(narrative.get("1"))))
+    return Block("1", "Về pháp lý", issued + not_issued + assessment, table)
+
+
+def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
+    finance = period.finance
+    lines = []
+    for name in ("estimate", "approved", "allocated", "not_allocated", "disbursed"):
+        lines.append(f"- {FINANCE_FIELDS[name]}: {money_text(getattr(finance, name) if finance else None)}.")
+    spent_on = ((finance.disbursed_for if finance else None) or NONE_TEXT).rstrip(".")
+    lines.append(f"- Nội dung giải ngân: {spent_on}.")
+    if finance and finance.dx_spending is not None and finance.total_local_spending:
+        share = format_number(round(finance.dx_spending / finance.total_local_spending * 100, 2))
+        lines.append(f"- Tỷ lệ chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số trên tổng chi "
+                     f"ngân sách địa phương: {share}% ({money_text(finance.dx_spending)}/"
+                     f"{money_text(finance.total_local_spending)}).")
+    return Block("3", "Nguồn lực", children=(
+        Block("3.1", "Nguồn nhân lực", _text_or_none(narrative.get("3.1"))),
+        Block("3.2", "Nguồn lực về tài chính", tuple(lines)),
+    ))
+
+
+def _section_4(period: ReportingPeriod) -> Block:
+    s = stats_values(period.stats)
+    if not s:
+        return Block("4", "Kết quả thực hiện TTHC", (NONE_TEXT,))
+    ratio = shares(s)
+
+    def n(name: str, unit: str = "hồ sơ") -> str:
+        return count_text(s.get(name), unit)
+
+    def total(*names: str) -> int | None:
+        values = [s.get(name) for name in names]
+        return None if any(v is None for v in values) else sum(values)
+
+    online_detail = ""
+    if s.get("dossiers_new_online_full") is not None or s.get("dossiers_new_online_partial") is not None:
+        online_detail = (f" (toàn trình {n('dossiers_new_online_full')}, "
+                         f"một phần {n('dossiers_new_online_partial')})")
+    received = count_text(total("dossiers_carried_over", "dossiers_new_total"), "hồ sơ")
+    late_reasons = (s.get("late_reasons") or NONE_TEXT).rstrip(".")
+    resolved = count_text(total("resolved_on_time", "resolved_late"), "hồ sơ")
+    paragraphs = [
+        f"- Tổng số TTHC thuộc thẩm quyền: {n('tthc_total', 'TTHC')}; đã niêm yết, công khai: "
+        f"{n('tthc_published', 'TTHC')}; không phụ thuộc địa giới hành chính: "
+        f"{n('tthc_boundary_free', 'TTHC')}.",
+        f"- Số lượng TTHC thực hiện theo hình thức trực tuyến toàn trình: {n('tthc_online_full', 'TTHC')}; "
+        f"trực tuyến một phần: {n('tthc_online_partial', 'TTHC')}; trực tiếp: {n('tthc_in_person', 'TTHC')}; "
+        f"qua dịch vụ bưu chính công ích: {n('tthc_postal', 'TTHC')}.",
+        f"- Tỷ lệ TTHC phát sinh hồ sơ theo từng hình thức: trực tuyến toàn trình "
+        f"{ratio['tthc_active_online_full']}; trực tuyến một phần {ratio['tthc_active_online_partial']}; "
+        f"trực tiếp {ratio['tthc_active_in_person']}.",
+        f"- Tổng số hồ sơ tiếp nhận, giải quyết trong kỳ: {received}, trong đó: kỳ trước chuyển sang "
+        f"{n('dossiers_carried_over')}; tiếp nhận mới {n('dossiers_new_total')} (trực tuyến "
+        f"{n('dossiers_new_online')}{online_detail}; trực tiếp {n('dossiers_new_in_person')}; "
+        f"qua dịch vụ bưu chính công ích {n('dossiers_new_postal')}).",
+        "- Tỷ lệ hồ sơ phát sinh theo từng hình thức trên tổng số hồ sơ tiếp nhận mới: trực tuyến "
+        f"toàn trình "
+        f"{ratio['dossiers_new_online_full']}; trực tuyến một phần {ratio['dossiers_new_online_partial']}; "
+        f"trực tiếp {ratio['dossiers_new_in_person']}; qua bưu chính công ích "
+        f"{ratio['dossiers_new_postal']}.",
+        f"- Số hồ sơ đã giải quyết: {resolved}, trong đó trước hạn, đúng hạn {n('resolved_on_time')}; "
+        f"quá hạn {n('resolved_late')}.",
+        f"- Số hồ sơ đang giải quyết chưa đến hạn: {n('pending_not_due')}.",
+        f"- Tổng số hồ sơ chậm cập nhật vào hệ thống: {n('entered_late')}.",
+        f"- Tổng số hồ sơ giải quyết quá hạn đang xử lý: trong kỳ {n('pending_overdue')}; "
+        f"lũy kế đến kỳ báo cáo {n('pending_overdue_cumulative')}.",
+        f"- Nguyên nhân, lý do của việc giải quyết hồ sơ quá hạn: {late_reasons}.",
+    ]
+    if s.get("override_explanation"):
+        paragraphs.append(f"- Giải trình số liệu: {s['override_explanation']}")
+    return Block("4", "Kết quả thực hiện TTHC", tuple(paragraphs))
+
+
+def _section_5(narrative: dict) -> Block:
+    remarks = tuple(Block(key, title, _text_or_none(narrative.get(key)))
+                    for key, title in (
+                        ("5.1.1", "Đánh giá những ưu điểm, những cách làm sáng tạo, cách làm để đáp ứng được "
+                                  "yêu cầu cần phổ biến, nhân rộng"),
+                        ("5.1.2", "Việc lãnh đạo, chỉ đạo khắc phục, giải quyết những khó khăn, vướng "
+                                  "mắc, hạn chế (tại các kỳ báo cáo trước đây)"),
+                        ("5.1.3", "Những khó khăn, vướng mắc, hạn chế thuộc thẩm quyền giải quyết của "
+                                  "các Bộ, Ngành, Cơ quan Trung ương"),
+                        ("5.1.4", "Những khó khăn, vướng mắc mới phát sinh trong kỳ báo cáo"),
+                        ("5.1.5", "Nguyên nhân"),
+                    ))
+    return Block("5", "Nhận xét, kiến nghị, đề xuất", children=(
+        Block("5.1", "Nhận xét", children=remarks),
+        Block("5.2", "Kiến nghị, đề xuất", _text_or_none(narrative.get("5.2"))),
+    ))
+
+
+def _header(commune_name: str, number: str | None, day: date, summary: str) -> Header:
+    return Header(parent_body=None, issuing_body=("ỦY BAN NHÂN DÂN", commune_name.upper()),
+                  number=f"Số: {number or '      '}/BC-UBND",
+                  place_date=place_date(_place(commune_name), day),
+                  title="BÁO CÁO", summary=summary)
+
+
+def _signature(period: ReportingPeriod) -> Signature:
+    lines = (period.recipients or "").splitlines()
+    recipients = tuple(line.strip().strip(";.").lstrip("- ").strip() for line in lines if line.strip())
+    recipients = recipients or DEFAULT_RECIPIENTS
+    shown = tuple(f"- {r};" for r in recipients[:-1]) + (f"- {recipients[-1]}.",)
+    return Signature(recipients=shown, authority="TM. ỦY BAN NHÂN DÂN",
+                     title=period.signer_title or "CHỦ TỊCH", signer=period.signer_name or "")
+
+
+def build_outline_report(session: Session, plan: Plan, period: ReportingPeriod, *, today: date) -> Report:
+    """Build the province's outline report for ``period``, lights as of the period's end."""
+    rows = plan_status(session, plan, period.end_date)
+    narrative = {s.key: s.text for s in period.sections}
+    commune = plan.commune.name
+    span = f"từ ngày {format_date(period.start_date)} đến ngày {format_date(period.end_date)}"
+    summary = ("Kết quả thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 về thúc đẩy chuyển đổi số "
+               f"liên thông, đồng bộ, nhanh, hiệu quả ({span})")
+    intro = (f"Thực hiện {plan.implements or plan.title}; Ủy ban nhân dân {commune[:1].lower()}{commune[1:]} "
+             f"báo cáo kết quả thực hiện {span} như sau:",)
+    blocks = (
+        _section_1(session, period, rows, narrative),
+        Block("2", "Về hạ tầng kỹ thuật, công nghệ", _text_or_none(narrative.get("2"))),
+        _section_3(period, narrative),
+        _section_4(period),
+        _section_5(narrative),
+    )
+    appendix = (Block("", f"Phụ lục: Tình hình thực hiện các chỉ tiêu, nhiệm vụ của Kế hoạch đến ngày "
+                          f"{format_date(period.end_date)}",
+                      tables=(_status_table(rows, "Chỉ tiêu và nhiệm vụ"),)),)
+    return Report(header=_header(commune, period.report_number, period.report_date or today, summary),
+                  blocks=blocks, signature=_signature(period), intro=intro, appendix=appendix,
+                  filename=f"bao-cao-{period.start_date.isoformat()}-{period.end_date.isoformat()}")
+
+
+def _summary_table(rows: list[ItemStatus]) -> Table:
+    """The status table made short enough for one page: value and goal together, units shortened."""
+    full = _status_table(rows, "")
+    return Table(
+        columns=("Mã", "Nội dung", "Chủ trì", "Hạn", "Hiện tại / Yêu cầu", "Tình trạng"),
+        rows=tuple((code, title, short_unit_name(unit), deadline, f"{actual} / {goal}", word)
+                   for code, title, unit, deadline, goal, actual, word in full.rows),
+        colours=full.colours,
+    )
+
+
+def build_summary(session: Session, plan: Plan, as_of: date, *, today: date) -> Report:
+    """Build the one-page status summary for leaders as of ``as_of``."""
+    rows = plan_status(session, plan, as_of)
+    targets = [r for r in rows if r.kind == "target"]
+    overdue = [r for r in rows if r.kind == "task" and r.item.deadline < as_of and not r.status.met]
+    directives = open_directives(session, plan)
+    chart = colours_of(count_by_colour(rows), as_of)
+    image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text, width_mm=60)
+    blocks = (
+        Block("1", "Các chỉ tiêu", tables=(_summary_table(targets),),
+              images=(image,)),
+        Block("2", "Nhiệm vụ quá hạn", tables=(_summary_table(overdue),)
+              if overdue else (), paragraphs=() if overdue else (NONE_TEXT,)),
+        Block("3", "Ý kiến chỉ đạo chưa được trả lời",
+              tuple(f"- {d.item.code}: {d.text} ({d.author.full_name}, {format_date(d.created_at.date())})"
+                    for d in directives) or (NONE_TEXT,)),
+    )
+    summary = f"Tóm tắt tình hình thực hiện Kế hoạch chuyển đổi số đến ngày {format_date(as_of)}"
+    return Report(header=_header(plan.commune.name, None, today, summary), blocks=blocks,
+                  signature=None, filename=f"tom-tat-{as_of.isoformat()}", compact=True)

@@ -1,0 +1,73 @@
+"""Nightly status snapshots: every item's light on a date, rebuildable from the entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.status import COLOUR_ORDER
+from tracker.models import Plan, StatusSnapshot
+from tracker.services.status import ItemStatus, plan_status
+
+
+def take_snapshot(session: Session, plan: Plan, as_of: date) -> int:
+    """Store (or rebuild) the light of every item of ``plan`` as of ``as_of``; return the count."""
+    rows = plan_status(session, plan, as_of)
+    session.execute(delete(StatusSnapshot).where(StatusSnapshot.plan_id == plan.id,
+                                                 StatusSnapshot.as_of == as_of))
+    for row in rows:
+        session.add(StatusSnapshot(
+            plan_id=plan.id, as_of=as_of, kind=row.kind, code=row.code, colour=row.status.colour,
+            target_id=row.item.id if row.kind == "target" else None,
+            task_id=row.item.id if row.kind == "task" else None))
+    session.flush()
+    return len(rows)
+
+
+def has_snapshot(session: Session, plan: Plan, as_of: date) -> bool:
+    """True when a snapshot of ``plan`` exists for ``as_of``."""
+    return session.scalar(select(func.count()).select_from(StatusSnapshot).where(
+        StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of == as_of)) > 0
+
+
+def snapshot_colours(session: Session, plan: Plan, as_of: date) -> dict[tuple[str, str], str]:
+    """Return ``{(kind, code): colour}`` of the snapshot of ``as_of`` (empty if none)."""
+    return {(s.kind, s.code): s.colour for s in session.scalars(select(StatusSnapshot).where(
+        StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of == as_of))}
+
+
+def previous_snapshot_date(session: Session, plan: Plan, before: date) -> date | None:
+    """Return the latest snapshot date of ``plan`` strictly before ``before``."""
+    return session.scalar(select(func.max(StatusSnapshot.as_of)).where(
+        StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of < before))
+
+
+def colour_history(session: Session, plan: Plan, kind: str, code: str) -> list[tuple[date, str]]:
+    """Return an item's snapshot colours, oldest first (for a colour-history chart)."""
+    return [(s.as_of, s.colour) for s in session.scalars(select(StatusSnapshot).where(
+        StatusSnapshot.plan_id == plan.id, StatusSnapshot.kind == kind, StatusSnapshot.code == code,
+    ).order_by(StatusSnapshot.as_of))]
+
+
+def rows_by_key(rows: list[ItemStatus]) -> dict[tuple[str, str], ItemStatus]:
+    """Index status rows by ``(kind, code)``."""
+    return {(row.kind, row.code): row for row in rows}
+
+
+def colour_counts_by_date(session: Session, plan: Plan, until: date, days: int = 14
+                          ) -> list[tuple[date, dict[str, int]]]:
+    """Return the latest ``days`` snapshots up to ``until``, oldest first, as colour counts."""
+    dates = sorted(session.scalars(select(StatusSnapshot.as_of).where(
+        StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of <= until,
+    ).group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc()).limit(days)))
+    if not dates:
+        return []
+    counts: dict[date, dict[str, int]] = {day: dict.fromkeys(COLOUR_ORDER, 0) for day in dates}
+    for day, colour, number in session.execute(
+            select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
+            .where(StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of.in_(dates))
+            .group_by(StatusSnapshot.as_of, StatusSnapshot.colour)):
+        counts[day][colour] = number
+    return [(day, counts[day]) for day in dates]

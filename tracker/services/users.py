@@ -1,0 +1,191 @@
+"""Accounts: creating users, checking passwords, signing in."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.domain.entries import text_problem
+from tracker.domain.permissions import ROLE_LABELS, UNIT_HEAD
+from tracker.models import AuditEvent, Commune, Unit, User
+from tracker.models.base import utcnow
+from tracker.services.audit import record_event
+
+# A hash to compare against when the username is unknown, so both failures take as long.
+_DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt:1024:8:1")
+
+
+class UserError(ValueError):
+    """Refused account data; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+# The most used passwords (international lists and common Vietnamese choices): never accepted.
+COMMON_PASSWORDS = frozenset("""
+12345678 123456789 1234567890 11111111 00000000 88888888 66666666 12341234 87654321 123123123
+password password1 password123 passw0rd qwerty123 qwertyui 1qaz2wsx abc12345 abcd1234 iloveyou
+admin123 administrator welcome1 letmein1 changeme matkhau matkhau1 matkhau123 anhyeuem
+emyeuanh vietnam1 vietnam123 hanoi123 saigon123 ubndxa123 xa123456 demo1234 test1234
+""".split())
+
+
+def check_password_rules(password: str, min_length: int) -> None:
+    """Refuse passwords that are too short, too long or among the most common (OWASP ASVS 6.2)."""
+    if len(password) < min_length:
+        raise UserError("password", f"Mật khẩu phải có ít nhất {min_length} ký tự.")
+    if len(password) > 128:
+        raise UserError("password", "Mật khẩu dài quá 128 ký tự.")
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 3:
+        raise UserError("password", "Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác "
+                                    "(ví dụ một câu ngắn dễ nhớ).")
+
+
+def create_user(
+    session: Session,
+    *,
+    commune: Commune,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str | None = None,
+    unit_code: str | None = None,
+    hash_method: str,
+    min_length: int,
+    actor: User | None = None,
+) -> User:
+    """Create an account after checking every field; nothing is added on refusal."""
+    username = unicodedata.normalize("NFC", username).strip().lower()
+    if not username or len(username) > 80 or not all(c.isalnum() or c in "._-" for c in username):
+        raise UserError("username", "Tên đăng nhập chỉ gồm chữ, số và các dấu . _ - (tối đa 80 ký tự).")
+    if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
+        raise UserError("username", f"Tên đăng nhập '{username}' đã có.")
+    if role not in ROLE_LABELS:
+        raise UserError("role", f"Vai trò '{role}' không hợp lệ (chọn: {', '.join(ROLE_LABELS)}).")
+    unit = None
+    if unit_code:
+        unit = session.scalar(select(Unit).where(Unit.commune_id == commune.id, Unit.code == unit_code))
+        if unit is None:
+            raise UserError("unit", f"Không có đơn vị mã '{unit_code}' trong {commune.name}.")
+    if role == UNIT_HEAD and unit is None:
+        raise UserError("unit", "Trưởng đơn vị phải gắn với một đơn vị.")
+    check_password_rules(password, min_length)
+    user = User(
+        commune_id=commune.id,
+        username=username,
+        full_name=unicodedata.normalize("NFC", full_name or username).strip(),
+        password_hash=generate_password_hash(password, method=hash_method),
+        role=role,
+        unit_id=unit.id if unit else None,
+    )
+    session.add(user)
+    session.flush()
+    record_event(session, "user.create", actor=actor, commune_id=commune.id, object_type="user",
+                 object_id=user.id, after={"username": username, "role": role, "unit": unit_code})
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """Return the user with ``username`` (compared as stored: NFC, trimmed, lower case)."""
+    username = unicodedata.normalize("NFC", username).strip().lower()
+    return session.scalar(select(User).where(User.username == username))
+
+
+class LoginThrottled(PermissionError):
+    """Too many failed sign-ins for this account or address recently; try again later."""
+
+
+THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE_PER_ACCOUNT = 5
+# A commune office shares one address: the per-address limit is higher than the per-account one.
+THROTTLE_PER_ADDRESS = 30
+
+
+def _recent_failures(session: Session, since: datetime, **match: str | None) -> int:
+    query = select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "auth.login_failed", AuditEvent.at >= since)
+    for column, value in match.items():
+        query = query.where(getattr(AuditEvent, column) == value)
+    return session.scalar(query) or 0
+
+
+def authenticate(session: Session, username: str, password: str, remote_addr: str | None,
+                 *, now: datetime | None = None) -> User | None:
+    """Return the active user with these credentials, recording success or failure.
+
+    Raises ``LoginThrottled`` (without checking the password) after too many recent failures
+    for the account or the address; the refusal is recorded too.
+    """
+    username = unicodedata.normalize("NFC", username).strip().lower()
+    key = username.encode("unicode_escape").decode()[:80]  # storable even with NUL (PostgreSQL refuses it)
+    address = remote_addr.encode("unicode_escape").decode()[:64] if remote_addr else None
+    since = (now or utcnow()) - THROTTLE_WINDOW
+    by_account = _recent_failures(session, since, object_id=key)
+    by_address = _recent_failures(session, since, remote_addr=address) if address else 0
+    if by_account >= THROTTLE_PER_ACCOUNT or by_address >= THROTTLE_PER_ADDRESS:
+        record_event(session, "auth.login_throttled", object_type="user", object_id=key, remote_addr=address)
+        raise LoginThrottled(username)
+    if text_problem(username) or text_problem(password):
+        record_event(session, "auth.login_failed", object_type="user", object_id=key, remote_addr=address)
+        return None
+    user = session.scalar(select(User).where(User.username == username))
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.active:
+        record_event(session, "auth.login_failed", commune_id=user.commune_id if user else None,
+                     object_type="user", object_id=key, remote_addr=address)
+        return None
+    record_event(session, "auth.login", actor=user, object_type="user", object_id=user.id,
+                 remote_addr=remote_addr)
+    return user
+
+
+def load_user_from_token(session: Session, token: str) -> User | None:
+    """Resolve a Flask-Login id ``"<id>:<session_version>"`` to an active user."""
+    user_id, _, version = token.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:
+    """Lock or unlock an account; locking also ends its open sessions."""
+    if user.active == active:
+        return
+    before = {"active": user.active}
+    user.active = active
+    if not active:
+        user.session_version += 1
+    record_event(session, "user.lock" if not active else "user.unlock", actor=actor,
+                 object_type="user", object_id=user.id, before=before, after={"active": active})
+
+
+def change_password(session: Session, user: User, current: str, new: str, *, hash_method: str,
+                    min_length: int) -> None:
+    """Change one's own password; every other open session of the account ends."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise UserError("current", "Mật khẩu hiện tại không đúng.")
+    if new == current:
+        raise UserError("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+    check_password_rules(new or "", min_length)
+    user.password_hash = generate_password_hash(new, method=hash_method)
+    user.session_version += 1
+    record_event(session, "user.password_change", actor=user, object_type="user", object_id=user.id)
+
+
+def reset_password(session: Session, user: User, new: str, *, actor: User, hash_method: str,
+                   min_length: int) -> None:
+    """An admin sets a new password for a user of the commune; the user's sessions end."""
+    check_password_rules(new or "", min_length)
+    user.password_hash = generate_password_hash(new, method=hash_method)
+    user.session_version += 1
+    record_event(session, "user.password_reset", actor=actor, object_type="user", object_id=user.id)

@@ -1,0 +1,162 @@
+"""Read models for the plan pages: what each page shows, assembled in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain.status import COLOUR_ORDER
+from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
+from tracker.services.charts import Chart, colours_of, trend_of
+from tracker.services.directives import item_directives, open_directives
+from tracker.services.progress import item_entries
+from tracker.services.status import ItemStatus, count_by_colour, plan_status, rules_of, status_of
+
+
+@dataclass(frozen=True)
+class OverviewFilter:
+    """What a leader narrows the plan page to; every field is optional."""
+
+    unit: str | None = None
+    colour: str | None = None
+    group: str | None = None
+    stale: bool = False
+    attention_first: bool = False
+
+    def keeps(self, row: ItemStatus) -> bool:
+        """Whether ``row`` passes every filter that is set."""
+        return ((not self.unit or row.lead_unit.code == self.unit)
+                and (not self.colour or row.status.colour == self.colour)
+                and (not self.group or row.group == self.group)
+                and (not self.stale or row.status.stale))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The plan page: every item's light and the colour counts (of the filtered items).
+
+    ``colours`` charts the whole plan, whatever the filters.
+    """
+
+    plan: Plan
+    as_of: date
+    targets: list[ItemStatus]
+    tasks: list[ItemStatus]
+    counts: dict[str, int]
+    units: list[Unit]
+    groups: list[str]
+    open_directives: list[Directive]
+    colours: Chart
+    latest: list[tuple[ItemStatus, ProgressEntry]]
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """A unit's page: what it leads, what it supports, who works there."""
+
+    unit: Unit
+    as_of: date
+    leads: list[ItemStatus]
+    supports: list[ItemStatus]
+    members: list[User]
+    counts: dict[str, int]
+    open_directives: list[Directive]
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """A target's or task's page: its light, its trend and its history."""
+
+    row: ItemStatus
+    entries: list[ProgressEntry]
+    superseded_by: dict[int, int]
+    directives: list[Directive]
+    trend: Chart
+
+    def correctable(self, entry_id: int | None) -> ProgressEntry | None:
+        """Return the item's entry ``entry_id`` if it has not been corrected already."""
+        return next((e for e in self.entries if e.id == entry_id and e.id not in self.superseded_by), None)
+
+
+def build_overview(session: Session, plan: Plan, as_of: date,
+                   wanted: OverviewFilter | None = None) -> Overview:
+    """Return the plan's items with their lights as of ``as_of``, filtered and ordered."""
+    wanted = wanted or OverviewFilter()
+    every = plan_status(session, plan, as_of)
+    rows = [r for r in every if wanted.keeps(r)]
+    if wanted.attention_first:
+        rows.sort(key=lambda r: COLOUR_ORDER.index(r.status.colour))
+    lead_ids = {r.item.lead_unit_id for r in every}
+    units = [u for u in plan.commune.units if u.id in lead_ids]
+    groups = list(dict.fromkeys(r.group for r in every if r.kind == "task"))
+    return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
+                    [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
+                    open_directives(session, plan), colours_of(count_by_colour(every), as_of),
+                    latest_entries(every))
+
+
+def latest_entries(rows: list[ItemStatus], limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
+    """Return the most recently recorded entries across the rows, newest first."""
+    pairs = [(row, entry) for row in rows for entry in row.entries]
+    pairs.sort(key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)
+    return pairs[:limit]
+
+
+def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
+    """Return the items a unit leads and supports, with their lights."""
+    rows = plan_status(session, plan, as_of)
+    leads = [r for r in rows if r.item.lead_unit_id == unit.id]
+    supports = [r for r in rows if unit in r.item.support_units]
+    members = list(session.scalars(select(User).where(User.unit_id == unit.id).order_by(User.full_name)))
+    return UnitPage(unit, as_of, leads, supports, members, count_by_colour(leads),
+                    open_directives(session, plan, lead_unit_id=unit.id))
+
+
+def build_item_page(session: Session, item: Target | Task, as_of: date) -> ItemPage:
+    """Return an item's light as of ``as_of`` and its whole history."""
+    entries = item_entries(session, item)
+    status = status_of(item, [e for e in entries if e.as_of <= as_of], as_of, rules_of(item.plan))
+    kind = "target" if isinstance(item, Target) else "task"
+    superseded_by = {e.supersedes_id: e.id for e in entries if e.supersedes_id is not None}
+    return ItemPage(ItemStatus(kind, item, status), entries, superseded_by,
+                    item_directives(session, item), trend_of(item, entries, as_of))
+
+
+@dataclass(frozen=True)
+class MyUnitPage:
+    """A unit head's desk: the unit's items, what needs an update, unanswered directives."""
+
+    unit: Unit
+    as_of: date
+    rows: list[ItemStatus]
+    needs_update: list[tuple[ItemStatus, str]]
+    open_directives: list[Directive]
+
+
+def needs_update_reason(row: ItemStatus, as_of: date, due_soon_days: int) -> str | None:
+    """Say why an item needs the unit's attention, or None."""
+    status = row.status
+    if status.colour == "grey":
+        return "Chưa có số liệu"
+    if status.colour == "green" and status.pace is None:
+        return None  # met or done: nothing to update
+    if status.colour == "red":
+        return "Quá hạn" if as_of > row.item.deadline else "Chậm tiến độ"
+    if status.stale:
+        return "Số liệu đã cũ"
+    if 0 <= (row.item.deadline - as_of).days <= due_soon_days:
+        return f"Sắp đến hạn ({row.item.deadline.strftime('%d/%m/%Y')})"
+    if status.colour == "amber":
+        return "Có nguy cơ chậm"
+    return None
+
+
+def build_my_unit(session: Session, plan: Plan, unit: Unit, as_of: date,
+                  due_soon_days: int = 14) -> MyUnitPage:
+    """Return what a unit leads, with the items that need an update first."""
+    rows = [r for r in plan_status(session, plan, as_of) if r.item.lead_unit_id == unit.id]
+    flagged = [(r, reason) for r in rows if (reason := needs_update_reason(r, as_of, due_soon_days))]
+    return MyUnitPage(unit, as_of, rows, flagged, open_directives(session, plan, lead_unit_id=unit.id))

@@ -1,0 +1,179 @@
+"""User and unit administration."""
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms.fields import SelectChoice
+
+from tracker.domain.dates import parse_iso_date
+from tracker.domain.permissions import can_manage_users, can_read_audit
+from tracker.extensions import db
+from tracker.jobs import JOBS
+from tracker.models import Unit, User
+from tracker.services.access import actor_of
+from tracker.services.audit import AuditFilter, audit_csv, audit_events
+from tracker.services.jobs import ask_to_run, job_rows, recent_runs, set_paused
+from tracker.services.users import UserError, create_user, reset_password, set_user_active
+from tracker.web.admin import bp
+from tracker.web.admin.forms import UserForm
+
+
+def allowed_if(check):
+    """Decorate a view: signed in, and ``check(actor)`` true, else 403."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not check(actor_of(current_user)):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+admin_required = allowed_if(can_manage_users)  # only admins manage users, units and jobs
+audit_reader_required = allowed_if(can_read_audit)  # admins and leaders read the audit log
+
+
+def _units() -> list[Unit]:
+    return list(db.session.scalars(
+        select(Unit).where(Unit.commune_id == current_user.commune_id).order_by(Unit.sort_order)))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    """List the commune's users and create new ones."""
+    form = UserForm()
+    units = _units()
+    form.unit.choices = [SelectChoice("", "— không —")] + [SelectChoice(u.code, u.name) for u in units]
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                db.session, commune=current_user.commune, username=form.username.data,
+                password=form.password.data, role=form.role.data, full_name=form.full_name.data,
+                unit_code=form.unit.data or None, actor=current_user,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+                min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+            )
+        except UserError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(f"Đã tạo tài khoản {user.username}.")
+            return redirect(url_for("admin.users"))
+    people = db.session.scalars(
+        select(User).where(User.commune_id == current_user.commune_id).order_by(User.username)).all()
+    status = 422 if form.errors else 200
+    return render_template("admin/users.html", form=form, people=people), status
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def toggle_active(user_id: int):
+    """Lock or unlock an account of the admin's commune."""
+    user = db.session.get(User, user_id)
+    if user is None or user.commune_id != current_user.commune_id:
+        abort(404)
+    if user.id == current_user.id:
+        flash("Không thể khóa chính tài khoản đang dùng.")
+        return redirect(url_for("admin.users"))
+    set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
+    db.session.commit()
+    flash(f"Đã {'mở khóa' if user.active else 'khóa'} tài khoản {user.username}.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/units")
+@admin_required
+def units():
+    """Show the commune's unit tree."""
+    roots = [u for u in _units() if u.parent_id is None]
+    return render_template("admin/units.html", roots=roots)
+
+
+@bp.post("/users/<int:user_id>/password")
+@admin_required
+def reset_user_password(user_id: int):
+    """Set a new password for a user of the admin's commune; their sessions end."""
+    user = db.session.get(User, user_id)
+    if user is None or user.commune_id != current_user.commune_id:
+        abort(404)
+    try:
+        reset_password(db.session, user, request.form.get("password", ""), actor=current_user,
+                       hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+                       min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+    except UserError as exc:
+        db.session.rollback()
+        flash(f"Không đặt lại được mật khẩu cho {user.username}: {exc.message}")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    flash(f"Đã đặt lại mật khẩu cho {user.username}; các phiên đăng nhập của tài khoản đã kết thúc.")
+    return redirect(url_for("admin.users"))
+
+
+def _audit_filter() -> AuditFilter:
+    try:
+        start = parse_iso_date(request.args.get("from"), "from")
+        end = parse_iso_date(request.args.get("to"), "to")
+    except ValueError as exc:
+        abort(400, description=str(exc))
+    return AuditFilter(action=request.args.get("action") or None, actor=request.args.get("actor") or None,
+                       start=start, end=end)
+
+
+@bp.get("/audit")
+@audit_reader_required
+def audit():
+    """The audit log: who did what, when, with the values before and after; filterable."""
+    wanted = _audit_filter()
+    events = audit_events(db.session, current_user.commune_id, wanted)
+    return render_template("audit/index.html", events=events, wanted=wanted)
+
+
+@bp.get("/audit.csv")
+@audit_reader_required
+def audit_export():
+    """The filtered audit log as CSV (up to 100.000 events)."""
+    events = audit_events(db.session, current_user.commune_id, _audit_filter(), limit=100_000)
+    response = current_app.response_class(audit_csv(events), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
+    return response
+
+
+@bp.get("/jobs")
+@admin_required
+def jobs():
+    """Scheduled jobs: next run, last run and outcome, run now, pause."""
+    now = datetime.now(UTC)
+    return render_template("admin/jobs.html", rows=job_rows(db.session, now, current_app.config["TIMEZONE"]),
+                           runs=recent_runs(db.session))
+
+
+@bp.post("/jobs/<name>/run")
+@admin_required
+def run_job_now(name: str):
+    """Ask the scheduler to run a job now (it picks the request up within 30 seconds)."""
+    if name not in JOBS:
+        abort(404)
+    ask_to_run(db.session, current_user, name)
+    db.session.commit()
+    flash("Đã gửi yêu cầu chạy ngay; tiến trình lập lịch sẽ chạy trong vòng 30 giây.")
+    return redirect(url_for("admin.jobs"))
+
+
+@bp.post("/jobs/<name>/pause")
+@admin_required
+def pause_job(name: str):
+    """Pause or resume a job (``paused=1`` or ``0``)."""
+    if name not in JOBS:
+        abort(404)
+    paused = request.form.get("paused") == "1"
+    set_paused(db.session, current_user, name, paused)
+    db.session.commit()
+    flash("Đã tạm dừng công việc." if paused else "Đã cho chạy lại công việc.")
+    return redirect(url_for("admin.jobs"))

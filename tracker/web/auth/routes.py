@@ -1,0 +1,75 @@
+"""Sign-in and sign-out pages."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from tracker.extensions import db
+from tracker.services.audit import record_event
+from tracker.services.users import LoginThrottled, UserError, authenticate, change_password
+from tracker.web.auth import bp
+from tracker.web.auth.forms import LoginForm, PasswordForm
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a local ``next`` path, never another site."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("plan.overview")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("plan.overview"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr)
+        except LoginThrottled:
+            db.session.commit()
+            form.password.errors.append("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút "
+                                        "hoặc liên hệ quản trị để đặt lại mật khẩu.")
+            return render_template("auth/login.html", form=form), 429
+        db.session.commit()
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+    status = 401 if request.method == "POST" and form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; other open sessions of the account end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(db.session, current_user, form.current.data, form.password.data,
+                            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        except UserError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            db.session.commit()
+            login_user(current_user)  # this session carries on with the new session version
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.")
+            return redirect(url_for("plan.overview"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out and go back to the sign-in page."""
+    record_event(db.session, "auth.logout", actor=current_user, object_type="user",
+                 object_id=current_user.id, remote_addr=request.remote_addr)
+    db.session.commit()
+    logout_user()
+    flash("Bạn đã đăng xuất.")
+    return redirect(url_for("auth.login"))

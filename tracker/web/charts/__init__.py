@@ -1,0 +1,7 @@
+"""Charts as images: an item's trend and the plan's colour breakdown."""
+
+from flask import Blueprint
+
+bp = Blueprint("charts", __name__)
+
+from tracker.web.charts import routes  # noqa: E402, F401

@@ -1,0 +1,60 @@
+"""Writing and answering directives: htmx swaps the item's directive list, plain posts redirect."""
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.extensions import db
+from tracker.models import Target, Task
+from tracker.services.directives import answer_directive, find_directive, item_directives, write_directive
+from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.web import render, wants_fragment
+from tracker.web.directives import bp
+from tracker.web.lookups import item_or_404, plan_or_404
+
+
+def _answer(item: Target | Task, errors: dict[str, str] | None = None, form_for: int | None = None):
+    """Re-render the item's directive list (fragment) or go back to the item page."""
+    if not errors and not wants_fragment():
+        return redirect(url_for("plan.item", code=item.code) + "#directives")
+    response = render("directives/page.html", "directives/_list.html", item=item,
+                      directives=item_directives(db.session, item), errors=errors or {},
+                      values=request.form if errors else {}, form_for=form_for)
+    response.status_code = 422 if errors else 200
+    return response
+
+
+@bp.post("/items/<code>/directives")
+@login_required
+def create(code: str):
+    """Write a directive on a target or task (leaders)."""
+    item = item_or_404(plan_or_404(), code)
+    try:
+        write_directive(db.session, current_user, item, request.form.get("text"))
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except EntryRefused as refused:
+        db.session.rollback()
+        return _answer(item, refused.errors)
+    db.session.commit()
+    return _answer(item)
+
+
+@bp.post("/directives/<int:directive_id>/reply")
+@login_required
+def reply(directive_id: int):
+    """Answer a directive and mark it addressed (the lead unit)."""
+    directive = find_directive(db.session, plan_or_404(), directive_id)
+    if directive is None:
+        abort(404)
+    item = directive.item
+    try:
+        answer_directive(db.session, current_user, directive, request.form.get("reply"))
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except EntryRefused as refused:
+        db.session.rollback()
+        return _answer(item, refused.errors, form_for=directive_id)
+    db.session.commit()
+    return _answer(item)

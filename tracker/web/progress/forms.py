@@ -1,0 +1,76 @@
+"""Reading the progress form: text fields to an ``EntryInput``, with per-field messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tracker.domain.dates import parse_iso_date
+from tracker.domain.entries import EntryInput, parse_number
+from tracker.domain.formatting import format_number
+from tracker.models import ProgressEntry
+
+NUMBER_FIELDS = {"value": "Giá trị", "numerator": "Tử số", "denominator": "Mẫu số",
+                 "percent": "Phần trăm hoàn thành"}
+DATE_FIELDS = ("as_of", "doc_date")
+
+
+def read_entry_form(form: Mapping[str, str]) -> tuple[EntryInput, dict[str, str]]:
+    """Parse the submitted fields; return the entry and the fields that could not be read."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, float | None] = {}
+    for name, label in NUMBER_FIELDS.items():
+        try:
+            numbers[name] = parse_number(form.get(name))
+        except ValueError as exc:
+            errors[name] = f"{label} {exc}."
+            numbers[name] = None
+    dates = {}
+    for name in DATE_FIELDS:
+        try:
+            dates[name] = parse_iso_date(form.get(name), name)
+        except ValueError:
+            errors[name] = "Ngày không hợp lệ."
+            dates[name] = None
+    entry = EntryInput(
+        as_of=dates["as_of"], doc_date=dates["doc_date"], **numbers,
+        state=form.get("state"), note=form.get("note"), doc_number=form.get("doc_number"),
+        doc_issuer=form.get("doc_issuer"), doc_summary=form.get("doc_summary"),
+        reason=form.get("reason"),
+    )
+    return entry, errors
+
+
+SHARED_FIELDS = ("as_of", "doc_number", "doc_date", "doc_issuer", "doc_summary")
+ROW_FIELDS = ("value", "numerator", "denominator", "state", "percent", "note")
+
+
+def read_batch_form(form: Mapping[str, str], codes: list[str]
+                    ) -> tuple[list[tuple[str, EntryInput]], dict[str, dict[str, str]]]:
+    """Read the one-screen update: shared date and document, then ``<code>-<field>`` per item.
+
+    Rows whose figures are all empty are skipped (a state alone does not count: the select
+    always has a value).
+    """
+    rows, errors = [], {}
+    shared = {name: form.get(name, "") for name in SHARED_FIELDS}
+    for code in codes:
+        fields = {name: form.get(f"{code}-{name}", "") for name in ROW_FIELDS}
+        if not any(fields[name].strip() for name in ("value", "numerator", "denominator", "percent", "note")):
+            continue
+        entry, row_errors = read_entry_form({**shared, **fields})
+        if row_errors:
+            errors[code] = row_errors
+        rows.append((code, entry))
+    return rows, errors
+
+
+def correction_values(entry: ProgressEntry) -> dict[str, str]:
+    """Prefill the form with an entry's figures, for a correction that starts from them."""
+    values = {"supersedes": str(entry.id), "as_of": entry.as_of.isoformat(),
+              "state": entry.state or "", "note": entry.note or "", "doc_number": entry.doc_number or "",
+              "doc_date": entry.doc_date.isoformat() if entry.doc_date else "",
+              "doc_issuer": entry.doc_issuer or "", "doc_summary": entry.doc_summary or ""}
+    for name in ("value", "numerator", "denominator", "percent"):
+        number = getattr(entry, name)
+        values[name] = format_number(number, empty="") if number is not None else ""
+    return values

@@ -1,0 +1,118 @@
+"""Posting a progress entry: htmx swaps the item's live block, plain posts redirect."""
+
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+
+from tracker.domain.evidence import check_files
+from tracker.domain.permissions import can_log_progress
+from tracker.extensions import db
+from tracker.services.access import actor_of
+from tracker.services.evidence import attach_files, readable_attachment
+from tracker.services.progress import (
+    BatchRefused,
+    EntryRefused,
+    NotAllowed,
+    find_entry,
+    log_batch,
+    log_progress,
+)
+from tracker.services.views import build_item_page, build_my_unit
+from tracker.web import render, today, wants_fragment
+from tracker.web.lookups import item_or_404, plan_or_404
+from tracker.web.progress import bp
+from tracker.web.progress.forms import read_batch_form, read_entry_form
+
+
+@bp.post("/items/<code>/entries")
+@login_required
+def create(code: str):
+    """Log a value or a task state on an item, or a correction of an earlier entry."""
+    item = item_or_404(plan_or_404(), code)
+    if not can_log_progress(actor_of(current_user), item.plan.commune_id, item.lead_unit_id):
+        abort(403)  # before reading the form, so a refusal never shows another unit's form
+    day = today()
+    entry, errors = read_entry_form(request.form)
+    files, file_error = check_files([(f.filename or "", f.read()) for f in request.files.getlist("files")])
+    if file_error:
+        errors["files"] = file_error
+    supersedes = None
+    if request.form.get("supersedes"):
+        supersedes = find_entry(db.session, request.form.get("supersedes", type=int) or 0)
+        if supersedes is None:
+            errors["supersedes"] = "Không tìm thấy số liệu cần điều chỉnh."
+    context, status = {"values": request.form}, 200
+    try:
+        if errors:
+            raise EntryRefused(errors)
+        logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
+                              remote_addr=request.remote_addr)
+        attach_files(db.session, current_user, logged, files, Path(current_app.config["UPLOAD_DIR"]))
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except EntryRefused as refused:
+        db.session.rollback()
+        context["errors"], status = refused.errors, 422
+    else:
+        db.session.commit()
+        if not wants_fragment():
+            return redirect(url_for("plan.item", code=item.code, saved=1))
+        context = {"saved": True}
+    response = render("plan/item.html", "plan/_item_live.html", page=build_item_page(db.session, item, day),
+                      plan=item.plan, as_of=day, can_log=True, oob_trend=wants_fragment(), **context)
+    response.status_code = status
+    return response
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    """Send an evidence file as a download, never inline."""
+    found = readable_attachment(db.session, current_user, attachment_id)
+    if found is None:
+        abort(404)
+    response = send_file(Path(current_app.config["UPLOAD_DIR"]) / found.stored_name,
+                         mimetype=found.content_type, as_attachment=True,
+                         download_name=found.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _my_unit():
+    """The signed-in unit head's unit; other roles have no desk."""
+    if current_user.role != "unit_head" or current_user.unit is None:
+        abort(403)
+    return current_user.unit
+
+
+@bp.get("/my")
+@login_required
+def my_unit():
+    """Show the unit head's items, what needs an update, and one form to update them all."""
+    page = build_my_unit(db.session, plan_or_404(), _my_unit(), today())
+    return render_template("progress/my_unit.html", page=page, errors={}, values={})
+
+
+@bp.post("/my/entries")
+@login_required
+def my_unit_entries():
+    """Log the filled-in rows of the one-screen update, all or nothing."""
+    plan, unit, day = plan_or_404(), _my_unit(), today()
+    page = build_my_unit(db.session, plan, unit, day)
+    items = {row.code: row.item for row in page.rows}
+    rows, errors = read_batch_form(request.form, list(items))
+    readable = [(items[code], entry) for code, entry in rows if code not in errors]
+    try:
+        if readable or not errors:  # check the readable rows too, so every problem shows at once
+            logged = log_batch(db.session, current_user, readable, today=day,
+                               remote_addr=request.remote_addr)
+    except BatchRefused as refused:
+        errors = {**refused.errors, **errors}
+    if errors:
+        db.session.rollback()
+        return render_template("progress/my_unit.html", page=page, errors=errors, values=request.form), 422
+    db.session.commit()
+    flash(f"Đã ghi nhận {len(logged)} số liệu.")
+    return redirect(url_for("progress.my_unit"))

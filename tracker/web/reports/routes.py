@@ -1,0 +1,263 @@
+"""Reporting pages: thin views over ``tracker.services.reporting``, ``legal`` and ``reports``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from tracker.domain.permissions import can_report
+from tracker.domain.stats import FIELDS, check_stats, shares
+from tracker.extensions import db
+from tracker.reports import render
+from tracker.reports.render_html import PRINT_PAGE_CSP
+from tracker.reports.render_pdf import PdfUnavailable
+from tracker.reports.spreadsheet import MAX_XLSX_BYTES
+from tracker.services.access import actor_of
+from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
+from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.reporting import (
+    FINANCE_FIELDS,
+    PERIOD_KIND_LABELS,
+    SECTION_KEYS,
+    create_period,
+    find_period,
+    narrative_material,
+    periods_of,
+    record_finance,
+    record_stats,
+    reopen_period,
+    save_sections,
+    stats_values,
+    submit_period,
+)
+from tracker.services.reports import build_outline_report, build_summary
+from tracker.services.stats_io import export_period, import_stats
+from tracker.web import requested_as_of, today
+from tracker.web.lookups import plan_or_404
+from tracker.web.reports import bp
+from tracker.web.reports.forms import (
+    read_document_form,
+    read_finance_form,
+    read_period_form,
+    read_stats_form,
+)
+
+
+def _attempt(action: Callable[[], object], errors: dict[str, str]) -> dict[str, str]:
+    """Run a service call unless the form already failed; commit, or roll back and return errors."""
+    try:
+        if errors:
+            raise EntryRefused(errors)
+        action()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except EntryRefused as refused:
+        db.session.rollback()
+        return refused.errors
+    db.session.commit()
+    return {}
+
+
+def _period_or_404(period_id: int):
+    period = find_period(db.session, current_user.commune_id, period_id)
+    if period is None:
+        abort(404)
+    return period
+
+
+def _may_report() -> bool:
+    return can_report(actor_of(current_user), current_user.commune_id)
+
+
+@bp.route("/reports", methods=["GET", "POST"])
+@login_required
+def index():
+    """List the commune's reporting periods; secretaries open new ones."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data, errors = read_period_form(request.form)
+        created = []
+        errors = _attempt(lambda: created.append(
+            create_period(db.session, current_user, current_user.commune, data)), errors)
+        if not errors:
+            flash("Đã tạo kỳ báo cáo.")
+            return redirect(url_for("reports.period", period_id=created[0].id))
+    return render_template("reports/index.html", periods=periods_of(db.session, current_user.commune_id),
+                           kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
+                           may_report=_may_report()), 422 if errors else 200
+
+
+def _render_period(period, errors=None, values=None, status=200):
+    plan = plan_or_404()
+    stats = stats_values(period.stats)
+    counts = {f.name: stats.get(f.name) for f in FIELDS}
+    return render_template(
+        "reports/period.html", period=period, plan=plan, fields=FIELDS, finance_fields=FINANCE_FIELDS,
+        section_keys=SECTION_KEYS, kinds=PERIOD_KIND_LABELS, stats=stats, shares=shares(counts),
+        problems=check_stats(counts) if period.stats else [],
+        sections={section.key: section.text for section in period.sections},
+        material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
+        may_report=_may_report(),
+    ), status
+
+
+@bp.get("/reports/<int:period_id>")
+@login_required
+def period(period_id: int):
+    """Show a period: its figures and their checks, narratives, and the report's downloads."""
+    return _render_period(_period_or_404(period_id))
+
+
+def _save(period_id: int, read, record, message: str):
+    period = _period_or_404(period_id)
+    values, errors = read(request.form)
+    expected = request.form.get("version", type=int)
+    errors = _attempt(lambda: record(db.session, current_user, period, values, today=today(),
+                                     expected_version=expected), errors)
+    if errors:
+        return _render_period(period, errors, request.form, 422)
+    flash(message)
+    return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.post("/reports/<int:period_id>/stats")
+@login_required
+def stats(period_id: int):
+    """Save the TTHC statistics; broken rules are shown by field, sums may be explained."""
+    return _save(period_id, read_stats_form, record_stats, "Đã lưu số liệu TTHC.")
+
+
+@bp.post("/reports/<int:period_id>/finance")
+@login_required
+def finance(period_id: int):
+    """Save the finance figures of the period."""
+    return _save(period_id, read_finance_form, record_finance, "Đã lưu số liệu kinh phí.")
+
+
+@bp.post("/reports/<int:period_id>/sections")
+@login_required
+def sections(period_id: int):
+    """Save the narrative sections."""
+    period = _period_or_404(period_id)
+    texts = {key: request.form.get(f"section-{key}") for key in SECTION_KEYS}
+    expected = request.form.get("version", type=int)
+    errors = _attempt(lambda: save_sections(db.session, current_user, period, texts,
+                                            expected_version=expected), {})
+    if errors:
+        return _render_period(period, {k if k == "version" else f"section-{k}": v for k, v in errors.items()},
+                              request.form, 422)
+    flash("Đã lưu phần nhận xét, đánh giá.")
+    return redirect(url_for("reports.period", period_id=period.id) + "#narratives")
+
+
+@bp.post("/reports/<int:period_id>/submit")
+@login_required
+def submit(period_id: int):
+    """Mark the period submitted: its figures are frozen."""
+    period = _period_or_404(period_id)
+    errors = _attempt(lambda: submit_period(db.session, current_user, period), {})
+    if errors:
+        return _render_period(period, errors, None, 422)
+    flash("Đã gửi báo cáo; số liệu của kỳ đã khóa.")
+    return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.post("/reports/<int:period_id>/reopen")
+@login_required
+def reopen(period_id: int):
+    """Reopen a submitted period, with a reason."""
+    period = _period_or_404(period_id)
+    errors = _attempt(lambda: reopen_period(db.session, current_user, period, request.form.get("reason")), {})
+    if errors:
+        return _render_period(period, errors, request.form, 422)
+    flash("Đã mở lại kỳ báo cáo để điều chỉnh.")
+    return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.route("/legal", methods=["GET", "POST"])
+@login_required
+def legal():
+    """The register of documents issued to implement the plan."""
+    plan = plan_or_404()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data, errors = read_document_form(request.form, request.form.getlist("items"))
+        errors = _attempt(lambda: register_document(db.session, current_user, current_user.commune, plan,
+                                                    data, today=today()), errors)
+        if not errors:
+            flash("Đã thêm văn bản vào sổ theo dõi.")
+            return redirect(url_for("reports.legal"))
+    items = [*plan.targets, *plan.tasks]
+    return render_template("reports/legal.html", documents=documents_of(db.session, current_user.commune_id),
+                           kinds=DOCUMENT_KINDS, items=items, errors=errors, values=request.form,
+                           may_report=_may_report()), 422 if errors else 200
+
+
+DOCUMENT_FORMATS = ("html", "pdf", "docx", "xlsx")
+
+
+def _send(report, fmt: str):
+    """Answer a built report in ``fmt``: HTML inline (to print), the others as downloads."""
+    try:
+        data, mimetype, extension = render(report, fmt)
+    except PdfUnavailable:
+        abort(503, description="Máy chủ chưa cài thư viện tạo PDF (pango); hãy tải bản Word (DOCX) "
+                               "hoặc dùng bản in, và báo quản trị cài đặt.")
+    response = current_app.response_class(data, mimetype=mimetype)
+    if fmt == "html":  # a standalone print page: its own styles inline, nothing else loaded
+        response.headers["Content-Security-Policy"] = PRINT_PAGE_CSP
+    else:
+        response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}.{extension}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/reports/<int:period_id>/report.<fmt>")
+@login_required
+def document(period_id: int, fmt: str):
+    """The outline report of a period as print HTML, PDF or DOCX, or its figures as XLSX."""
+    period = _period_or_404(period_id)
+    if fmt not in DOCUMENT_FORMATS:
+        abort(404)
+    if fmt == "xlsx":
+        response = current_app.response_class(
+            export_period(db.session, period),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stem = f"so-lieu-{period.start_date.isoformat()}-{period.end_date.isoformat()}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    return _send(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt)
+
+
+@bp.get("/summary")
+@login_required
+def summary():
+    """The one-page status summary as of ``?as_of=`` (print HTML, or ``?format=pdf|docx``)."""
+    fmt = request.args.get("format", "html")
+    if fmt not in ("html", "pdf", "docx"):
+        abort(404)
+    return _send(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
+
+
+@bp.post("/reports/import")
+@login_required
+def import_xlsx():
+    """Load a period's figures from the XLSX the export produces; "check only" saves nothing."""
+    upload = request.files.get("file")
+    data = upload.read(MAX_XLSX_BYTES + 1) if upload else b""
+    dry_run = request.form.get("dry_run") == "1"
+    try:
+        result = import_stats(db.session, current_user, current_user.commune, data, today=today(),
+                              dry_run=dry_run)
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    if result.problems or dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    status = 422 if result.problems else 200
+    return render_template("reports/import.html", result=result, dry_run=dry_run), status
