@@ -4,16 +4,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
+from tracker.extensions import db as _db
 from tracker.jobs import JOBS
 from tracker.jobs.runner import as_utc
 from tracker.jobs.scheduler import build_scheduler, release_lease, take_lease
-from tracker.models import JobRun, SchedulerLease, StatusSnapshot
+from tracker.models import JobRun, Plan, SchedulerLease, StatusSnapshot
+from tracker.services.snapshots import take_snapshot
 
 
 def test_two_processes_run_each_due_job_once(db, plan, data_app):
@@ -61,8 +64,6 @@ def test_scheduler_configuration(data_app):
 
 
 def test_create_app_starts_no_scheduler(app):
-    import threading
-
     assert not any("APScheduler" in t.name or "apscheduler" in repr(t) for t in threading.enumerate())
 
 
@@ -101,3 +102,38 @@ def test_a_second_scheduler_process_stays_idle(db, data_app):
     assert "đã dừng" in out
     db.session.rollback()
     assert as_utc(db.session.get(SchedulerLease, "scheduler").expires_at) < datetime.now(UTC)   # released
+
+
+def test_two_sessions_rebuilding_one_snapshot_at_once_both_succeed(app, db, plan):
+    """The snapshot and red-alert jobs may rebuild the same date at once in two processes."""
+    plan_id, day = plan.id, date(2025, 12, 1)
+    first_flushed = threading.Event()
+    outcomes: list[str] = []
+
+    def rebuild(first: bool) -> None:
+        with app.app_context():
+            session = _db.session
+            try:
+                if not first:
+                    first_flushed.wait(timeout=30)
+                take_snapshot(session, session.get(Plan, plan_id), day)
+                if first:
+                    first_flushed.set()
+                    time.sleep(0.5)  # hold the transaction open while the other one starts
+                session.commit()
+                outcomes.append("ok")
+            except Exception as exc:  # noqa: BLE001 (the test reports whatever went wrong)
+                session.rollback()
+                outcomes.append(repr(exc))
+                first_flushed.set()
+
+    threads = [threading.Thread(target=rebuild, args=(first,)) for first in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes == ["ok", "ok"]
+    db.session.rollback()
+    items = len(plan.targets) + len(plan.tasks)
+    assert db.session.scalar(select(func.count()).select_from(StatusSnapshot).where(
+        StatusSnapshot.as_of == day)) == items

@@ -13,7 +13,13 @@ from tracker.services.status import ItemStatus, plan_status
 
 
 def take_snapshot(session: Session, plan: Plan, as_of: date) -> int:
-    """Store (or rebuild) the light of every item of ``plan`` as of ``as_of``; return the count."""
+    """Store (or rebuild) the light of every item of ``plan`` as of ``as_of``; return the count.
+
+    The snapshot job and the red-alert job, perhaps in two processes, may rebuild the same date at
+    once. Locking the plan's row first makes the second wait for the first to commit and then rebuild
+    over it, instead of failing on the unique constraint (PostgreSQL; SQLite has one writer anyway).
+    """
+    session.execute(select(Plan.id).where(Plan.id == plan.id).with_for_update())
     rows = plan_status(session, plan, as_of)
     session.execute(delete(StatusSnapshot).where(StatusSnapshot.plan_id == plan.id,
                                                  StatusSnapshot.as_of == as_of))
