@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app tracker
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint migrations-check test-sqlite test-postgres clean
+.PHONY: run test lint migrations-check test-sqlite test-postgres clean i18n i18n-extract i18n-update i18n-compile
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -58,6 +58,25 @@ test-postgres: $(VENV)/.installed
 	TRACKER_ENV=test TEST_DATABASE_URL=$$url $(FLASK) db upgrade && \
 	TRACKER_ENV=test TEST_DATABASE_URL=$$url $(FLASK) db check && \
 	TEST_DATABASE_URL=$$url $(BIN)/pytest -q
+
+## Translations (see README, "Translations"): extract the msgids, merge them into the vi and en
+## catalogues, then translate the new vi entries by hand and compile. The .mo files are committed.
+PYBABEL  := $(BIN)/pybabel
+I18N_DIR := tracker/translations
+
+i18n-extract: $(VENV)/.installed
+	$(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext --sort-output --add-location=file \
+	  --project=tracker --no-wrap -o $(I18N_DIR)/messages.pot .
+
+i18n-update: i18n-extract
+	$(PYBABEL) -q update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
+	$(BIN)/python tools/i18n_fill_en.py
+
+i18n-compile: $(VENV)/.installed
+	$(PYBABEL) compile --statistics -d $(I18N_DIR)
+
+i18n: i18n-update i18n-compile
 
 clean:
 	rm -rf $(VENV) instance/test.db instance/migrations-check.db .pytest_cache

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from tracker.config import Config, config_from_environment
+from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -16,7 +18,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (see README, Configuration).")
 
-    from tracker.extensions import csrf, db, htmx, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, htmx, login_manager, migrate
+    from tracker.web.language import page_language, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -24,7 +27,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = lazy_gettext("Please sign in to continue.")
+    babel.init_app(app, default_locale=DEFAULT_LANGUAGE, locale_selector=select_locale,
+                   default_timezone=app.config["TIMEZONE"])
+    install_language_getter(page_language)
     login_manager.session_protection = "strong"
 
     from tracker import models  # noqa: F401  (register every table with the metadata)

@@ -10,13 +10,15 @@ from datetime import date
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-from tracker.domain.formatting import LOCALE, format_date
+from tracker.domain.formatting import LOCALE, format_date, format_number
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 
 TASK_STATES = {
-    "not_started": "Chưa bắt đầu",
-    "in_progress": "Đang thực hiện",
-    "done": "Hoàn thành",
-    "blocked": "Vướng mắc",
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "blocked": _l("Blocked"),
 }
 MAX_NOTE = 5000
 MAX_SHORT = 300
@@ -61,11 +63,13 @@ def parse_number(text: str | None) -> float | None:
         try:
             number = float(cleaned)
         except ValueError:
-            raise ValueError("không phải là số (ví dụ: 1.234,5)") from None
+            raise ValueError(_("is not a number (for example: 1.234,5)")) from None
         if "." in cleaned and len(cleaned.split(".")[-1]) == 3:
-            raise ValueError("không rõ dấu '.' là phần nghìn hay thập phân; dùng ',' cho thập phân") from None
+            raise ValueError(
+                _("it is unclear whether '.' separates thousands or decimals; "
+                  "use ',' for decimals")) from None
     if not math.isfinite(number):
-        raise ValueError("không phải là số hữu hạn")
+        raise ValueError(_("is not a finite number"))
     return number
 
 
@@ -96,61 +100,64 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
     """
     errors: dict[str, str] = {}
     if entry.as_of is None:
-        errors["as_of"] = "Chọn ngày số liệu."
+        errors["as_of"] = _("Choose the date of the figures.")
     elif entry.as_of < tracking_start:
-        errors["as_of"] = ("Ngày số liệu không được trước ngày bắt đầu theo dõi "
-                           f"{format_date(tracking_start)}.")
+        errors["as_of"] = _("The date of the figures cannot be before tracking started on %(date)s.",
+                            date=format_date(tracking_start))
     elif entry.as_of > today:
-        errors["as_of"] = f"Ngày số liệu không được sau hôm nay ({format_date(today)})."
+        errors["as_of"] = _("The date of the figures cannot be after today (%(date)s).",
+                            date=format_date(today))
 
     if shape in ("value", "percent_value"):
         if entry.value is None:
-            errors["value"] = "Nhập giá trị đạt được."
+            errors["value"] = _("Enter the value reached.")
         elif entry.value < 0:
-            errors["value"] = "Giá trị không được âm."
+            errors["value"] = _("The value cannot be negative.")
         elif shape == "percent_value" and entry.value > 100:
-            errors["value"] = "Tỷ lệ không được vượt quá 100%."
+            errors["value"] = _("A percentage cannot exceed 100%.")
     elif shape == "ratio":
         if entry.numerator is None:
-            errors["numerator"] = "Nhập tử số."
+            errors["numerator"] = _("Enter the numerator.")
         elif entry.numerator < 0:
-            errors["numerator"] = "Tử số không được âm."
+            errors["numerator"] = _("The numerator cannot be negative.")
         if entry.denominator is None:
-            errors["denominator"] = "Nhập mẫu số."
+            errors["denominator"] = _("Enter the denominator.")
         elif entry.denominator <= 0:
-            errors["denominator"] = "Mẫu số phải lớn hơn 0."
+            errors["denominator"] = _("The denominator must be greater than 0.")
         if ("numerator" not in errors and "denominator" not in errors
                 and entry.numerator > entry.denominator):
-            errors["numerator"] = (f"Tử số ({entry.numerator:g}) không được lớn hơn mẫu số "
-                                   f"({entry.denominator:g}).")
+            errors["numerator"] = _("The numerator (%(numerator)s) cannot be greater than the denominator "
+                                    "(%(denominator)s).", numerator=f"{entry.numerator:g}",
+                                    denominator=f"{entry.denominator:g}")
     elif shape == "progress":
         if entry.state not in TASK_STATES:
-            errors["state"] = "Chọn tình trạng: " + ", ".join(TASK_STATES.values()) + "."
+            errors["state"] = _("Choose a state: %(states)s.",
+                                states=", ".join(map(str, TASK_STATES.values())))
         if entry.percent is None:
-            errors["percent"] = "Nhập phần trăm hoàn thành (0–100)."
+            errors["percent"] = _("Enter the percent done (0–100).")
         elif not 0 <= entry.percent <= 100:
-            errors["percent"] = "Phần trăm hoàn thành phải từ 0 đến 100."
+            errors["percent"] = _("The percent done must be between 0 and 100.")
         elif entry.state == "done" and entry.percent != 100:
-            errors["percent"] = "Nhiệm vụ đã hoàn thành thì phần trăm phải là 100."
+            errors["percent"] = _("A task that is done must be 100 percent done.")
     else:
         raise ValueError(f"unknown entry shape {shape!r}")
 
     if entry.note and len(entry.note) > MAX_NOTE:
-        errors["note"] = f"Ghi chú dài quá {MAX_NOTE:,} ký tự.".replace(",", ".")
+        errors["note"] = _("The note is longer than %(max)s characters.", max=format_number(MAX_NOTE))
     for name in ("doc_number", "doc_issuer"):
         value = getattr(entry, name)
         if value and len(value) > MAX_SHORT:
-            errors[name] = f"Dài quá {MAX_SHORT} ký tự."
+            errors[name] = _("Longer than %(max)s characters.", max=MAX_SHORT)
     if entry.doc_summary and len(entry.doc_summary) > 1000:
-        errors["doc_summary"] = "Trích yếu dài quá 1.000 ký tự."
+        errors["doc_summary"] = _("The summary is longer than %(max)s characters.", max=format_number(1000))
     if entry.doc_date and entry.doc_date > today:
-        errors["doc_date"] = "Ngày văn bản không được sau hôm nay."
+        errors["doc_date"] = _("The document date cannot be after today.")
     if (entry.doc_date or entry.doc_issuer or entry.doc_summary) and not entry.doc_number:
-        errors["doc_number"] = "Nhập số hiệu văn bản (ví dụ 119/QĐ-UBND)."
+        errors["doc_number"] = _("Enter the document number (for example 119/QĐ-UBND).")
     if entry.reason and len(entry.reason) > MAX_NOTE:
-        errors["reason"] = f"Lý do dài quá {MAX_NOTE:,} ký tự.".replace(",", ".")
+        errors["reason"] = _("The reason is longer than %(max)s characters.", max=format_number(MAX_NOTE))
     if correcting and not entry.reason:
-        errors["reason"] = "Nêu lý do điều chỉnh."
+        errors["reason"] = _("Give the reason for the correction.")
     for name in TEXT_FIELDS:
         value = getattr(entry, name)
         if value and name not in errors and (problem := text_problem(value)):
@@ -161,7 +168,7 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
 def text_problem(value: str) -> str | None:
     """Say why free text cannot be stored (markup, control characters), or None."""
     if _MARKUP.search(value):
-        return "Không được chứa mã HTML (ví dụ <b>, <script>); chỉ nhập văn bản thuần."
+        return _("HTML code is not allowed (for example <b>, <script>); enter plain text only.")
     if _CONTROL.search(value):
-        return "Có ký tự điều khiển không hợp lệ."
+        return _("Contains invalid control characters.")
     return None

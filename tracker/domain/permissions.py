@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from tracker.domain.i18n import lazy_gettext as _l
+
 ADMIN, LEADER, UNIT_HEAD, SECRETARY = "admin", "leader", "unit_head", "secretary"
 ROLE_LABELS = {
-    ADMIN: "Quản trị",
-    LEADER: "Lãnh đạo",
-    UNIT_HEAD: "Trưởng đơn vị",
-    SECRETARY: "Văn phòng / tổng hợp",
+    ADMIN: _l("Administrator"),
+    LEADER: _l("Leader"),
+    UNIT_HEAD: _l("Unit head"),
+    SECRETARY: _l("Office / secretary"),
 }
 
 

@@ -12,15 +12,17 @@ from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from tracker.domain.formatting import format_date, format_number
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 
 GREY, GREEN, AMBER, RED = "grey", "green", "amber", "red"
 # Display order on dashboards: what needs attention first.
 COLOUR_ORDER = (RED, AMBER, GREY, GREEN)
 COLOUR_LABELS = {
-    GREEN: "Đạt / đúng tiến độ",
-    AMBER: "Có nguy cơ chậm",
-    RED: "Chậm / quá hạn",
-    GREY: "Chưa có số liệu",
+    GREEN: _l("Met / on schedule"),
+    AMBER: _l("At risk of delay"),
+    RED: _l("Behind / overdue"),
+    GREY: _l("No data yet"),
 }
 COLOUR_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", GREY: "○"}
 
@@ -63,7 +65,7 @@ class Reading:
 
 @dataclass(frozen=True)
 class Status:
-    """An item's light as of a date, with the numbers behind it and a reason in Vietnamese."""
+    """An item's light as of a date, with the numbers behind it and a reason in the reader's language."""
 
     colour: str
     actual: float | None
@@ -120,7 +122,7 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
     """Compute the light of ``item`` as of ``as_of`` from its current reading."""
     if reading is None:
         return Status(GREY, None, None, None, False, None,
-                      f"Chưa có số liệu nào đến ngày {format_date(as_of)}.")
+                      _("No figures up to %(date)s.", date=format_date(as_of)))
     stale = (as_of - reading.as_of).days > rules.stale_days
     if item.progress_based:
         actual, begin, end = reading.percent or 0.0, 0.0, 100.0
@@ -133,29 +135,30 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
         met = actual >= end if item.higher_is_better else actual <= end
         unit = _unit_suffix(item.unit_label)
     shown = f"{format_number(actual)}{unit}"
-    goal = "hoàn thành" if item.progress_based else f"{format_number(end)}{unit}"
+    goal = _("done") if item.progress_based else f"{format_number(end)}{unit}"
     expected = expected_value(item.start, item.deadline, begin, end, as_of)
 
     if met:
         return Status(GREEN, actual, expected, None, stale, reading.as_of,
-                      "Đã hoàn thành." if item.progress_based
-                      else f"Đã đạt chỉ tiêu: {shown} so với yêu cầu {goal}.")
+                      _("Completed.") if item.progress_based
+                      else _("Target met: %(actual)s against the required %(goal)s.",
+                             actual=shown, goal=goal))
     if as_of > item.deadline:
         return Status(RED, actual, expected, None, stale, reading.as_of,
-                      f"Đã quá hạn {format_date(item.deadline)} mà chưa đạt: "
-                      f"hiện {shown}, yêu cầu {goal}.")
+                      _("Past the deadline %(deadline)s without being met: now %(actual)s, "
+                        "required %(goal)s.", deadline=format_date(item.deadline), actual=shown, goal=goal))
     pace = 1.0 if expected == begin else (actual - begin) / (expected - begin)
     if pace >= rules.green_pace:
-        colour, verdict = GREEN, "đúng tiến độ"
+        colour, verdict = GREEN, _("on schedule")
     elif pace >= rules.amber_pace:
-        colour, verdict = AMBER, "có nguy cơ chậm"
+        colour, verdict = AMBER, _("at risk of delay")
     else:
-        colour, verdict = RED, "chậm tiến độ"
-    reason = (
-        f"Hiện {shown}; theo tiến độ đến {format_date(as_of)} cần khoảng "
-        f"{format_number(expected)}{unit} (hạn {format_date(item.deadline)}). "
-        f"Mức đạt {format_number(pace * 100)}% của tiến độ: {verdict} "
-        f"(xanh từ {format_number(rules.green_pace * 100)}%, "
-        f"vàng từ {format_number(rules.amber_pace * 100)}%)."
+        colour, verdict = RED, _("behind schedule")
+    reason = _(
+        "Now %(actual)s; on schedule it should be about %(expected)s by %(date)s (deadline %(deadline)s). "
+        "Pace reached: %(pace)s%% of schedule: %(verdict)s (green from %(green)s%%, amber from %(amber)s%%).",
+        actual=shown, expected=f"{format_number(expected)}{unit}", date=format_date(as_of),
+        deadline=format_date(item.deadline), pace=format_number(pace * 100), verdict=verdict,
+        green=format_number(rules.green_pace * 100), amber=format_number(rules.amber_pace * 100),
     )
     return Status(colour, actual, expected, pace, stale, reading.as_of, reason)

@@ -66,6 +66,8 @@ class User(UserMixin, Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))  # optional: notifications by e-mail
+    # The interface language the person chose ("vi" or "en"); none means Vietnamese.
+    language: Mapped[str | None] = mapped_column(String(5))
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Flask, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -21,14 +23,15 @@ from tracker.services.audit import record_denial
 from tracker.services.notifications import unread_count
 from tracker.services.progress import MAX_ID
 from tracker.services.users import load_user_from_token
+from tracker.web.language import page_language
 
 ERROR_TEXTS = {
-    400: "Yêu cầu không hợp lệ.",
-    403: "Bạn không có quyền thực hiện thao tác này.",
-    404: "Không tìm thấy trang hoặc mục bạn cần.",
-    405: "Thao tác không được hỗ trợ ở địa chỉ này.",
-    413: "Tệp gửi lên quá lớn (mỗi tệp tối đa 10 MB, mỗi lần gửi tối đa 30 MB).",
-    500: "Có lỗi trong hệ thống. Vui lòng thử lại sau.",
+    400: _l("The request is not valid."),
+    403: _l("You are not allowed to do this."),
+    404: _l("The page or item you asked for was not found."),
+    405: _l("This action is not supported at this address."),
+    413: _l("The upload is too large (at most 10 MB per file and 30 MB per submission)."),
+    500: _l("Something went wrong in the system. Please try again later."),
 }
 
 
@@ -119,7 +122,8 @@ def register_web(app: Flask) -> None:
     def inbox_unread() -> int:
         return unread_count(db.session, current_user) if current_user.is_authenticated else 0
 
-    app.jinja_env.globals.update(may_direct=may_direct, may_answer=may_answer, inbox_unread=inbox_unread)
+    app.jinja_env.globals.update(may_direct=may_direct, may_answer=may_answer, inbox_unread=inbox_unread,
+                                 page_lang=page_language)
 
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
@@ -127,7 +131,7 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
-        text = "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại."
+        text = _("Your session has expired or the form is not valid. Please reload the page and try again.")
         return render_template("error.html", code=400, text=text), 400
 
     @app.errorhandler(HTTPException)
