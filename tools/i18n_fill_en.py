@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parent.parent / "tracker" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+PO = Path(__file__).resolve().parent.parent / "tracker/translations/en/LC_MESSAGES/messages.po"
 
 
 def main() -> None:

@@ -117,7 +117,7 @@ def colour_breakdown_chart(counts: Mapping[str, int], fmt: str = "svg") -> bytes
         bars = ax.barh(rows, numbers, height=0.62, color=[COLOURS[c] for c in colours])
         ax.bar_label(bars, labels=[format_number(n) for n in numbers], padding=4, color=INK,
                      fontweight="bold")
-        ax.set_yticks(rows, labels=[COLOUR_LABELS[c] for c in colours])
+        ax.set_yticks(rows, labels=[str(COLOUR_LABELS[c]) for c in colours])
         ax.invert_yaxis()
         ax.set_xlim(0, max([*numbers, 1]) * 1.12)
         ax.xaxis.set_visible(False)
@@ -155,9 +155,9 @@ def _draw_bands(ax, left: date, right: date, start: date, deadline: date, baseli
     amber = [baseline + amber_pace * (e - baseline) for e in expected]
     toward, away = (high, low) if higher_is_better else (low, high)
     fill = {"linewidth": 0, "zorder": 0}
-    ax.fill_between(days, green, toward, color=BANDS[GREEN], label=COLOUR_LABELS[GREEN], **fill)
-    ax.fill_between(days, amber, green, color=BANDS[AMBER], label=COLOUR_LABELS[AMBER], **fill)
-    ax.fill_between(days, away, amber, color=BANDS[RED], label=COLOUR_LABELS[RED], **fill)
+    ax.fill_between(days, green, toward, color=BANDS[GREEN], label=str(COLOUR_LABELS[GREEN]), **fill)
+    ax.fill_between(days, amber, green, color=BANDS[AMBER], label=str(COLOUR_LABELS[AMBER]), **fill)
+    ax.fill_between(days, away, amber, color=BANDS[RED], label=str(COLOUR_LABELS[RED]), **fill)
     if right > deadline:
         after = [deadline + timedelta(days=1), right]
         ax.fill_between(after, target, toward, color=BANDS[GREEN], **fill)

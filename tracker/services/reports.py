@@ -78,7 +78,7 @@ def _status_table(rows: list[ItemStatus], caption: str) -> Table:
     return Table(
         columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
         rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), goal(r), shown(r),
-                    COLOUR_LABELS[r.status.colour]) for r in rows),
+                    str(COLOUR_LABELS[r.status.colour])) for r in rows),
         colours=tuple(r.status.colour for r in rows),
         caption=caption,
     )

@@ -1,5 +1,6 @@
 """Forms for managing users."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
@@ -11,10 +12,11 @@ from tracker.domain.permissions import ROLE_LABELS
 class UserForm(FlaskForm):
     """A new account."""
 
-    username = StringField("Tên đăng nhập", validators=[DataRequired("Nhập tên đăng nhập."),
-                                                        Length(max=80)])
-    full_name = StringField("Họ và tên", validators=[DataRequired("Nhập họ và tên."), Length(max=200)])
-    role = SelectField("Vai trò", choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()])
-    unit = SelectField("Đơn vị", choices=[], validate_choice=False)
-    password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired("Nhập mật khẩu."),
-                                                             Length(max=128)])
+    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter the username.")),
+                                                       Length(max=80)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")),
+                                                         Length(max=200)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(k, v) for k, v in ROLE_LABELS.items()])
+    unit = SelectField(_l("Unit"), choices=[], validate_choice=False)
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Enter the password.")),
+                                                                 Length(max=128)])

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
@@ -49,7 +50,7 @@ def users():
     """List the commune's users and create new ones."""
     form = UserForm()
     units = _units()
-    form.unit.choices = [SelectChoice("", "— không —")] + [SelectChoice(u.code, u.name) for u in units]
+    form.unit.choices = [SelectChoice("", _("— none —"))] + [SelectChoice(u.code, u.name) for u in units]
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -64,7 +65,7 @@ def users():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"Đã tạo tài khoản {user.username}.")
+            flash(_("Account %(username)s created.", username=user.username))
             return redirect(url_for("admin.users"))
     people = db.session.scalars(
         select(User).where(User.commune_id == current_user.commune_id).order_by(User.username)).all()
@@ -80,11 +81,12 @@ def toggle_active(user_id: int):
     if user is None or user.commune_id != current_user.commune_id:
         abort(404)
     if user.id == current_user.id:
-        flash("Không thể khóa chính tài khoản đang dùng.")
+        flash(_("You cannot lock the account you are using."))
         return redirect(url_for("admin.users"))
     set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
     db.session.commit()
-    flash(f"Đã {'mở khóa' if user.active else 'khóa'} tài khoản {user.username}.")
+    flash(_("Account %(username)s unlocked.", username=user.username) if user.active
+          else _("Account %(username)s locked.", username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -109,10 +111,12 @@ def reset_user_password(user_id: int):
                        min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except UserError as exc:
         db.session.rollback()
-        flash(f"Không đặt lại được mật khẩu cho {user.username}: {exc.message}")
+        flash(_("Could not reset the password of %(username)s: %(problem)s", username=user.username,
+                problem=exc.message))
         return redirect(url_for("admin.users"))
     db.session.commit()
-    flash(f"Đã đặt lại mật khẩu cho {user.username}; các phiên đăng nhập của tài khoản đã kết thúc.")
+    flash(_("The password of %(username)s was reset; the account's sessions have ended.",
+            username=user.username))
     return redirect(url_for("admin.users"))
 
 
@@ -162,7 +166,7 @@ def run_job_now(name: str):
         abort(404)
     ask_to_run(db.session, current_user, name)
     db.session.commit()
-    flash("Đã gửi yêu cầu chạy ngay; tiến trình lập lịch sẽ chạy trong vòng 30 giây.")
+    flash(_("The run was requested; the scheduler will run it within 30 seconds."))
     return redirect(url_for("admin.jobs"))
 
 
@@ -175,5 +179,5 @@ def pause_job(name: str):
     paused = request.form.get("paused") == "1"
     set_paused(db.session, current_user, name, paused)
     db.session.commit()
-    flash("Đã tạm dừng công việc." if paused else "Đã cho chạy lại công việc.")
+    flash(_("The job is paused.") if paused else _("The job runs again."))
     return redirect(url_for("admin.jobs"))

@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.extensions import db
@@ -30,14 +31,14 @@ def login():
             user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr)
         except LoginThrottled:
             db.session.commit()
-            form.password.errors.append("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút "
-                                        "hoặc liên hệ quản trị để đặt lại mật khẩu.")
+            form.password.errors.append(_("Too many failed sign-ins. Please try again in 15 minutes "
+                                          "or ask an administrator to reset your password."))
             return render_template("auth/login.html", form=form), 429
         db.session.commit()
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+        form.password.errors.append(_("Wrong username or password."))
     status = 401 if request.method == "POST" and form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -57,8 +58,9 @@ def password():
             getattr(form, exc.field).errors.append(exc.message)
         else:
             db.session.commit()
-            login_user(current_user)  # this session carries on with the new session version
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.")
+            # The real object: given the proxy, Flask-Login would store the proxy itself as the user.
+            login_user(current_user._get_current_object())  # this session carries on with the new version
+            flash(_("Your password was changed. The account's other sessions have ended."))
             return redirect(url_for("plan.overview"))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
@@ -71,5 +73,5 @@ def logout():
                  object_id=current_user.id, remote_addr=request.remote_addr)
     db.session.commit()
     logout_user()
-    flash("Bạn đã đăng xuất.")
+    flash(_("You have signed out."))
     return redirect(url_for("auth.login"))

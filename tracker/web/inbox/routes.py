@@ -1,6 +1,7 @@
 """Inbox pages: list, mark read, the badge fragment, notification settings."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
@@ -75,7 +76,7 @@ def settings():
             error = str(exc)
         else:
             db.session.commit()
-            flash("Đã lưu cài đặt thông báo.")
+            flash(_("Notification settings saved."))
             return redirect(url_for("inbox.settings"))
     return render_template("inbox/settings.html", prefs=preferences_of(db.session, current_user),
                            KIND_LABELS=KIND_LABELS, error=error,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.entries import EntryInput, parse_number
 from tracker.domain.formatting import format_number
 from tracker.models import ProgressEntry
 
-NUMBER_FIELDS = {"value": "Giá trị", "numerator": "Tử số", "denominator": "Mẫu số",
-                 "percent": "Phần trăm hoàn thành"}
+NUMBER_FIELDS = {"value": _l("Value"), "numerator": _l("Numerator"), "denominator": _l("Denominator"),
+                 "percent": _l("Percent done")}
 DATE_FIELDS = ("as_of", "doc_date")
 
 
@@ -22,14 +25,14 @@ def read_entry_form(form: Mapping[str, str]) -> tuple[EntryInput, dict[str, str]
         try:
             numbers[name] = parse_number(form.get(name))
         except ValueError as exc:
-            errors[name] = f"{label} {exc}."
+            errors[name] = _("%(field)s %(problem)s.", field=label, problem=exc)
             numbers[name] = None
     dates = {}
     for name in DATE_FIELDS:
         try:
             dates[name] = parse_iso_date(form.get(name), name)
         except ValueError:
-            errors[name] = "Ngày không hợp lệ."
+            errors[name] = _("The date is not valid.")
             dates[name] = None
     entry = EntryInput(
         as_of=dates["as_of"], doc_date=dates["doc_date"], **numbers,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.domain.evidence import check_files
@@ -41,7 +42,7 @@ def create(code: str):
     if request.form.get("supersedes"):
         supersedes = find_entry(db.session, request.form.get("supersedes", type=int) or 0)
         if supersedes is None:
-            errors["supersedes"] = "Không tìm thấy số liệu cần điều chỉnh."
+            errors["supersedes"] = _("The figures to correct were not found.")
     context, status = {"values": request.form}, 200
     try:
         if errors:
@@ -114,5 +115,5 @@ def my_unit_entries():
         db.session.rollback()
         return render_template("progress/my_unit.html", page=page, errors=errors, values=request.form), 422
     db.session.commit()
-    flash(f"Đã ghi nhận {len(logged)} số liệu.")
+    flash(_("%(count)s figures recorded.", count=len(logged)))
     return redirect(url_for("progress.my_unit"))

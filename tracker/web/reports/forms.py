@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_babel import gettext as _
+
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.entries import parse_number
 from tracker.domain.stats import FIELD_NAMES, LABELS
@@ -21,10 +23,10 @@ def read_counts(form: Mapping[str, str], names: Iterable[str], labels: Mapping[s
         try:
             number = parse_number(form.get(name))
         except ValueError as exc:
-            errors[name] = f"{labels[name]}: {exc}."
+            errors[name] = _("%(field)s: %(problem)s.", field=labels[name], problem=exc)
             continue
         if number is not None and number != int(number):
-            errors[name] = f"{labels[name]}: phải là số nguyên."
+            errors[name] = _("%(field)s: must be a whole number.", field=labels[name])
             continue
         values[name] = None if number is None else int(number)
     return values, errors
@@ -53,7 +55,7 @@ def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, st
         try:
             dates[name] = parse_iso_date(form.get(name), name)
         except ValueError:
-            errors[name] = "Ngày không hợp lệ."
+            errors[name] = _("The date is not valid.")
             dates[name] = None
     return PeriodInput(kind=form.get("kind", ""), report_number=form.get("report_number"),
                        signer_name=form.get("signer_name"), signer_title=form.get("signer_title"),
@@ -66,7 +68,7 @@ def read_document_form(form: Mapping[str, str], items: Iterable[str]) -> tuple[D
     try:
         issued = parse_iso_date(form.get("issued_date"), "issued_date")
     except ValueError:
-        errors["issued_date"] = "Ngày không hợp lệ."
+        errors["issued_date"] = _("The date is not valid.")
         issued = None
     return DocumentInput(number=form.get("number"), issued_date=issued, issuer=form.get("issuer"),
                          kind=form.get("kind"), summary=form.get("summary"), item_codes=tuple(items)), errors

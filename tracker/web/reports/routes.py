@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, check_stats, shares
 from tracker.extensions import db
@@ -83,7 +86,7 @@ def index():
         errors = _attempt(lambda: created.append(
             create_period(db.session, current_user, current_user.commune, data)), errors)
         if not errors:
-            flash("Đã tạo kỳ báo cáo.")
+            flash(_("Reporting period created."))
             return redirect(url_for("reports.period", period_id=created[0].id))
     return render_template("reports/index.html", periods=periods_of(db.session, current_user.commune_id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
@@ -127,14 +130,14 @@ def _save(period_id: int, read, record, message: str):
 @login_required
 def stats(period_id: int):
     """Save the TTHC statistics; broken rules are shown by field, sums may be explained."""
-    return _save(period_id, read_stats_form, record_stats, "Đã lưu số liệu TTHC.")
+    return _save(period_id, read_stats_form, record_stats, _("TTHC figures saved."))
 
 
 @bp.post("/reports/<int:period_id>/finance")
 @login_required
 def finance(period_id: int):
     """Save the finance figures of the period."""
-    return _save(period_id, read_finance_form, record_finance, "Đã lưu số liệu kinh phí.")
+    return _save(period_id, read_finance_form, record_finance, _("Funding figures saved."))
 
 
 @bp.post("/reports/<int:period_id>/sections")
@@ -149,7 +152,7 @@ def sections(period_id: int):
     if errors:
         return _render_period(period, {k if k == "version" else f"section-{k}": v for k, v in errors.items()},
                               request.form, 422)
-    flash("Đã lưu phần nhận xét, đánh giá.")
+    flash(_("Remarks and assessment saved."))
     return redirect(url_for("reports.period", period_id=period.id) + "#narratives")
 
 
@@ -161,7 +164,7 @@ def submit(period_id: int):
     errors = _attempt(lambda: submit_period(db.session, current_user, period), {})
     if errors:
         return _render_period(period, errors, None, 422)
-    flash("Đã gửi báo cáo; số liệu của kỳ đã khóa.")
+    flash(_("Report submitted; the period's figures are locked."))
     return redirect(url_for("reports.period", period_id=period.id))
 
 
@@ -173,7 +176,7 @@ def reopen(period_id: int):
     errors = _attempt(lambda: reopen_period(db.session, current_user, period, request.form.get("reason")), {})
     if errors:
         return _render_period(period, errors, request.form, 422)
-    flash("Đã mở lại kỳ báo cáo để điều chỉnh.")
+    flash(_("The reporting period was reopened for corrections."))
     return redirect(url_for("reports.period", period_id=period.id))
 
 
@@ -188,7 +191,7 @@ def legal():
         errors = _attempt(lambda: register_document(db.session, current_user, current_user.commune, plan,
                                                     data, today=today()), errors)
         if not errors:
-            flash("Đã thêm văn bản vào sổ theo dõi.")
+            flash(_("Document added to the register."))
             return redirect(url_for("reports.legal"))
     items = [*plan.targets, *plan.tasks]
     return render_template("reports/legal.html", documents=documents_of(db.session, current_user.commune_id),
@@ -197,6 +200,8 @@ def legal():
 
 
 DOCUMENT_FORMATS = ("html", "pdf", "docx", "xlsx")
+# The documents go to the province: Vietnamese whatever language the reader chose for the pages.
+OFFICIAL_LANGUAGE = DEFAULT_LANGUAGE
 
 
 def _send(report, fmt: str):
@@ -204,8 +209,8 @@ def _send(report, fmt: str):
     try:
         data, mimetype, extension = render(report, fmt)
     except PdfUnavailable:
-        abort(503, description="Máy chủ chưa cài thư viện tạo PDF (pango); hãy tải bản Word (DOCX) "
-                               "hoặc dùng bản in, và báo quản trị cài đặt.")
+        abort(503, description=_("The server lacks the PDF library (pango); download the Word (DOCX) "
+                                 "version or use the print view, and ask the administrator to install it."))
     response = current_app.response_class(data, mimetype=mimetype)
     if fmt == "html":  # a standalone print page: its own styles inline, nothing else loaded
         response.headers["Content-Security-Policy"] = PRINT_PAGE_CSP
@@ -219,7 +224,11 @@ def _send(report, fmt: str):
 @login_required
 def document(period_id: int, fmt: str):
     """The outline report of a period as print HTML, PDF or DOCX, or its figures as XLSX."""
-    period = _period_or_404(period_id)
+    with force_locale(OFFICIAL_LANGUAGE):
+        return _document(_period_or_404(period_id), fmt)
+
+
+def _document(period, fmt: str):
     if fmt not in DOCUMENT_FORMATS:
         abort(404)
     if fmt == "xlsx":
@@ -239,7 +248,8 @@ def summary():
     fmt = request.args.get("format", "html")
     if fmt not in ("html", "pdf", "docx"):
         abort(404)
-    return _send(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
+    with force_locale(OFFICIAL_LANGUAGE):
+        return _send(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
 
 
 @bp.post("/reports/import")
