@@ -39,6 +39,7 @@ ROUTES = {
     ("/", "GET"): ("/", SIGNED),
     ("/account/password", "GET"): ("/account/password", SIGNED),
     ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
+    ("/account/language", "POST"): ("/account/language", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
     ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),
     ("/admin/audit.csv", "GET"): ("/admin/audit.csv", only({"admin": 200, "leader": 200})),
     ("/admin/units", "GET"): ("/admin/units", only({"admin": 200})),

@@ -68,6 +68,7 @@ def test_stats_form_never_fails_badly(client, make_user, db, week):
 
 # Every form of the web face, the fields it reads, and a role that may post it.
 FORMS = {
+    "/account/language": ("secretary", ["language"]),
     "/account/password": ("secretary", ["current", "password", "confirm"]),
     "/admin/users": ("admin", ["username", "full_name", "role", "unit", "password"]),
     "/admin/users/{user}/password": ("admin", ["password"]),

@@ -28,6 +28,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please sign in to continue.")
+    login_manager.localize_callback = str  # flash the text in the reader's language, not the lazy object
     babel.init_app(app, default_locale=DEFAULT_LANGUAGE, locale_selector=select_locale,
                    default_timezone=app.config["TIMEZONE"])
     install_language_getter(page_language)

@@ -4,6 +4,8 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from tracker.domain.i18n import gettext as _
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -21,4 +23,5 @@ def parse_iso_date(text: str | None, field: str = "as_of") -> date | None:
             raise ValueError(text)
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"Ngày '{text[:40]}' ở '{field}' không hợp lệ: viết theo dạng YYYY-MM-DD.") from None
+        raise ValueError(_("The date '%(text)s' in '%(field)s' is not valid: write it as YYYY-MM-DD.",
+                           text=text[:40], field=field)) from None

@@ -8,6 +8,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from tracker.domain.i18n import gettext as _
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 3
 # A DOCX/XLSX is a zip: refuse archives that expand beyond this (zip bombs).
@@ -72,18 +74,20 @@ def safe_name(name: str) -> str:
 
 
 def check_file(name: str, data: bytes) -> tuple[CheckedFile | None, str | None]:
-    """Return the checked file, or a Vietnamese message saying why it is refused."""
+    """Return the checked file, or a message saying why it is refused."""
     shown = safe_name(name)
     if not data:
-        return None, f"Tệp '{shown}' rỗng."
+        return None, _("The file '%(name)s' is empty.", name=shown)
     if len(data) > MAX_FILE_BYTES:
-        return None, f"Tệp '{shown}' lớn hơn 10 MB."
+        return None, _("The file '%(name)s' is larger than 10 MB.", name=shown)
     extension = EXTENSIONS.get(shown.rsplit(".", 1)[-1].lower()) if "." in shown else None
     kind = sniff(data)
     if kind is None or extension is None:
-        return None, f"Tệp '{shown}' không phải loại được nhận ({ALLOWED_TEXT})."
+        return None, _("The file '%(name)s' is not of an accepted type (%(types)s).", name=shown,
+                       types=ALLOWED_TEXT)
     if kind != extension:
-        return None, f"Tệp '{shown}' có đuôi .{shown.rsplit('.', 1)[-1]} nhưng nội dung là {kind.upper()}."
+        return None, _("The file '%(name)s' ends in .%(extension)s but its content is %(kind)s.", name=shown,
+                       extension=shown.rsplit(".", 1)[-1], kind=kind.upper())
     return CheckedFile(shown, kind, data), None
 
 
@@ -91,7 +95,7 @@ def check_files(files: list[tuple[str, bytes]]) -> tuple[list[CheckedFile], str 
     """Check every submitted file; one message covers the first problem."""
     files = [(n, d) for n, d in files if n or d]
     if len(files) > MAX_FILES:
-        return [], f"Mỗi lần chỉ gửi tối đa {MAX_FILES} tệp."
+        return [], _("Send at most %(max)s files at a time.", max=MAX_FILES)
     checked = []
     for name, data in files:
         ok, message = check_file(name, data)

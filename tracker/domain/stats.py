@@ -12,67 +12,78 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from tracker.domain.formatting import format_number
+from tracker.domain.i18n import LazyText
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
 class Field:
-    """One count of the statistics: its name, its Vietnamese label and what it counts."""
+    """One count of the statistics: its name, its label (the outline's words) and what it counts."""
 
     name: str
-    label: str
-    unit: str  # "TTHC" or "hồ sơ"
+    label: str | LazyText
+    unit: str | LazyText  # "TTHC" or dossiers ("hồ sơ")
+
+
+DOSSIERS = _l("dossiers")
+
+
+def _stripped(label: LazyText) -> str:
+    return str(label).strip(" –+")
+
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("tthc_total", "Tổng số TTHC thuộc thẩm quyền giải quyết", "TTHC"),
-    Field("tthc_published", "Số TTHC đã niêm yết, công khai", "TTHC"),
-    Field("tthc_online_full", "TTHC thực hiện trực tuyến toàn trình", "TTHC"),
-    Field("tthc_online_partial", "TTHC thực hiện trực tuyến một phần", "TTHC"),
-    Field("tthc_in_person", "TTHC thực hiện trực tiếp", "TTHC"),
-    Field("tthc_postal", "TTHC thực hiện qua dịch vụ bưu chính công ích", "TTHC"),
-    Field("tthc_boundary_free", "TTHC không phụ thuộc địa giới hành chính", "TTHC"),
-    Field("tthc_active_online_full", "TTHC trực tuyến toàn trình có phát sinh hồ sơ trong kỳ", "TTHC"),
-    Field("tthc_active_online_partial", "TTHC trực tuyến một phần có phát sinh hồ sơ trong kỳ", "TTHC"),
-    Field("tthc_active_in_person", "TTHC trực tiếp có phát sinh hồ sơ trong kỳ", "TTHC"),
-    Field("dossiers_carried_over", "Hồ sơ kỳ trước chuyển sang", "hồ sơ"),
-    Field("dossiers_new_total", "Hồ sơ tiếp nhận mới trong kỳ", "hồ sơ"),
-    Field("dossiers_new_online", "– trong đó tiếp nhận trực tuyến", "hồ sơ"),
-    Field("dossiers_new_online_full", "   + trực tuyến toàn trình", "hồ sơ"),
-    Field("dossiers_new_online_partial", "   + trực tuyến một phần", "hồ sơ"),
-    Field("dossiers_new_in_person", "– tiếp nhận trực tiếp", "hồ sơ"),
-    Field("dossiers_new_postal", "– qua dịch vụ bưu chính công ích", "hồ sơ"),
-    Field("resolved_on_time", "Hồ sơ đã giải quyết trước hạn, đúng hạn", "hồ sơ"),
-    Field("resolved_late", "Hồ sơ đã giải quyết quá hạn", "hồ sơ"),
-    Field("pending_not_due", "Hồ sơ đang giải quyết, chưa đến hạn", "hồ sơ"),
-    Field("pending_overdue", "Hồ sơ đang giải quyết, quá hạn (tiếp nhận trong kỳ)", "hồ sơ"),
-    Field("pending_overdue_cumulative", "Hồ sơ đang giải quyết, quá hạn (lũy kế)", "hồ sơ"),
-    Field("entered_late", "Hồ sơ chậm cập nhật vào hệ thống", "hồ sơ"),
+    Field("tthc_total", _l("Total TTHC under the commune's authority"), "TTHC"),
+    Field("tthc_published", _l("TTHC listed and published"), "TTHC"),
+    Field("tthc_online_full", _l("TTHC fully online"), "TTHC"),
+    Field("tthc_online_partial", _l("TTHC partially online"), "TTHC"),
+    Field("tthc_in_person", _l("TTHC in person"), "TTHC"),
+    Field("tthc_postal", _l("TTHC through the public postal service"), "TTHC"),
+    Field("tthc_boundary_free", _l("TTHC regardless of administrative boundaries"), "TTHC"),
+    Field("tthc_active_online_full", _l("Fully online TTHC with dossiers in the period"), "TTHC"),
+    Field("tthc_active_online_partial", _l("Partially online TTHC with dossiers in the period"), "TTHC"),
+    Field("tthc_active_in_person", _l("In-person TTHC with dossiers in the period"), "TTHC"),
+    Field("dossiers_carried_over", _l("Dossiers carried over from the previous period"), DOSSIERS),
+    Field("dossiers_new_total", _l("Dossiers newly received in the period"), DOSSIERS),
+    Field("dossiers_new_online", _l("– of which received online"), DOSSIERS),
+    Field("dossiers_new_online_full", _l("   + fully online"), DOSSIERS),
+    Field("dossiers_new_online_partial", _l("   + partially online"), DOSSIERS),
+    Field("dossiers_new_in_person", _l("– received in person"), DOSSIERS),
+    Field("dossiers_new_postal", _l("– through the public postal service"), DOSSIERS),
+    Field("resolved_on_time", _l("Dossiers resolved early or on time"), DOSSIERS),
+    Field("resolved_late", _l("Dossiers resolved late"), DOSSIERS),
+    Field("pending_not_due", _l("Dossiers in process, not yet due"), DOSSIERS),
+    Field("pending_overdue", _l("Dossiers in process, overdue (received in the period)"), DOSSIERS),
+    Field("pending_overdue_cumulative", _l("Dossiers in process, overdue (cumulative)"), DOSSIERS),
+    Field("entered_late", _l("Dossiers entered late into the system"), DOSSIERS),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
-LABELS = {f.name: f.label.strip(" –+") for f in FIELDS}
+LABELS = {f.name: LazyText(_stripped, f.label, enable_cache=False) for f in FIELDS}
 TEXT_FIELDS = ("late_reasons", "override_explanation")
 MAX_COUNT = 10_000_000
 # Money for the plan in a period (outline 3.2), in đồng; and the local budget for the 3% target.
 FINANCE_FIELDS = {
-    "estimate": "Dự toán kinh phí thực hiện các nhiệm vụ",
-    "approved": "Kinh phí được duyệt",
-    "allocated": "Kinh phí được phân bổ",
-    "not_allocated": "Kinh phí chưa được phân bổ",
-    "disbursed": "Kinh phí đã giải ngân",
-    "dx_spending": "Chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
-    "total_local_spending": "Tổng chi ngân sách địa phương",
+    "estimate": _l("Estimated funding for the tasks"),
+    "approved": _l("Funding approved"),
+    "allocated": _l("Funding allocated"),
+    "not_allocated": _l("Funding not allocated"),
+    "disbursed": _l("Funding disbursed"),
+    "dx_spending": _l("Spending on science, technology, innovation and digital transformation"),
+    "total_local_spending": _l("Total local budget spending"),
 }
 # The free texts that go with the figures, as the report words them.
 TEXT_LABELS = {
-    "late_reasons": "Nguyên nhân, lý do của việc giải quyết hồ sơ quá hạn",
-    "override_explanation": "Giải trình số liệu (khi các số không cộng khớp)",
-    "disbursed_for": "Nội dung giải ngân",
+    "late_reasons": _l("Causes and reasons why dossiers were resolved late"),
+    "override_explanation": _l("Explanation of the figures (when the numbers do not add up)"),
+    "disbursed_for": _l("What was disbursed"),
 }
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A broken rule: the fields it names, a Vietnamese message, and whether it may be overridden."""
+    """A broken rule: the fields it names, a message for the reader, and whether it may be overridden."""
 
     fields: tuple[str, ...]
     message: str
@@ -89,21 +100,27 @@ def _sum_rule(stats, parts: tuple[str, ...], whole: tuple[str, ...], what: str) 
     left, right = _sum(stats, parts), _sum(stats, whole)
     if left is None or right is None or left == right:
         return None
-    shown_left = " + ".join(f"{LABELS[n].lower()} {format_number(stats[n])}" for n in parts)
-    shown_right = " + ".join(f"{LABELS[n].lower()} {format_number(stats[n])}" for n in whole)
-    return Problem(parts + whole, f"{what}: {shown_left} = {format_number(left)}, nhưng "
-                                  f"{shown_right} = {format_number(right)}.", overridable=True)
+    shown_left = " + ".join(f"{_lowered(LABELS[n])} {format_number(stats[n])}" for n in parts)
+    shown_right = " + ".join(f"{_lowered(LABELS[n])} {format_number(stats[n])}" for n in whole)
+    return Problem(parts + whole, _("%(rule)s: %(left)s = %(left_sum)s, but %(right)s = %(right_sum)s.",
+                                    rule=what, left=shown_left, left_sum=format_number(left),
+                                    right=shown_right, right_sum=format_number(right)), overridable=True)
+
+
+def _lowered(label: LazyText) -> str:
+    """A label inside a sentence, in lower case."""
+    return str(label).lower()
 
 
 # Sums that real reports are expected to satisfy (they can be overridden with an explanation).
 SUM_RULES = (
     (("dossiers_new_online", "dossiers_new_in_person", "dossiers_new_postal"), ("dossiers_new_total",),
-     "Các kênh tiếp nhận phải cộng lại bằng số hồ sơ tiếp nhận mới"),
+     _l("The receiving channels must add up to the dossiers newly received")),
     (("dossiers_new_online_full", "dossiers_new_online_partial"), ("dossiers_new_online",),
-     "Hồ sơ toàn trình và một phần phải cộng lại bằng số hồ sơ trực tuyến"),
+     _l("Fully and partially online dossiers must add up to the online dossiers")),
     (("resolved_on_time", "resolved_late", "pending_not_due", "pending_overdue"),
      ("dossiers_carried_over", "dossiers_new_total"),
-     "Đã giải quyết + đang giải quyết phải bằng hồ sơ kỳ trước chuyển sang + hồ sơ tiếp nhận mới"),
+     _l("Resolved + in process must equal dossiers carried over + dossiers newly received")),
 )
 # A part never exceeds its whole (never overridable).
 PART_RULES = (
@@ -134,24 +151,31 @@ def check_stats(stats: dict[str, Any]) -> list[Problem]:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem((name,), f"{LABELS[name]}: phải là số nguyên.", False))
+            problems.append(Problem((name,), _("%(field)s: must be a whole number.", field=LABELS[name]),
+                                    False))
         elif value < 0:
-            problems.append(Problem((name,), f"{LABELS[name]}: không được âm ({value}).", False))
+            problems.append(Problem((name,), _("%(field)s: cannot be negative (%(value)s).",
+                                               field=LABELS[name], value=value), False))
         elif value > MAX_COUNT:
-            problems.append(Problem((name,), f"{LABELS[name]}: số quá lớn ({format_number(value)}).", False))
+            problems.append(Problem((name,), _("%(field)s: the number is too large (%(value)s).",
+                                               field=LABELS[name], value=format_number(value)), False))
     if problems:
         return problems
     for part, whole in PART_RULES:
         if stats.get(part) is not None and stats.get(whole) is not None and stats[part] > stats[whole]:
             problems.append(Problem(
-                (part, whole), f"{LABELS[part]} ({format_number(stats[part])}) không được lớn hơn "
-                               f"{LABELS[whole].lower()} ({format_number(stats[whole])}).", False))
+                (part, whole),
+                _("%(part)s (%(part_value)s) cannot be greater than %(whole)s (%(whole_value)s).",
+                  part=LABELS[part], part_value=format_number(stats[part]),
+                  whole=_lowered(LABELS[whole]), whole_value=format_number(stats[whole])),
+                False))
     forms = ("tthc_online_full", "tthc_online_partial", "tthc_in_person")
     by_form, total = _sum(stats, forms), stats.get("tthc_total")
     if total is not None and by_form is not None and by_form > total:
         problems.append(Problem(forms + ("tthc_total",),
-                                f"Tổng TTHC theo các hình thức ({format_number(by_form)}) không được "
-                                f"lớn hơn tổng số TTHC ({format_number(total)}).", False))
+                                _("TTHC by form together (%(by_form)s) cannot be more than the total TTHC "
+                                  "(%(total)s).", by_form=format_number(by_form), total=format_number(total)),
+                                False))
     for parts, whole, what in SUM_RULES:
         if problem := _sum_rule(stats, parts, whole, what):
             problems.append(problem)

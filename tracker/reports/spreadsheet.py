@@ -136,7 +136,7 @@ class ParsedSheet:
 def field_label(name: str) -> str:
     """Return a field's Vietnamese label as messages quote it."""
     row = ROW_BY_NAME.get(name)
-    return LABELS.get(name) or (row.label if row else name)
+    return str(LABELS.get(name) or (row.label if row else name))
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
     sheet["A1"] = "SỐ LIỆU KỲ BÁO CÁO: THỦ TỤC HÀNH CHÍNH VÀ KINH PHÍ"
     sheet["A1"].font = Font(bold=True, size=13)
     key = PeriodKey(period_info["commune_code"], period_info["kind"], period_info["start_date"])
-    block = (("Địa phương", period_info["commune_name"]), ("Loại kỳ", period_info["kind_label"]),
+    block = (("Địa phương", period_info["commune_name"]), ("Loại kỳ", str(period_info["kind_label"])),
              ("Từ ngày", period_info["start_date"]), ("Đến ngày", period_info["end_date"]),
              (PERIOD_KEY_LABEL, key.text()))
     for offset, (label, value) in enumerate(block):
@@ -186,8 +186,8 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(ROWS, start=HEADER_ROW + 1):
         sheet.cell(index, 1, row.name)
-        sheet.cell(index, 2, row.label)
-        sheet.cell(index, 3, row.unit or None)
+        sheet.cell(index, 2, str(row.label))
+        sheet.cell(index, 3, str(row.unit) or None)
         cell = sheet.cell(index, 4, values.get(row.name))
         if row.kind == "text":
             cell.number_format = "@"  # keeps Excel from turning "01/2025" into a date

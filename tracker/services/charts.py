@@ -17,6 +17,7 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number
+from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
 from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, trend_chart
@@ -108,16 +109,23 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
 
     if points:
         (first_day, first), (last_day, last) = points[0], points[-1]
-        actual = (f"{'Tiến độ' if spec.progress_based else 'Giá trị'} thực tế {said(last)} "
-                  f"ngày {format_date(last_day)}")
+        actual = (_("Actual progress %(value)s on %(date)s", value=said(last), date=format_date(last_day))
+                  if spec.progress_based else
+                  _("Actual value %(value)s on %(date)s", value=said(last), date=format_date(last_day)))
         if len(points) > 1:
-            actual += f" ({len(points)} lần cập nhật, lần đầu {said(first)} ngày {format_date(first_day)})"
+            actual += " " + _("(%(count)s updates, the first %(value)s on %(date)s)", count=len(points),
+                              value=said(first), date=format_date(first_day))
     else:
-        actual = f"Chưa có số liệu đến ngày {format_date(as_of)}"
-    goal = ("hoàn thành 100%" if spec.progress_based
-            else f"chỉ tiêu {'' if spec.higher_is_better else 'tối đa '}{said(target)}")
-    text = (f"{actual}; yêu cầu theo tiến độ đến ngày {format_date(as_of)} {said(expected)}; "
-            f"{goal} hạn {format_date(spec.deadline)}; tình trạng: {COLOUR_LABELS[status.colour]}.")
+        actual = _("No figures up to %(date)s", date=format_date(as_of))
+    if spec.progress_based:
+        goal = _("%(value)s done", value="100%")
+    elif spec.higher_is_better:
+        goal = _("target %(value)s", value=said(target))
+    else:
+        goal = _("target at most %(value)s", value=said(target))
+    text = _("%(actual)s; on schedule by %(date)s: %(expected)s; %(goal)s, deadline %(deadline)s; "
+             "status: %(status)s.", actual=actual, date=format_date(as_of), expected=said(expected),
+             goal=goal, deadline=format_date(spec.deadline), status=COLOUR_LABELS[status.colour])
     return Chart(fingerprint, text, partial(trend_chart, **inputs))
 
 
@@ -126,7 +134,8 @@ def colours_of(counts: Mapping[str, int], as_of: date) -> Chart:
     counts = {c: counts.get(c, 0) for c in COLOUR_ORDER}
     total = sum(counts.values())
     words = ", ".join(f"{n} {COLOUR_LABELS[c].lower()}" for c, n in counts.items())
-    text = f"Toàn kế hoạch đến ngày {format_date(as_of)} có {total} mục: {words}."
+    text = _("The whole plan as of %(date)s has %(total)s items: %(words)s.", date=format_date(as_of),
+             total=total, words=words)
     # The picture shows the counts only, so every date with the same counts shares it.
     return Chart(_fingerprint("colours", tuple(counts.items())), text,
                  partial(colour_breakdown_chart, counts))

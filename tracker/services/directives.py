@@ -8,6 +8,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.formatting import format_number
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_answer_for, can_direct
 from tracker.models import Directive, Plan, Target, Task, User
 from tracker.models.base import utcnow
@@ -23,7 +25,8 @@ def _checked_text(text: str | None, field: str, empty: str) -> str:
     if not cleaned:
         raise EntryRefused({field: empty})
     if len(cleaned) > MAX_TEXT:
-        raise EntryRefused({field: f"Nội dung dài quá {MAX_TEXT:,} ký tự.".replace(",", ".")})
+        raise EntryRefused({field: _("The text is longer than %(max)s characters.",
+                                     max=format_number(MAX_TEXT))})
     if problem := text_problem(cleaned):
         raise EntryRefused({field: problem})
     return cleaned
@@ -36,7 +39,7 @@ def write_directive(session: Session, actor: User, item: Target | Task, text: st
     directive = Directive(
         target_id=item.id if isinstance(item, Target) else None,
         task_id=item.id if isinstance(item, Task) else None,
-        text=_checked_text(text, "text", "Nhập nội dung chỉ đạo."),
+        text=_checked_text(text, "text", _("Enter the directive.")),
         author_id=actor.id,
     )
     session.add(directive)
@@ -53,8 +56,8 @@ def answer_directive(session: Session, actor: User, directive: Directive, reply:
     if not can_answer_for(actor_of(actor), item.plan.commune_id, item.lead_unit_id):
         raise NotAllowed(f"{actor.username} may not answer for {item.code}")
     if not directive.is_open:
-        raise EntryRefused({"reply": "Ý kiến chỉ đạo này đã được trả lời."})
-    directive.reply = _checked_text(reply, "reply", "Nhập nội dung trả lời.")
+        raise EntryRefused({"reply": _("This directive has already been answered.")})
+    directive.reply = _checked_text(reply, "reply", _("Enter the reply."))
     directive.replied_by_id = actor.id
     directive.replied_at = now or utcnow()
     record_event(session, "directive.answer", actor=actor, object_type="directive",

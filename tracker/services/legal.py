@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.formatting import format_number
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
 from tracker.models import Commune, LegalDocument, Plan, Target, Task, User
 from tracker.services.access import actor_of
@@ -38,29 +40,29 @@ def register_document(session: Session, actor: User, commune: Commune, plan: Pla
         raise NotAllowed(f"{actor.username} may not keep the legal register")
     errors: dict[str, str] = {}
     texts = {name: clean_text(getattr(data, name)) for name in ("number", "issuer", "kind", "summary")}
-    required = {"number": "Nhập số hiệu văn bản (ví dụ 119/QĐ-UBND).", "issuer": "Nhập cơ quan ban hành.",
-                "summary": "Nhập trích yếu."}
+    required = {"number": _("Enter the document number (for example 119/QĐ-UBND)."),
+                "issuer": _("Enter the issuing body."), "summary": _("Enter the summary.")}
     for name, message in required.items():
         if not texts[name]:
             errors[name] = message
     for name, limit in (("number", 100), ("issuer", 300), ("summary", 2000)):
         value = texts[name]
         if value and len(value) > limit:
-            errors[name] = f"Dài quá {limit:,} ký tự.".replace(",", ".")
+            errors[name] = _("Longer than %(max)s characters.", max=format_number(limit))
         elif value and (problem := text_problem(value)):
             errors[name] = problem
     if texts["kind"] not in DOCUMENT_KINDS:
-        errors["kind"] = "Chọn loại văn bản."
+        errors["kind"] = _("Choose the kind of document.")
     if data.issued_date is None:
-        errors["issued_date"] = "Chọn ngày ban hành."
+        errors["issued_date"] = _("Choose the date of issue.")
     elif data.issued_date > today:
-        errors["issued_date"] = "Ngày ban hành không được sau hôm nay."
+        errors["issued_date"] = _("The date of issue cannot be after today.")
     targets = list(session.scalars(select(Target).where(Target.plan_id == plan.id,
                                                         Target.code.in_(data.item_codes))))
     tasks = list(session.scalars(select(Task).where(Task.plan_id == plan.id, Task.code.in_(data.item_codes))))
     unknown = set(data.item_codes) - {t.code for t in targets} - {t.code for t in tasks}
     if unknown:
-        errors["items"] = f"Không có chỉ tiêu, nhiệm vụ: {', '.join(sorted(unknown))}."
+        errors["items"] = _("No such targets or tasks: %(codes)s.", codes=", ".join(sorted(unknown)))
     if errors:
         raise EntryRefused(errors)
     document = LegalDocument(commune_id=commune.id, number=texts["number"], issued_date=data.issued_date,

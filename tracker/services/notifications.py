@@ -19,16 +19,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.domain.entries import clean_text
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.reminders import Reminder, backoff_minutes
 from tracker.models import NOTIFICATION_KINDS, Notification, NotificationPreference, OutboxMail, User
 from tracker.models.base import utcnow
 
 KIND_LABELS = {
-    "due_soon": "Sắp đến hạn",
-    "overdue": "Quá hạn",
-    "stale": "Lâu chưa cập nhật",
-    "red": "Chuyển sang đỏ",
-    "weekly_draft": "Dự thảo báo cáo tuần",
+    "due_soon": _l("Due soon"),
+    "overdue": _l("Overdue"),
+    "stale": _l("Not updated for long"),
+    "red": _l("Turned red"),
+    "weekly_draft": _l("Draft weekly report"),
 }
 MAX_ATTEMPTS = 10
 CLAIM_MINUTES = 5
@@ -75,7 +77,7 @@ def save_preferences(session: Session, user: User, choices: dict[str, tuple[bool
     """Store a user's channels per kind and their e-mail address (empty removes it)."""
     address = clean_text(email)
     if address and ("@" not in address or len(address) > 254 or any(c.isspace() for c in address)):
-        raise PreferenceRefused("Địa chỉ e-mail không hợp lệ.")
+        raise PreferenceRefused(_("The e-mail address is not valid."))
     user.email = address or None
     existing = {p.kind: p for p in session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id == user.id))}

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.entries import EntryInput, check_entry, normalise
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
 from tracker.models import ProgressEntry, Target, Task, User
 from tracker.services.access import actor_of
@@ -46,7 +47,7 @@ def find_entry_to_correct(session: Session, entry_id: int | None) -> ProgressEnt
         return None
     old = find_entry(session, entry_id)
     if old is None:
-        raise EntryRefused({"supersedes": "Không tìm thấy số liệu cần điều chỉnh."})
+        raise EntryRefused({"supersedes": _("The figures to correct were not found.")})
     return old
 
 
@@ -100,7 +101,7 @@ def log_progress(session: Session, actor: User, item: Target | Task, entry: Entr
         if supersedes is None:
             raise
         raise AlreadySuperseded(
-            {"supersedes": "Số liệu này vừa được điều chỉnh bởi một bản ghi khác."}) from None
+            {"supersedes": _("These figures were just corrected by another entry.")}) from None
     record_event(session, "progress.log", actor=actor, object_type=type(item).__name__.lower(),
                  object_id=item.code, before={"supersedes": supersedes.id} if supersedes else None,
                  after=_entry_snapshot(row), remote_addr=remote_addr)
@@ -111,10 +112,11 @@ def _check_supersedes(session: Session, item: Target | Task, old: ProgressEntry)
     """Return a field message for a correction of another item's entry; raise on a double correction."""
     same_item = (old.target_id == item.id) if isinstance(item, Target) else (old.task_id == item.id)
     if not same_item:
-        return {"supersedes": "Số liệu cần điều chỉnh không thuộc mục này."}
+        return {"supersedes": _("The figures to correct do not belong to this item.")}
     already = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old.id))
     if already is not None:
-        raise AlreadySuperseded({"supersedes": f"Số liệu này đã được điều chỉnh bởi bản ghi #{already}."})
+        raise AlreadySuperseded({"supersedes": _("These figures were already corrected by entry #%(id)s.",
+                                                   id=already)})
     return {}
 
 
@@ -147,7 +149,7 @@ def log_batch(session: Session, actor: User, rows: list[tuple[Target | Task, Ent
               today: date, remote_addr: str | None = None) -> list[ProgressEntry]:
     """Log one entry per item, all or nothing: any refusal refuses the batch (caller rolls back)."""
     if not rows:
-        raise BatchRefused({"": {"rows": "Chưa nhập số liệu cho mục nào."}})
+        raise BatchRefused({"": {"rows": _("No figures were entered for any item.")}})
     errors: dict[str, dict[str, str]] = {}
     logged = []
     for item, entry in rows:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_date, format_datetime
+from tracker.domain.formatting import format_date, format_datetime, format_number
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import DERIVED, FIELD_NAMES, FINANCE_FIELDS, Problem, blocking, check_stats
 from tracker.models import (
@@ -33,17 +35,18 @@ from tracker.services.audit import record_event
 from tracker.services.directives import open_directives
 from tracker.services.progress import EntryRefused, NotAllowed
 
-PERIOD_KIND_LABELS = {"week": "Tuần", "month": "Tháng", "quarter": "Quý", "custom": "Tùy chọn"}
+PERIOD_KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"),
+                      "custom": _l("Custom")}
 SECTION_KEYS = {
-    "1": "1. Đánh giá việc ban hành văn bản",
-    "2": "2. Về hạ tầng kỹ thuật, công nghệ",
-    "3.1": "3.1. Nguồn nhân lực",
-    "5.1.1": "5.1.1. Ưu điểm, cách làm sáng tạo cần nhân rộng",
-    "5.1.2": "5.1.2. Việc khắc phục khó khăn, vướng mắc của các kỳ trước",
-    "5.1.3": "5.1.3. Khó khăn cần Bộ, ngành Trung ương giải quyết",
-    "5.1.4": "5.1.4. Khó khăn, vướng mắc mới phát sinh",
-    "5.1.5": "5.1.5. Nguyên nhân",
-    "5.2": "5.2. Kiến nghị, đề xuất",
+    "1": _l("1. Assessment of the documents issued"),
+    "2": _l("2. Technical and technological infrastructure"),
+    "3.1": _l("3.1. Human resources"),
+    "5.1.1": _l("5.1.1. Strengths and creative practices worth spreading"),
+    "5.1.2": _l("5.1.2. How the difficulties of earlier periods were addressed"),
+    "5.1.3": _l("5.1.3. Difficulties that central ministries must resolve"),
+    "5.1.4": _l("5.1.4. New difficulties"),
+    "5.1.5": _l("5.1.5. Causes"),
+    "5.2": _l("5.2. Recommendations and proposals"),
 }
 
 
@@ -98,15 +101,20 @@ def _claim(session: Session, period: ReportingPeriod, expected_version: int | No
         last = session.scalar(select(AuditEvent).where(
             AuditEvent.object_type == "period", AuditEvent.object_id == str(period.id))
             .order_by(AuditEvent.id.desc()).limit(1))
-        who = f" bởi {last.actor_name} lúc {format_datetime(last.at)}" if last and last.actor_name else ""
-        raise StaleEdit({"version": f"Kỳ báo cáo vừa được lưu{who} trong khi bạn đang sửa. Số liệu bạn "
-                                    "nhập vẫn còn trên màn hình: xem lại phần đã thay đổi rồi lưu lại."})
+        keep = _("What you typed is still on the screen: check what changed, then save again.")
+        if last and last.actor_name:
+            message = _("The reporting period was just saved by %(name)s at %(at)s while you were editing.",
+                        name=last.actor_name, at=format_datetime(last.at))
+        else:
+            message = _("The reporting period was just saved while you were editing.")
+        raise StaleEdit({"version": f"{message} {keep}"})
     set_committed_value(period, "version", expected_version + 1)
 
 
 def _require_draft(period: ReportingPeriod) -> None:
     if period.is_submitted:
-        raise EntryRefused({"period": "Kỳ báo cáo đã gửi nên số liệu đã khóa; mở lại kỳ (kèm lý do) để sửa."})
+        raise EntryRefused({"period": _("The period was submitted, so its figures are locked; reopen it "
+                                         "(with a reason) to change them.")})
 
 
 def periods_of(session: Session, commune_id: int) -> list[ReportingPeriod]:
@@ -126,13 +134,13 @@ def create_period(session: Session, actor: User, commune: Commune, data: PeriodI
     _require(actor, commune.id)
     errors: dict[str, str] = {}
     if data.kind not in PERIOD_KINDS:
-        errors["kind"] = "Chọn loại kỳ: tuần, tháng, quý hoặc tùy chọn."
+        errors["kind"] = _("Choose the kind of period: week, month, quarter or custom.")
     if data.start_date is None:
-        errors["start_date"] = "Chọn ngày bắt đầu."
+        errors["start_date"] = _("Choose the start date.")
     if data.end_date is None:
-        errors["end_date"] = "Chọn ngày kết thúc."
+        errors["end_date"] = _("Choose the end date.")
     if not errors and data.end_date < data.start_date:
-        errors["end_date"] = "Ngày kết thúc không được trước ngày bắt đầu."
+        errors["end_date"] = _("The end date cannot be before the start date.")
     for name in ("report_number", "signer_name", "signer_title", "recipients"):
         value = clean_text(getattr(data, name))
         if value and (problem := text_problem(value)):
@@ -142,8 +150,9 @@ def create_period(session: Session, actor: User, commune: Commune, data: PeriodI
             ReportingPeriod.commune_id == commune.id, ReportingPeriod.kind == data.kind,
             ReportingPeriod.start_date <= data.end_date, ReportingPeriod.end_date >= data.start_date))
         if clash is not None:
-            errors["start_date"] = (f"Trùng với kỳ {PERIOD_KIND_LABELS[clash.kind].lower()} "
-                                    f"{format_date(clash.start_date)}–{format_date(clash.end_date)}.")
+            errors["start_date"] = _("Overlaps the %(kind)s period %(start)s–%(end)s.",
+                                     kind=PERIOD_KIND_LABELS[clash.kind].lower(),
+                                     start=format_date(clash.start_date), end=format_date(clash.end_date))
     if errors:
         raise EntryRefused(errors)
     period = ReportingPeriod(
@@ -215,7 +224,7 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
     for name, label in FINANCE_FIELDS.items():
         value = values.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors[name] = f"{label}: phải là số tiền không âm (đồng)."
+            errors[name] = _("%(field)s: must be an amount that is not negative (VND).", field=label)
     text = clean_text(values.get("disbursed_for"))
     if text and (problem := text_problem(text)):
         errors["disbursed_for"] = problem
@@ -223,8 +232,10 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
     for part, whole in (("approved", "estimate"), ("allocated", "approved"), ("disbursed", "allocated"),
                         ("dx_spending", "total_local_spending")):
         if not errors and money[part] is not None and money[whole] is not None and money[part] > money[whole]:
-            errors[part] = (f"{FINANCE_FIELDS[part]} ({money[part]:,} đồng) không được lớn hơn "
-                            f"{FINANCE_FIELDS[whole].lower()} ({money[whole]:,} đồng).").replace(",", ".")
+            errors[part] = _("%(part)s (%(part_value)s VND) cannot be greater than %(whole)s "
+                             "(%(whole_value)s VND).", part=FINANCE_FIELDS[part],
+                             part_value=format_number(money[part]), whole=FINANCE_FIELDS[whole].lower(),
+                             whole_value=format_number(money[whole]))
     if errors:
         raise EntryRefused(errors)
     _claim(session, period, expected_version)
@@ -290,7 +301,7 @@ def save_sections(session: Session, actor: User, period: ReportingPeriod, texts:
             continue
         value = clean_text(text) or ""
         if len(value) > 20000:
-            errors[key] = "Nội dung dài quá 20.000 ký tự."
+            errors[key] = _("The text is longer than %(max)s characters.", max=format_number(20000))
         elif value and (problem := text_problem(value)):
             errors[key] = problem
         cleaned[key] = value
@@ -332,9 +343,9 @@ def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason
     _require(actor, period.commune_id)
     reason = clean_text(reason)
     if not period.is_submitted:
-        raise EntryRefused({"period": "Kỳ báo cáo đang ở trạng thái nháp."})
+        raise EntryRefused({"period": _("The reporting period is a draft.")})
     if not reason:
-        raise EntryRefused({"reason": "Nêu lý do mở lại kỳ báo cáo đã gửi."})
+        raise EntryRefused({"reason": _("Give the reason for reopening the submitted period.")})
     if problem := text_problem(reason):
         raise EntryRefused({"reason": problem})
     period.status = "draft"

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.domain.entries import text_problem
+from tracker.domain.i18n import LANGUAGES
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import ROLE_LABELS, UNIT_HEAD
 from tracker.models import AuditEvent, Commune, Unit, User
 from tracker.models.base import utcnow
@@ -40,12 +42,12 @@ emyeuanh vietnam1 vietnam123 hanoi123 saigon123 ubndxa123 xa123456 demo1234 test
 def check_password_rules(password: str, min_length: int) -> None:
     """Refuse passwords that are too short, too long or among the most common (OWASP ASVS 6.2)."""
     if len(password) < min_length:
-        raise UserError("password", f"Mật khẩu phải có ít nhất {min_length} ký tự.")
+        raise UserError("password", _("The password must have at least %(min)s characters.", min=min_length))
     if len(password) > 128:
-        raise UserError("password", "Mật khẩu dài quá 128 ký tự.")
+        raise UserError("password", _("The password is longer than 128 characters."))
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 3:
-        raise UserError("password", "Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác "
-                                    "(ví dụ một câu ngắn dễ nhớ).")
+        raise UserError("password", _("This password is too common and easy to guess; choose another one "
+                                      "(for example a short sentence you remember easily)."))
 
 
 def create_user(
@@ -64,18 +66,21 @@ def create_user(
     """Create an account after checking every field; nothing is added on refusal."""
     username = unicodedata.normalize("NFC", username).strip().lower()
     if not username or len(username) > 80 or not all(c.isalnum() or c in "._-" for c in username):
-        raise UserError("username", "Tên đăng nhập chỉ gồm chữ, số và các dấu . _ - (tối đa 80 ký tự).")
+        raise UserError("username",
+                        _("A username has only letters, digits and . _ - (at most 80 characters)."))
     if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise UserError("username", f"Tên đăng nhập '{username}' đã có.")
+        raise UserError("username", _("The username '%(username)s' is taken.", username=username))
     if role not in ROLE_LABELS:
-        raise UserError("role", f"Vai trò '{role}' không hợp lệ (chọn: {', '.join(ROLE_LABELS)}).")
+        raise UserError("role", _("The role '%(role)s' is not valid (choose: %(roles)s).", role=role,
+                                  roles=", ".join(ROLE_LABELS)))
     unit = None
     if unit_code:
         unit = session.scalar(select(Unit).where(Unit.commune_id == commune.id, Unit.code == unit_code))
         if unit is None:
-            raise UserError("unit", f"Không có đơn vị mã '{unit_code}' trong {commune.name}.")
+            raise UserError("unit", _("There is no unit with code '%(code)s' in %(commune)s.", code=unit_code,
+                                      commune=commune.name))
     if role == UNIT_HEAD and unit is None:
-        raise UserError("unit", "Trưởng đơn vị phải gắn với một đơn vị.")
+        raise UserError("unit", _("A unit head must belong to a unit."))
     check_password_rules(password, min_length)
     user = User(
         commune_id=commune.id,
@@ -173,9 +178,9 @@ def change_password(session: Session, user: User, current: str, new: str, *, has
                     min_length: int) -> None:
     """Change one's own password; every other open session of the account ends."""
     if not check_password_hash(user.password_hash, current or ""):
-        raise UserError("current", "Mật khẩu hiện tại không đúng.")
+        raise UserError("current", _("The current password is wrong."))
     if new == current:
-        raise UserError("password", "Mật khẩu mới phải khác mật khẩu hiện tại.")
+        raise UserError("password", _("The new password must differ from the current one."))
     check_password_rules(new or "", min_length)
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.session_version += 1
@@ -189,3 +194,15 @@ def reset_password(session: Session, user: User, new: str, *, actor: User, hash_
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.session_version += 1
     record_event(session, "user.password_reset", actor=actor, object_type="user", object_id=user.id)
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """Record the interface language a person chose (``vi`` or ``en``; None: the default)."""
+    if language is not None and language not in LANGUAGES:
+        raise UserError("language", _("Choose a language from the list."))
+    if user.language == language:
+        return
+    before = {"language": user.language}
+    user.language = language
+    record_event(session, "user.language", actor=user, object_type="user", object_id=user.id,
+                 before=before, after={"language": language})

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.formatting import format_date
+from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
@@ -140,17 +142,17 @@ def needs_update_reason(row: ItemStatus, as_of: date, due_soon_days: int) -> str
     """Say why an item needs the unit's attention, or None."""
     status = row.status
     if status.colour == "grey":
-        return "Chưa có số liệu"
+        return _("No data yet")
     if status.colour == "green" and status.pace is None:
         return None  # met or done: nothing to update
     if status.colour == "red":
-        return "Quá hạn" if as_of > row.item.deadline else "Chậm tiến độ"
+        return _("Overdue") if as_of > row.item.deadline else _("Behind schedule")
     if status.stale:
-        return "Số liệu đã cũ"
+        return _("Stale figures")
     if 0 <= (row.item.deadline - as_of).days <= due_soon_days:
-        return f"Sắp đến hạn ({row.item.deadline.strftime('%d/%m/%Y')})"
+        return _("Due soon (%(date)s)", date=format_date(row.item.deadline))
     if status.colour == "amber":
-        return "Có nguy cơ chậm"
+        return _("At risk of delay")
     return None
 
 

@@ -1,9 +1,12 @@
-"""Sign-in form."""
+"""Sign-in, password and language forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from tracker.web.language import LANGUAGE_NAMES
 
 
 class LoginForm(FlaskForm):
@@ -26,3 +29,11 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(_l("Enter the new password again.")),
         EqualTo("password", message=_l("The two entries do not match."))])
+
+
+class LanguageForm(FlaskForm):
+    """The interface language of the account; each language named in itself."""
+
+    language = RadioField(_l("Interface language"),
+                          choices=[SelectChoice(k, v) for k, v in LANGUAGE_NAMES.items()],
+                          validators=[DataRequired(_l("Choose a language from the list."))])

@@ -4,13 +4,15 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
+from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
 from tracker.services.audit import record_event
-from tracker.services.users import LoginThrottled, UserError, authenticate, change_password
+from tracker.services.users import LoginThrottled, UserError, authenticate, change_password, set_language
 from tracker.web.auth import bp
-from tracker.web.auth.forms import LoginForm, PasswordForm
+from tracker.web.auth.forms import LanguageForm, LoginForm, PasswordForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -62,7 +64,30 @@ def password():
             login_user(current_user._get_current_object())  # this session carries on with the new version
             flash(_("Your password was changed. The account's other sessions have ended."))
             return redirect(url_for("plan.overview"))
-    return render_template("auth/password.html", form=form), 422 if form.errors else 200
+    return render_template("auth/password.html", form=form, language_form=_language_form()), \
+        422 if form.errors else 200
+
+
+def _language_form(form: LanguageForm | None = None) -> LanguageForm:
+    """The language choice, showing the account's current language."""
+    if form is None:
+        form = LanguageForm(formdata=None, language=current_user.language or DEFAULT_LANGUAGE)
+    return form
+
+
+@bp.post("/account/language")
+@login_required
+def language():
+    """Choose the interface language; it follows the account, never the browser (shared office PCs)."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        set_language(db.session, current_user, form.language.data)
+        db.session.commit()
+        refresh()  # this very answer already speaks the new language
+        flash(_("The interface language was changed."))
+        return redirect(url_for("auth.password"))
+    return render_template("auth/password.html", form=PasswordForm(formdata=None),
+                           language_form=form), 422
 
 
 @bp.post("/logout")

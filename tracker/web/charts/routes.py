@@ -1,9 +1,11 @@
 """Chart images: thin views over ``tracker.services.charts``, answered 304 when unchanged."""
 
 from flask import Response, request
+from flask_babel import force_locale
 from flask_login import login_required
 from werkzeug.utils import secure_filename
 
+from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
 from tracker.services.charts import Chart, item_trend, plan_colours
 from tracker.web import requested_as_of
@@ -38,7 +40,10 @@ def send_chart(chart: Chart, fmt: str, name: str) -> Response:
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = Response(chart.render(fmt), mimetype=MIMETYPES[fmt])
+        # One cached picture per fingerprint, the one the reports print: its words stay Vietnamese.
+        with force_locale(DEFAULT_LANGUAGE):
+            picture = chart.render(fmt)
+        response = Response(picture, mimetype=MIMETYPES[fmt])
         response.headers["Content-Disposition"] = f'inline; filename="{secure_filename(name)}.{fmt}"'
     response.set_etag(etag)
     response.cache_control.private = True
