@@ -20,7 +20,7 @@ from tracker.services.snapshots import take_snapshot
 
 
 def test_two_processes_run_each_due_job_once(db, plan, data_app):
-    env = {**os.environ, "TRACKER_ENV": "test",
+    env = {**os.environ, "TRACKER_ENV": "test", "PYTHONUNBUFFERED": "1",
            "TEST_DATABASE_URL": data_app.config["SQLALCHEMY_DATABASE_URI"]}
     command = [sys.executable, "-m", "flask", "--app", "tracker", "jobs", "run-due",
                "--now", "2025-12-01T01:20:00+07:00"]
@@ -68,7 +68,7 @@ def test_create_app_starts_no_scheduler(app):
 
 
 def test_a_second_scheduler_process_stays_idle(db, data_app):
-    env = {**os.environ, "TRACKER_ENV": "test",
+    env = {**os.environ, "TRACKER_ENV": "test", "PYTHONUNBUFFERED": "1",
            "TEST_DATABASE_URL": data_app.config["SQLALCHEMY_DATABASE_URI"]}
     command = [sys.executable, "-m", "flask", "--app", "tracker", "scheduler"]
 
@@ -86,13 +86,19 @@ def test_a_second_scheduler_process_stays_idle(db, data_app):
             time.sleep(0.2)
         second = start()
         try:
-            time.sleep(4)
+            # Wait for its first line (starting the app takes seconds on a loaded machine), not a fixed time.
+            first_line = []
+            reader = threading.Thread(target=lambda: first_line.append(second.stdout.readline()), daemon=True)
+            reader.start()
+            reader.join(timeout=60)
+            time.sleep(1)
             db.session.rollback()
             lease = db.session.get(SchedulerLease, "scheduler")
             assert lease.owner.split(":")[1] == str(first.pid)
         finally:
             second.send_signal(signal.SIGTERM)
             out, _ = second.communicate(timeout=30)
+        out = "".join(first_line) + out
         assert "Một tiến trình lập lịch khác đang chạy" in out
         assert "bắt đầu" not in out
     finally:
