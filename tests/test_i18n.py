@@ -200,3 +200,22 @@ def test_official_documents_and_the_api_stay_vietnamese(client, make_user, db):
     assert "No data yet" not in summary.text
     assert client.get("/charts/colours.svg?as_of=2025-11-03").status_code == 200
     assert "Sign out" in client.get("/?as_of=2025-11-03").text, "the pages are English again after"
+
+
+def test_an_english_secretary_reads_the_statistics_rules_in_english(client, make_user, db):
+    from tests.test_domain_stats import NGOK_TU
+    from tests.test_web_reports import form_of, open_week
+
+    secretary = make_user("vanthu", "secretary", "VP")
+    secretary.language = "en"
+    db.session.commit()
+    client.post("/login", data={"username": "vanthu", "password": PASSWORD})
+    page = open_week(client)
+    refused = client.post(f"{page}/stats", data=form_of(NGOK_TU))
+    assert refused.status_code == 422
+    assert "Resolved + in process must equal dossiers carried over + dossiers newly received" in refused.text
+    assert "dossiers newly received in the period 812 = 812." in refused.text
+    print_page = client.get(f"{page}/report.html")
+    assert '<html lang="vi">' in print_page.text, "the report itself stays Vietnamese"
+    assert "Chưa có số liệu" in print_page.text
+    assert "No data yet" not in print_page.text

@@ -191,7 +191,7 @@ def blocking(problems: list[Problem], explanation: str | None) -> list[Problem]:
 def format_share(part: int | None, whole: int | None, unit: str) -> str:
     """``2,09% (03/143 TTHC)``; "không" when a figure is missing or the whole is zero."""
     if part is None or whole is None or whole == 0:
-        return "không"
+        return _("none")
     # The reports cut (not round) to two decimals: 3/143 = 2,0979…% is written 2,09%.
     percent = format_number((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_DOWN))
     return f"{percent}% ({part:02d}/{whole:02d} {unit})"
@@ -200,6 +200,7 @@ def format_share(part: int | None, whole: int | None, unit: str) -> str:
 def shares(stats: dict[str, Any]) -> dict[str, str]:
     """The derived ratios of outline section 4, already formatted."""
     new = stats.get("dossiers_new_total")
+    dossiers = str(DOSSIERS)
     return {
         "tthc_active_online_full": format_share(stats.get("tthc_active_online_full"),
                                                 stats.get("tthc_online_full"), "TTHC"),
@@ -207,11 +208,11 @@ def shares(stats: dict[str, Any]) -> dict[str, str]:
                                                    stats.get("tthc_online_partial"), "TTHC"),
         "tthc_active_in_person": format_share(stats.get("tthc_active_in_person"),
                                               stats.get("tthc_in_person"), "TTHC"),
-        "dossiers_new_online_full": format_share(stats.get("dossiers_new_online_full"), new, "hồ sơ"),
-        "dossiers_new_online_partial": format_share(stats.get("dossiers_new_online_partial"), new, "hồ sơ"),
-        "dossiers_new_online": format_share(stats.get("dossiers_new_online"), new, "hồ sơ"),
-        "dossiers_new_in_person": format_share(stats.get("dossiers_new_in_person"), new, "hồ sơ"),
-        "dossiers_new_postal": format_share(stats.get("dossiers_new_postal"), new, "hồ sơ"),
+        "dossiers_new_online_full": format_share(stats.get("dossiers_new_online_full"), new, dossiers),
+        "dossiers_new_online_partial": format_share(stats.get("dossiers_new_online_partial"), new, dossiers),
+        "dossiers_new_online": format_share(stats.get("dossiers_new_online"), new, dossiers),
+        "dossiers_new_in_person": format_share(stats.get("dossiers_new_in_person"), new, dossiers),
+        "dossiers_new_postal": format_share(stats.get("dossiers_new_postal"), new, dossiers),
     }
 
 
