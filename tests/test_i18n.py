@@ -219,3 +219,18 @@ def test_an_english_secretary_reads_the_statistics_rules_in_english(client, make
     assert '<html lang="vi">' in print_page.text, "the report itself stays Vietnamese"
     assert "Chưa có số liệu" in print_page.text
     assert "No data yet" not in print_page.text
+
+
+def test_catalogues_hold_every_msgid_of_the_sources():
+    """A wrapped text missing from the catalogues would show its English msgid to Vietnamese readers."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (ROOT / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    found = {message for _, _, message, *_ in extract_from_dir(str(ROOT), method_map, options_map,
+                                                               keywords=keywords)}
+    found = {m if isinstance(m, str) else m[0] for m in found}
+    missing = sorted(found - {m.id for m in messages("vi")})
+    assert not missing, f"run `make i18n-update`, translate and `make i18n-compile`: {missing[:5]}"
