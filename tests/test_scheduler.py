@@ -68,7 +68,7 @@ def test_create_app_starts_no_scheduler(app):
 
 
 def test_a_second_scheduler_process_stays_idle(db, data_app):
-    env = {**os.environ, "TRACKER_ENV": "test",
+    env = {**os.environ, "TRACKER_ENV": "test", "PYTHONUNBUFFERED": "1",
            "TEST_DATABASE_URL": data_app.config["SQLALCHEMY_DATABASE_URI"]}
     command = [sys.executable, "-m", "flask", "--app", "tracker", "scheduler"]
 
@@ -86,15 +86,17 @@ def test_a_second_scheduler_process_stays_idle(db, data_app):
             time.sleep(0.2)
         second = start()
         try:
-            time.sleep(4)
+            # Wait for the second to say it is waiting (a loaded machine imports the app slowly;
+            # a SIGTERM before its handler is installed would kill it silently).
+            waiting = second.stdout.readline()
             db.session.rollback()
             lease = db.session.get(SchedulerLease, "scheduler")
             assert lease.owner.split(":")[1] == str(first.pid)
         finally:
             second.send_signal(signal.SIGTERM)
             out, _ = second.communicate(timeout=30)
-        assert "Một tiến trình lập lịch khác đang chạy" in out
-        assert "bắt đầu" not in out
+        assert "Một tiến trình lập lịch khác đang chạy" in waiting
+        assert "bắt đầu" not in waiting + out
     finally:
         first.send_signal(signal.SIGTERM)
         out, err = first.communicate(timeout=30)
