@@ -13,7 +13,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_date, format_datetime
 from tracker.domain.permissions import can_report
-from tracker.domain.stats import DERIVED, FIELD_NAMES, FINANCE_FIELDS, Problem, blocking, check_stats
+from tracker.domain.stats import (
+    DERIVED,
+    FIELD_NAMES,
+    FINANCE_FIELDS,
+    MAX_AMOUNT,
+    Problem,
+    blocking,
+    check_stats,
+)
 from tracker.models import (
     PERIOD_KINDS,
     AuditEvent,
@@ -216,6 +224,8 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
         value = values.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             errors[name] = f"{label}: phải là số tiền không âm (đồng)."
+        elif value is not None and value > MAX_AMOUNT:
+            errors[name] = f"{label}: số tiền quá lớn (tối đa {MAX_AMOUNT:,} đồng).".replace(",", ".")
     text = clean_text(values.get("disbursed_for"))
     if text and (problem := text_problem(text)):
         errors["disbursed_for"] = problem
