@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+# TRACKER_DOC_SHOTS=1 also writes every step, palette-reduced, to docs/screenshots/ (committed).
+DOC_SHOTS = ROOT / "docs" / "screenshots" if os.environ.get("TRACKER_DOC_SHOTS") == "1" else None
+MAX_SHOT_HEIGHT = 2400  # px: a long page is cut, so the committed images stay small
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 
 if CHROMIUM is None:
     pytest.skip("browser tests skipped: no Chromium (apt-get install chromium)", allow_module_level=True)
@@ -53,7 +62,57 @@ def page(browser, request):
     context.close()
 
 
+@pytest.fixture
+def demo(db, plan, data_app):
+    """The demo users, entries, directives and periods (seed/demo.yaml), with the tests' password."""
+    from tracker.services.demo import load_demo
+
+    data = yaml.safe_load((ROOT / "seed" / "demo.yaml").read_text(encoding="utf-8"))
+    load_demo(db.session, data, "demo.yaml", password=PASSWORD,
+              hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+              min_length=data_app.config["PASSWORD_MIN_LENGTH"], today=date(2025, 11, 20))
+    db.session.commit()
+    return plan
+
+
+def sign_in(page, server: str, username: str) -> None:
+    """Sign in through the real form and wait for the plan page."""
+    page.goto(f"{server}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
 def shot(page, name: str) -> None:
-    """Save a screenshot of the current step."""
+    """Save a screenshot of the current step (the whole page, cut at ``MAX_SHOT_HEIGHT``)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{page.size_name}.png"), full_page=True)
+    path = SHOTS / f"{name}-{page.size_name}.png"
+    height = page.evaluate("document.documentElement.scrollHeight")
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, MAX_SHOT_HEIGHT)})
+    if DOC_SHOTS is not None:
+        from PIL import Image
+
+        DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+        with Image.open(path) as image:
+            image.convert("RGB").quantize(colors=128).save(DOC_SHOTS / path.name, optimize=True)
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """The page fits its viewport's width: nothing to scroll sideways (a phone at 360 px)."""
+    scroll, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{page.url} scrolls sideways: {scroll} px wide in a {inner} px window"
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page (evaluate is not bound by the page's CSP) and return bad violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
+    }""")
+    return [v for v in result if v["impact"] in impacts]

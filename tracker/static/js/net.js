@@ -1,0 +1,53 @@
+/* Weak connections: say what happened when an htmx request fails, and offer to try again.
+   A file of its own because the CSP forbids inline scripts; the pages work without it. */
+(function () {
+  "use strict";
+  var TEXTS = {
+    send: "Không kết nối được máy chủ (mạng yếu hoặc mất sóng). Thông tin chưa được gửi đi; " +
+          "kiểm tra kết nối rồi bấm \u201cThử lại\u201d.",
+    timeout: "Máy chủ không trả lời kịp (mạng chậm). Thông tin có thể chưa được gửi đi; " +
+             "bấm \u201cThử lại\u201d.",
+    response: "Máy chủ báo lỗi khi xử lý yêu cầu (mã {code}). Bấm \u201cThử lại\u201d hoặc tải lại trang."
+  };
+  var failed = null;
+
+  function box() { return document.getElementById("net-error"); }
+
+  function hide() {
+    var el = box();
+    if (el) { el.hidden = true; }
+    failed = null;
+  }
+
+  function show(kind, event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.closest && elt.closest("[data-net-quiet]")) { return; }  // e.g. the inbox badge poll
+    var el = box();
+    if (!el) { return; }
+    var code = event.detail && event.detail.xhr ? event.detail.xhr.status : "";
+    el.querySelector("[data-net-text]").textContent = TEXTS[kind].replace("{code}", code);
+    failed = elt || null;
+    el.hidden = false;
+    el.querySelector("[data-net-retry]").focus();
+  }
+
+  function retry() {
+    var elt = failed;
+    hide();
+    if (!elt || !document.body.contains(elt)) { window.location.reload(); return; }
+    var form = elt.tagName === "FORM" ? elt : elt.closest("form");
+    if (form && form.requestSubmit) { form.requestSubmit(); return; }
+    window.htmx.trigger(elt, "submit");
+  }
+
+  document.addEventListener("htmx:sendError", function (e) { show("send", e); });
+  document.addEventListener("htmx:timeout", function (e) { show("timeout", e); });
+  document.addEventListener("htmx:responseError", function (e) { show("response", e); });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (!(e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-net-quiet]"))) { hide(); }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-net-retry]")) { retry(); }
+    else if (e.target.closest("[data-net-dismiss]")) { hide(); }
+  });
+}());
