@@ -84,14 +84,18 @@ def sign_in(page, server: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def shot(page, name: str) -> None:
-    """Save a screenshot of the current step (the whole page, cut at ``MAX_SHOT_HEIGHT``)."""
+def shot(page, name: str, *, full_page: bool = True) -> None:
+    """Save a screenshot of the current step: the whole page, cut at ``MAX_SHOT_HEIGHT``, or the
+    window only (``full_page=False``, for what is pinned to the window, such as the retry message)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}-{page.size_name}.png"
-    height = page.evaluate("document.documentElement.scrollHeight")
-    width = page.viewport_size["width"]
-    page.screenshot(path=str(path), full_page=True,
-                    clip={"x": 0, "y": 0, "width": width, "height": min(height, MAX_SHOT_HEIGHT)})
+    if full_page:
+        height = page.evaluate("document.documentElement.scrollHeight")
+        width = page.viewport_size["width"]
+        page.screenshot(path=str(path), full_page=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": min(height, MAX_SHOT_HEIGHT)})
+    else:
+        page.screenshot(path=str(path))
     if DOC_SHOTS is not None:
         from PIL import Image
 
