@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, ROOT
@@ -60,19 +58,6 @@ def page(browser, request):
     page.size_name = request.node.callspec.id
     yield page
     context.close()
-
-
-@pytest.fixture
-def demo(db, plan, data_app):
-    """The demo users, entries, directives and periods (seed/demo.yaml), with the tests' password."""
-    from tracker.services.demo import load_demo
-
-    data = yaml.safe_load((ROOT / "seed" / "demo.yaml").read_text(encoding="utf-8"))
-    load_demo(db.session, data, "demo.yaml", password=PASSWORD,
-              hash_method=data_app.config["PASSWORD_HASH_METHOD"],
-              min_length=data_app.config["PASSWORD_MIN_LENGTH"], today=date(2025, 11, 20))
-    db.session.commit()
-    return plan
 
 
 def sign_in(page, server: str, username: str) -> None:
