@@ -73,7 +73,7 @@ def test_main_pages_weigh_at_most_100_kb_compressed(client, pages):
             client.post("/login", data={"username": username, "password": PASSWORD})
         weights = weigh(client, path)
         total = sum(weights.values())
-        detail = ", ".join(f"{url.rsplit('/', 1)[-1] or url} {size / 1024:.1f}" for url, size in weights.items())
+        detail = ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.1f}" for url, size in weights.items())
         lines.append(f"{name:<13} {total / 1024:6.1f} KB  ({detail})")
         if total > LIMIT:
             too_heavy.append(f"{name}: {total / 1024:.1f} KB")

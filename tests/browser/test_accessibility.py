@@ -1,0 +1,71 @@
+"""Accessibility: axe-core finds no serious or critical violation on the main pages, at desktop and
+phone sizes; every field is labelled, focus is visible, keyboard alone reaches the forms."""
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.conftest import axe_violations, sign_in
+from tracker.models import ReportingPeriod
+
+UNIT_HEAD_PAGES = ("/?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
+                   "/units/TTHCC?as_of=2025-11-03", "/scorecard", "/inbox")
+
+
+def check(page, where: str) -> list[str]:
+    return [f"{where}: {v['id']} ({v['impact']}) {v['help']}: {v['nodes']}" for v in axe_violations(page)]
+
+
+def test_no_serious_violations_on_the_main_pages(page, server, demo, db):
+    found = []
+    page.goto(f"{server}/login")
+    found += check(page, "/login")
+    page.fill("#username", "nobody")
+    page.click("button[type=submit]")  # the refused sign-in, with its error messages
+    found += check(page, "/login (refused)")
+    sign_in(page, server, "tp.tthcc")
+    for path in UNIT_HEAD_PAGES:
+        page.goto(f"{server}{path}")
+        found += check(page, path)
+    page.click("button:text-is('Đăng xuất')")
+    sign_in(page, server, "vanthu")
+    period = db.session.scalar(select(ReportingPeriod).order_by(ReportingPeriod.id))
+    for path in ("/reports", f"/reports/{period.id}"):
+        page.goto(f"{server}{path}")
+        found += check(page, path)
+    assert not found, "\n".join(found)
+
+
+def test_every_field_has_a_label_and_focus_is_visible(page, server, demo):
+    sign_in(page, server, "tp.tthcc")
+    for path in ("/?as_of=2025-11-03", "/items/MT02", "/my"):
+        page.goto(f"{server}{path}")
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea')]
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+            .map(el => el.name || el.id)""")
+        assert unlabelled == [], f"{path}: {unlabelled}"
+    page.goto(f"{server}/items/MT02")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip", "the first Tab offers the skip link"
+    assert page.is_visible("a.skip")
+    page.keyboard.press("Enter")
+    outline = []
+    for _ in range(40):  # the keyboard alone reaches the entry form
+        page.keyboard.press("Tab")
+        outline.append(page.evaluate("""() => { const el = document.activeElement;
+            return [el.id, getComputedStyle(el).outlineStyle, getComputedStyle(el).outlineWidth]; }"""))
+        if outline[-1][0] == "f-value":
+            break
+    assert outline[-1][0] == "f-value", outline
+    hidden_focus = [o for o in outline if o[1] == "none" or o[2] == "0px"]
+    assert not hidden_focus, f"focus is visible: {hidden_focus}"
+
+
+@pytest.mark.parametrize("colour", ["red", "amber", "green", "grey"])
+def test_a_light_is_never_colour_alone(page, server, demo, colour):
+    sign_in(page, server, "bithu")
+    page.goto(f"{server}/?as_of=2025-11-03&colour={colour}")
+    light = page.locator("#overview-items .light").first
+    text = light.inner_text()
+    assert any(icon in text for icon in "✔▲✖○"), "an icon"
+    assert len(text.strip()) > 3, "and a word"
