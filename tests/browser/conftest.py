@@ -57,7 +57,20 @@ def page(browser, request):
     page = context.new_page()
     page.size_name = request.node.callspec.id
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # keep what the page looked like, for diagnosis
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = request.node.name.replace("[", "-").rstrip("]")
+        page.screenshot(path=str(SHOTS / f"FAILED-{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test at teardown."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 def sign_in(page, server: str, username: str) -> None:
