@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracker.domain.collation import sort_vietnamese, vietnamese_key
+from tracker.domain.collation import person_key, sort_vietnamese, vietnamese_key
 
 UNITS = [
     "Ủy ban nhân dân xã Ngọk Bay",
@@ -79,3 +79,10 @@ def test_case_and_spacing():
 def test_plain_sorted_is_wrong_which_is_why_this_exists():
     assert sorted(["Đảng ủy", "Ủy ban", "Văn phòng"]) != sort_vietnamese(["Đảng ủy", "Ủy ban", "Văn phòng"])
     assert sort_vietnamese(["Ủy ban", "Văn phòng", "Đảng ủy"]) == ["Đảng ủy", "Ủy ban", "Văn phòng"]
+
+
+def test_people_are_listed_by_given_name_then_family_name():
+    people = ["Trần Minh Đức", "Lê Thị Thu Hà", "Nguyễn Văn Thành", "A Thuận", "Y Hoa", "Đinh Quang Huy",
+              "Nguyễn Thị Hà"]
+    assert sorted(people, key=person_key) == ["Trần Minh Đức", "Lê Thị Thu Hà", "Nguyễn Thị Hà", "Y Hoa",
+                                              "Đinh Quang Huy", "Nguyễn Văn Thành", "A Thuận"]

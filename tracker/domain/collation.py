@@ -64,3 +64,10 @@ def vietnamese_key(text: str | None) -> tuple[tuple, tuple, tuple]:
 def sort_vietnamese(items: Iterable[T], name: Callable[[T], str | None] = str) -> list[T]:
     """Return ``items`` sorted by ``name(item)`` in Vietnamese alphabetical order."""
     return sorted(items, key=lambda item: vietnamese_key(name(item)))
+
+
+def person_key(full_name: str | None) -> tuple:
+    """Sort key for a Vietnamese full name: the given name (its last word) first, then the whole name,
+    as Vietnamese lists of people are ordered ("Trần Minh Đức" files under Đ, before "Lê Thị Thu Hà")."""
+    words = (full_name or "").split()
+    return (vietnamese_key(words[-1] if words else ""), vietnamese_key(" ".join(words)))

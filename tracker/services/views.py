@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.collation import sort_vietnamese
+from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
@@ -111,8 +111,8 @@ def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> Un
     rows = plan_status(session, plan, as_of)
     leads = [r for r in rows if r.item.lead_unit_id == unit.id]
     supports = [r for r in rows if unit in r.item.support_units]
-    members = sort_vietnamese(session.scalars(select(User).where(User.unit_id == unit.id)),
-                              lambda u: u.full_name or u.username)
+    members = sorted(session.scalars(select(User).where(User.unit_id == unit.id)),
+                     key=lambda u: person_key(u.full_name or u.username))
     return UnitPage(unit, as_of, leads, supports, members, count_by_colour(leads),
                     open_directives(session, plan, lead_unit_id=unit.id))
 

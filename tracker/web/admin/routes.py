@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from tracker.domain.collation import sort_vietnamese
+from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.permissions import can_manage_users, can_read_audit
 from tracker.extensions import db
@@ -68,9 +68,8 @@ def users():
             db.session.commit()
             flash(f"Đã tạo tài khoản {user.username}.")
             return redirect(url_for("admin.users"))
-    people = sort_vietnamese(
-        db.session.scalars(select(User).where(User.commune_id == current_user.commune_id)),
-        lambda u: u.full_name or u.username)
+    people = sorted(db.session.scalars(select(User).where(User.commune_id == current_user.commune_id)),
+                    key=lambda u: person_key(u.full_name or u.username))
     status = 422 if form.errors else 200
     return render_template("admin/users.html", form=form, people=people), status
 
