@@ -4,7 +4,7 @@ phone sizes; every field is labelled, focus is visible, keyboard alone reaches t
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in
 from tracker.models import ReportingPeriod
 
 UNIT_HEAD_PAGES = ("/?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
@@ -12,6 +12,8 @@ UNIT_HEAD_PAGES = ("/?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items
 
 
 def check(page, where: str) -> list[str]:
+    """axe's serious and critical findings on the page, and no sideways scrolling (phones)."""
+    assert_no_horizontal_scroll(page)
     return [f"{where}: {v['id']} ({v['impact']}) {v['help']}: {v['nodes']}" for v in axe_violations(page)]
 
 
@@ -29,8 +31,19 @@ def test_no_serious_violations_on_the_main_pages(page, server, demo, db):
     page.click("button:text-is('Đăng xuất')")
     sign_in(page, server, "vanthu")
     period = db.session.scalar(select(ReportingPeriod).order_by(ReportingPeriod.id))
-    for path in ("/reports", f"/reports/{period.id}"):
+    for path in ("/reports", f"/reports/{period.id}", "/legal"):
         page.goto(f"{server}{path}")
+        found += check(page, path)
+    assert not found, "\n".join(found)
+
+
+def test_no_serious_violations_on_the_other_pages(page, server, demo):
+    found = []
+    sign_in(page, server, "admin")
+    for path in ("/admin/users", "/admin/units", "/admin/jobs", "/admin/audit", "/account/password",
+                 "/inbox/settings"):
+        answer = page.goto(f"{server}{path}")
+        assert answer.status == 200, path
         found += check(page, path)
     assert not found, "\n".join(found)
 
