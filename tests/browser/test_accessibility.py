@@ -82,3 +82,17 @@ def test_a_light_is_never_colour_alone(page, server, demo, colour):
     text = light.inner_text()
     assert any(icon in text for icon in "✔▲✖○"), "an icon"
     assert len(text.strip()) > 3, "and a word"
+
+
+def test_after_a_refused_entry_focus_goes_to_the_field_in_error(page, server, demo):
+    sign_in(page, server, "tp.tthcc")
+    page.goto(f"{server}/items/MT07")
+    page.fill("#f-as_of", "2025-11-03")
+    page.fill("#f-value", "một trăm")
+    page.focus("#entry-form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#f-value[aria-invalid=true]")
+    page.wait_for_function("document.activeElement.id === 'f-value'")
+    assert page.input_value("#f-value") == "một trăm", "what was typed stays"
+    described = page.get_attribute("#f-value", "aria-describedby")
+    assert page.inner_text(f"#{described}"), "the message is tied to the field"

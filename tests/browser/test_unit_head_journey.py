@@ -22,6 +22,7 @@ def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_p
     page.click("#entry-form button[type=submit]")
     page.wait_for_selector(".flash >> text=Đã ghi nhận số liệu.")
     assert page.evaluate("window.__sameDocument") is True, "htmx swapped the block in place"
+    assert page.evaluate("document.activeElement.textContent") == "Đã ghi nhận số liệu.", "focus follows"
     assert "104" in page.inner_text(".history")
     assert "Quyết định 119.pdf" in page.inner_text(".history")
     shot(page, "unit-head-2-logged")

@@ -1,5 +1,7 @@
-/* Weak connections: say what happened when an htmx request fails, and offer to try again.
-   A file of its own because the CSP forbids inline scripts; the pages work without it. */
+/* What htmx does not do by itself (a file because the CSP forbids inline scripts; pages work without it):
+   - weak connections: say in Vietnamese what happened when a request fails, and offer to try again;
+   - keyboard and screen-reader users: a swap that removed the focused button moves focus to the
+     first field in error, or to the swapped block's message or heading. */
 (function () {
   "use strict";
   var TEXTS = {
@@ -45,6 +47,15 @@
   document.addEventListener("htmx:responseError", function (e) { show("response", e); });
   document.addEventListener("htmx:beforeRequest", function (e) {
     if (!(e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-net-quiet]"))) { hide(); }
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var root = e.target;
+    if (!root || !root.isConnected || root.closest("[data-net-quiet]")) { return; }
+    var to = root.querySelector("[aria-invalid='true']") || root.querySelector(".flash, .error, h2");
+    if (!to) { return; }
+    if (!to.matches("input, select, textarea")) { to.setAttribute("tabindex", "-1"); }
+    to.focus();
   });
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-net-retry]")) { retry(); }
