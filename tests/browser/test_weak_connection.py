@@ -114,3 +114,19 @@ def test_a_failed_request_says_so_in_vietnamese_and_can_be_retried(page, server,
     assert page.is_hidden("#loading")
     assert "120" in page.inner_text(".history")
 
+
+
+def test_an_expired_session_is_explained(page, server, demo):
+    sign_in(page, server, "tp.tthcc")
+    page.goto(f"{server}/items/MT07")
+    page.fill("#f-as_of", "2025-11-03")
+    page.fill("#f-value", "120")
+    # The form stayed open past the token's life: the server refuses the request with its 400 page.
+    page.evaluate("""() => document.body.setAttribute('hx-headers', '{"X-CSRFToken": "expired"}')""")
+    page.evaluate("() => document.querySelector('#entry-form input[name=csrf_token]').value = 'expired'")
+    page.click("#entry-form button[type=submit]")
+    page.wait_for_selector("#net-error", state="visible")
+    message = page.inner_text("#net-error p")
+    assert "Phiên làm việc đã hết hạn" in message, message
+    assert "(mã 400)" in message
+    assert page.input_value("#f-value") == "120"

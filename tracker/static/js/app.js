@@ -15,6 +15,16 @@
 
   function box() { return document.getElementById("net-error"); }
 
+  // The error page's own sentence (e.g. an expired session), read as text, never run.
+  function serverSays(xhr) {
+    try {
+      var heading = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("main h1");
+      return heading ? heading.textContent.trim() : "";
+    } catch (err) {
+      return "";
+    }
+  }
+
   function hide() {
     var el = box();
     if (el) { el.hidden = true; }
@@ -26,8 +36,10 @@
     if (elt && elt.closest && elt.closest("[data-net-quiet]")) { return; }  // e.g. the inbox badge poll
     var el = box();
     if (!el) { return; }
-    var code = event.detail && event.detail.xhr ? event.detail.xhr.status : "";
-    el.querySelector("[data-net-text]").textContent = TEXTS[kind].replace("{code}", code);
+    var xhr = event.detail && event.detail.xhr;
+    var text = TEXTS[kind].replace("{code}", xhr ? xhr.status : "");
+    var said = kind === "response" ? serverSays(xhr) : "";
+    el.querySelector("[data-net-text]").textContent = said ? said + " " + text : text;
     failed = elt || null;
     el.hidden = false;
     el.querySelector("[data-net-retry]").focus();
