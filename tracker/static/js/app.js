@@ -1,16 +1,10 @@
 /* What htmx does not do by itself (a file because the CSP forbids inline scripts; pages work without it):
-   - weak connections: say in Vietnamese what happened when a request fails, and offer to try again;
+   - weak connections: say what happened when a request fails (the texts are in base.html, so they are
+     translated with the templates), and offer to try again;
    - keyboard and screen-reader users: a swap that removed the focused button moves focus to the
      first field in error, or to the swapped block's message or heading. */
 (function () {
   "use strict";
-  var TEXTS = {
-    send: "Không kết nối được máy chủ (mạng yếu hoặc mất sóng). Thông tin chưa được gửi đi; " +
-          "kiểm tra kết nối rồi bấm \u201cThử lại\u201d.",
-    timeout: "Máy chủ không trả lời kịp (mạng chậm). Thông tin có thể chưa được gửi đi; " +
-             "bấm \u201cThử lại\u201d.",
-    response: "Máy chủ báo lỗi khi xử lý yêu cầu (mã {code}). Bấm \u201cThử lại\u201d hoặc tải lại trang."
-  };
   var failed = null;
 
   function box() { return document.getElementById("net-error"); }
@@ -37,7 +31,7 @@
     var el = box();
     if (!el) { return; }
     var xhr = event.detail && event.detail.xhr;
-    var text = TEXTS[kind].replace("{code}", xhr ? xhr.status : "");
+    var text = el.getAttribute("data-" + kind).replace("{code}", xhr ? xhr.status : "");  // texts: base.html
     var said = kind === "response" ? serverSays(xhr) : "";
     el.querySelector("[data-net-text]").textContent = said ? said + " " + text : text;
     failed = elt || null;
