@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
@@ -134,3 +135,16 @@ def week(db, plan, secretary):
                            PeriodInput("week", date(2025, 10, 27), date(2025, 11, 3), report_number="15"))
     db.session.commit()
     return period
+
+
+@pytest.fixture
+def demo(db, plan, data_app):
+    """The demo users, entries, directives and periods (seed/demo.yaml), with the tests' password."""
+    from tracker.services.demo import load_demo
+
+    data = yaml.safe_load((ROOT / "seed" / "demo.yaml").read_text(encoding="utf-8"))
+    load_demo(db.session, data, "demo.yaml", password=PASSWORD,
+              hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+              min_length=data_app.config["PASSWORD_MIN_LENGTH"], today=date(2025, 11, 20))
+    db.session.commit()
+    return plan

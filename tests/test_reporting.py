@@ -116,6 +116,9 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
     assert "approved" in refused.value.errors
     with pytest.raises(EntryRefused):
         record_finance(db.session, secretary, week, {"estimate": -5}, today=TODAY)
+    with pytest.raises(EntryRefused) as refused:
+        record_finance(db.session, secretary, week, {"estimate": 10**19}, today=TODAY)
+    assert "quá lớn" in refused.value.errors["estimate"]
 
 
 def test_sections_are_saved_and_checked(db, secretary, week):

@@ -20,7 +20,7 @@ from tracker.services.snapshots import take_snapshot
 
 
 def test_two_processes_run_each_due_job_once(db, plan, data_app):
-    env = {**os.environ, "TRACKER_ENV": "test", "PYTHONUNBUFFERED": "1",
+    env = {**os.environ, "TRACKER_ENV": "test",
            "TEST_DATABASE_URL": data_app.config["SQLALCHEMY_DATABASE_URI"]}
     command = [sys.executable, "-m", "flask", "--app", "tracker", "jobs", "run-due",
                "--now", "2025-12-01T01:20:00+07:00"]
@@ -86,21 +86,17 @@ def test_a_second_scheduler_process_stays_idle(db, data_app):
             time.sleep(0.2)
         second = start()
         try:
-            # Wait for its first line (starting the app takes seconds on a loaded machine), not a fixed time.
-            first_line = []
-            reader = threading.Thread(target=lambda: first_line.append(second.stdout.readline()), daemon=True)
-            reader.start()
-            reader.join(timeout=60)
-            time.sleep(1)
+            # Wait for the second to say it is waiting (a loaded machine imports the app slowly;
+            # a SIGTERM before its handler is installed would kill it silently).
+            waiting = second.stdout.readline()
             db.session.rollback()
             lease = db.session.get(SchedulerLease, "scheduler")
             assert lease.owner.split(":")[1] == str(first.pid)
         finally:
             second.send_signal(signal.SIGTERM)
             out, _ = second.communicate(timeout=30)
-        out = "".join(first_line) + out
-        assert "Một tiến trình lập lịch khác đang chạy" in out
-        assert "bắt đầu" not in out
+        assert "Một tiến trình lập lịch khác đang chạy" in waiting
+        assert "bắt đầu" not in waiting + out
     finally:
         first.send_signal(signal.SIGTERM)
         out, err = first.communicate(timeout=30)

@@ -63,3 +63,19 @@ def test_latest_entries_newest_first(db, plan, make_user, item):
     assert [row.code for row, _ in page.latest] == ["NV03", "MT01"]
     later = build_overview(db.session, plan, date(2025, 7, 1))
     assert [row.code for row, _ in later.latest] == ["NV03"], "entries after as_of are not shown"
+
+
+def test_units_and_people_are_listed_in_vietnamese_alphabetical_order(db, plan, make_user, client):
+    lead_units = [u.name for u in build_overview(db.session, plan, AS_OF).units]
+    assert lead_units == ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công xã",
+                          "Ủy ban Mặt trận Tổ quốc Việt Nam xã",
+                          "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]
+    for username, full_name in (("b", "Đặng Văn Bình"), ("a", "Ưng Thị Ánh"), ("c", "Dương Văn Cường"),
+                                ("d", "Trần Minh Đức")):
+        make_user(username, "unit_head", "TTHCC").full_name = full_name
+    db.session.commit()
+    client.post("/login", data={"username": "a", "password": PASSWORD})
+    page = client.get("/units/TTHCC").text.split("Cán bộ sử dụng hệ thống")[1]
+    names = ("Ưng Thị Ánh", "Đặng Văn Bình", "Dương Văn Cường", "Trần Minh Đức")
+    order = [page.index(name) for name in names]
+    assert order == sorted(order), "people by given name (Ánh, Bình, Cường, Đức), then family name"

@@ -41,6 +41,7 @@ def test_inconsistent_figures_are_shown_and_kept_on_screen(client, make_user, db
     assert refused.status_code == 422
     assert "= 811" in refused.text
     assert 'value="812"' in refused.text, "the typed figures stay"
+    assert "31,28% (254/812 hồ sơ)" in refused.text, "and so do the ratios they give"
     assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
     text = client.post(f"{page}/stats", data={**form_of(NGOK_TU), "dossiers_new_total": "tám trăm"})
     assert text.status_code == 422

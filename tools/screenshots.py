@@ -2,14 +2,18 @@
 
 Usage: python tools/screenshots.py [BASE_URL] [OUT_DIR]
 Signs in as the demo users, so run it against `make run`. Uses Debian's /usr/bin/chromium.
+Long pages are cut at 2400 px and the images reduced to 128 colours, so the committed files stay small.
+The journeys' own screenshots come from the browser tests: `TRACKER_DOC_SHOTS=1 pytest tests/browser`.
 """
 
 import os
 import sys
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
+MAX_HEIGHT = 2400
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = os.environ.get("TRACKER_DEMO_PASSWORD", "demo-ngokbay")  # noqa: S105 (demo data)
@@ -44,7 +48,13 @@ def main() -> None:
                 page.fill("#password", PASSWORD)
                 page.click("button[type=submit]")
                 page.goto(f"{base}{path}")
-                page.screenshot(path=str(out / f"{name}-{size}.png"), full_page=True)
+                path = out / f"{name}-{size}.png"
+                height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+                page.screenshot(path=str(path), full_page=True,
+                                clip={"x": 0, "y": 0, "width": viewport["width"], "height": height})
+                with Image.open(path) as image:
+                    small = image.convert("RGB").quantize(colors=128)
+                small.save(path, optimize=True)
                 page.context.close()
         browser.close()
 

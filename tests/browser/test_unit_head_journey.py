@@ -1,14 +1,6 @@
 """Journey 1: a unit head logs a value with a document and a file, in a real browser."""
 
-from tests.browser.conftest import shot
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, server, username):
-    page.goto(f"{server}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
+from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
 
 
 def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_path):
@@ -17,6 +9,7 @@ def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_p
     page.click("text=Việc của đơn vị")
     assert "Trung tâm Phục vụ hành chính công" in page.inner_text("h1")
     shot(page, "unit-head-1-desk")
+    assert_no_horizontal_scroll(page)
     page.goto(f"{server}/items/MT02")
     assert "Chưa có số liệu" in page.inner_text(".status-card")
     page.evaluate("window.__sameDocument = true")  # survives only if the page does not reload
@@ -29,6 +22,7 @@ def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_p
     page.click("#entry-form button[type=submit]")
     page.wait_for_selector(".flash >> text=Đã ghi nhận số liệu.")
     assert page.evaluate("window.__sameDocument") is True, "htmx swapped the block in place"
+    assert page.evaluate("document.activeElement.textContent") == "Đã ghi nhận số liệu.", "focus follows"
     assert "104" in page.inner_text(".history")
     assert "Quyết định 119.pdf" in page.inner_text(".history")
     shot(page, "unit-head-2-logged")
@@ -38,8 +32,7 @@ def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_p
     answer = page.request.post(f"{server}/items/MT16/entries", form={"as_of": "2025-10-01", "value": "1"},
                                headers={"X-CSRFToken": token})
     assert answer.status == 403
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= page.viewport_size["width"], "no horizontal scrolling"
+    assert_no_horizontal_scroll(page)
 
 
 def test_the_form_works_without_javascript(browser, server, make_user):

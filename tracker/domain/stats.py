@@ -63,6 +63,8 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 LABELS = {f.name: LazyText(_stripped, f.label, enable_cache=False) for f in FIELDS}
 TEXT_FIELDS = ("late_reasons", "override_explanation")
 MAX_COUNT = 10_000_000
+# A million billion đồng: far above any budget, far below what a BIGINT column holds.
+MAX_AMOUNT = 10**15
 # Money for the plan in a period (outline 3.2), in đồng; and the local budget for the 3% target.
 FINANCE_FIELDS = {
     "estimate": _l("Estimated funding for the tasks"),

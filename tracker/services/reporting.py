@@ -15,7 +15,15 @@ from tracker.domain.formatting import format_date, format_datetime, format_numbe
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
-from tracker.domain.stats import DERIVED, FIELD_NAMES, FINANCE_FIELDS, Problem, blocking, check_stats
+from tracker.domain.stats import (
+    DERIVED,
+    FIELD_NAMES,
+    FINANCE_FIELDS,
+    MAX_AMOUNT,
+    Problem,
+    blocking,
+    check_stats,
+)
 from tracker.models import (
     PERIOD_KINDS,
     AuditEvent,
@@ -225,6 +233,9 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
         value = values.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             errors[name] = _("%(field)s: must be an amount that is not negative (VND).", field=label)
+        elif value is not None and value > MAX_AMOUNT:
+            errors[name] = _("%(field)s: the amount is too large (at most %(max)s VND).", field=label,
+                             max=format_number(MAX_AMOUNT))
     text = clean_text(values.get("disbursed_for"))
     if text and (problem := text_problem(text)):
         errors["disbursed_for"] = problem

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tracker.domain.collation import vietnamese_key
 from tracker.domain.scorecard import Outcome, Scorecard, tally
 from tracker.models import Plan, Unit
 from tracker.services.status import plan_status, rules_of, status_of
@@ -21,7 +22,7 @@ class UnitScore:
 
 
 def unit_scorecards(session: Session, plan: Plan, as_of: date) -> list[UnitScore]:
-    """Return a scorecard for every unit that leads at least one item, worst first."""
+    """Return a scorecard for every unit that leads at least one item, worst first, then by name."""
     rules = rules_of(plan)
     by_unit: dict[int, tuple[Unit, dict[str, Outcome]]] = {}
     for row in plan_status(session, plan, as_of):
@@ -31,4 +32,4 @@ def unit_scorecards(session: Session, plan: Plan, as_of: date) -> list[UnitScore
                           has_entry=row.status.last_update is not None, stale=row.status.stale)
         by_unit.setdefault(row.item.lead_unit_id, (row.lead_unit, {}))[1][row.code] = outcome
     scores = [UnitScore(unit, tally(outcomes, as_of)) for unit, outcomes in by_unit.values()]
-    return sorted(scores, key=lambda s: (-s.card.overdue, -s.card.done_late, s.unit.sort_order))
+    return sorted(scores, key=lambda s: (-s.card.overdue, -s.card.done_late, vietnamese_key(s.unit.name)))

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_ORDER
@@ -92,7 +93,7 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     if wanted.attention_first:
         rows.sort(key=lambda r: COLOUR_ORDER.index(r.status.colour))
     lead_ids = {r.item.lead_unit_id for r in every}
-    units = [u for u in plan.commune.units if u.id in lead_ids]
+    units = sort_vietnamese((u for u in plan.commune.units if u.id in lead_ids), lambda u: u.name)
     groups = list(dict.fromkeys(r.group for r in every if r.kind == "task"))
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
@@ -112,7 +113,8 @@ def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> Un
     rows = plan_status(session, plan, as_of)
     leads = [r for r in rows if r.item.lead_unit_id == unit.id]
     supports = [r for r in rows if unit in r.item.support_units]
-    members = list(session.scalars(select(User).where(User.unit_id == unit.id).order_by(User.full_name)))
+    members = sorted(session.scalars(select(User).where(User.unit_id == unit.id)),
+                     key=lambda u: person_key(u.full_name or u.username))
     return UnitPage(unit, as_of, leads, supports, members, count_by_colour(leads),
                     open_directives(session, plan, lead_unit_id=unit.id))
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
+from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.permissions import can_manage_users, can_read_audit
 from tracker.extensions import db
@@ -50,7 +51,8 @@ def users():
     """List the commune's users and create new ones."""
     form = UserForm()
     units = _units()
-    form.unit.choices = [SelectChoice("", _("— none —"))] + [SelectChoice(u.code, u.name) for u in units]
+    form.unit.choices = [SelectChoice("", _("— none —"))] + [
+        SelectChoice(u.code, u.name) for u in sort_vietnamese(units, lambda u: u.name)]
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -67,8 +69,8 @@ def users():
             db.session.commit()
             flash(_("Account %(username)s created.", username=user.username))
             return redirect(url_for("admin.users"))
-    people = db.session.scalars(
-        select(User).where(User.commune_id == current_user.commune_id).order_by(User.username)).all()
+    people = sorted(db.session.scalars(select(User).where(User.commune_id == current_user.commune_id)),
+                    key=lambda u: person_key(u.full_name or u.username))
     status = 422 if form.errors else 200
     return render_template("admin/users.html", form=form, people=people), status
 

@@ -93,10 +93,11 @@ def index():
                            may_report=_may_report()), 422 if errors else 200
 
 
-def _render_period(period, errors=None, values=None, status=200):
+def _render_period(period, errors=None, values=None, status=200, typed=None):
     plan = plan_or_404()
     stats = stats_values(period.stats)
-    counts = {f.name: stats.get(f.name) for f in FIELDS}
+    # Refused figures stay on screen, and so do the ratios they give, so the slip is easy to see.
+    counts = {f.name: (typed or stats).get(f.name) for f in FIELDS}
     return render_template(
         "reports/period.html", period=period, plan=plan, fields=FIELDS, finance_fields=FINANCE_FIELDS,
         section_keys=SECTION_KEYS, kinds=PERIOD_KIND_LABELS, stats=stats, shares=shares(counts),
@@ -121,7 +122,8 @@ def _save(period_id: int, read, record, message: str):
     errors = _attempt(lambda: record(db.session, current_user, period, values, today=today(),
                                      expected_version=expected), errors)
     if errors:
-        return _render_period(period, errors, request.form, 422)
+        return _render_period(period, errors, request.form, 422,
+                              typed=values if read is read_stats_form else None)
     flash(message)
     return redirect(url_for("reports.period", period_id=period.id))
 

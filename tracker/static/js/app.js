@@ -1,0 +1,70 @@
+/* What htmx does not do by itself (a file because the CSP forbids inline scripts; pages work without it):
+   - weak connections: say what happened when a request fails (the texts are in base.html, so they are
+     translated with the templates), and offer to try again;
+   - keyboard and screen-reader users: a swap that removed the focused button moves focus to the
+     first field in error, or to the swapped block's message or heading. */
+(function () {
+  "use strict";
+  var failed = null;
+
+  function box() { return document.getElementById("net-error"); }
+
+  // The error page's own sentence (e.g. an expired session), read as text, never run.
+  function serverSays(xhr) {
+    try {
+      var heading = new DOMParser().parseFromString(xhr.responseText, "text/html").querySelector("main h1");
+      return heading ? heading.textContent.trim() : "";
+    } catch (err) {
+      return "";
+    }
+  }
+
+  function hide() {
+    var el = box();
+    if (el) { el.hidden = true; }
+    failed = null;
+  }
+
+  function show(kind, event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.closest && elt.closest("[data-net-quiet]")) { return; }  // e.g. the inbox badge poll
+    var el = box();
+    if (!el) { return; }
+    var xhr = event.detail && event.detail.xhr;
+    var text = el.getAttribute("data-" + kind).replace("{code}", xhr ? xhr.status : "");  // texts: base.html
+    var said = kind === "response" ? serverSays(xhr) : "";
+    el.querySelector("[data-net-text]").textContent = said ? said + " " + text : text;
+    failed = elt || null;
+    el.hidden = false;
+    el.querySelector("[data-net-retry]").focus();
+  }
+
+  function retry() {
+    var elt = failed;
+    hide();
+    if (!elt || !document.body.contains(elt)) { window.location.reload(); return; }
+    var form = elt.tagName === "FORM" ? elt : elt.closest("form");
+    if (form && form.requestSubmit) { form.requestSubmit(); return; }
+    window.htmx.trigger(elt, "submit");
+  }
+
+  document.addEventListener("htmx:sendError", function (e) { show("send", e); });
+  document.addEventListener("htmx:timeout", function (e) { show("timeout", e); });
+  document.addEventListener("htmx:responseError", function (e) { show("response", e); });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (!(e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-net-quiet]"))) { hide(); }
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var root = e.target;
+    if (!root || !root.isConnected || root.closest("[data-net-quiet]")) { return; }
+    var to = root.querySelector("[aria-invalid='true']") || root.querySelector(".flash, .error, h2");
+    if (!to) { return; }
+    if (!to.matches("input, select, textarea")) { to.setAttribute("tabindex", "-1"); }
+    to.focus();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest("[data-net-retry]")) { retry(); }
+    else if (e.target.closest("[data-net-dismiss]")) { hide(); }
+  });
+}());
