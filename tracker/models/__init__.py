@@ -15,7 +15,7 @@ from tracker.models.notifications import (
 )
 from tracker.models.org import ROLES, UNIT_KINDS, Commune, Unit, User
 from tracker.models.plan import DIRECTIONS, MEASURES, Plan, Target, Task
-from tracker.models.progress import TASK_STATES, ProgressEntry
+from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
@@ -55,6 +55,7 @@ __all__ = [
     "ReportSection",
     "ReportingPeriod",
     "Plan",
+    "LatestEntry",
     "ProgressEntry",
     "Target",
     "Task",

@@ -17,10 +17,10 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number
-from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
+from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
 from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, trend_chart
-from tracker.services.progress import item_entries
+from tracker.services.progress import item_readings
 from tracker.services.status import count_by_colour, plan_status, reading_of, rules_of, spec_of, status_of
 
 
@@ -73,7 +73,7 @@ class Chart:
 
 def item_trend(session: Session, item: Target | Task, as_of: date) -> Chart:
     """Return the trend chart of ``item`` as it stood on ``as_of``."""
-    return trend_of(item, item_entries(session, item), as_of)
+    return trend_of(item, item_readings(session, item, as_of), as_of)
 
 
 def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
@@ -138,8 +138,18 @@ def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:
     The status rule chooses (``current_entry``): superseded entries never show, and of two on
     one date the one recorded last wins.
     """
-    chosen = (current_entry(entries, day) for day in sorted({e.as_of for e in entries}))
-    return list(dict.fromkeys(e for e in chosen if e is not None))
+    superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
+    candidates = sorted((e for e in entries if e.id not in superseded),
+                        key=lambda e: (e.as_of, e.created_at, e.id))
+    # One sweep over the dates in order, instead of running the rule once per date.
+    chosen: list[ProgressEntry] = []
+    best, i = None, 0
+    for day in sorted({e.as_of for e in entries}):
+        while i < len(candidates) and candidates[i].as_of <= day:
+            best, i = candidates[i], i + 1
+        if best is not None and (not chosen or chosen[-1] is not best):
+            chosen.append(best)
+    return chosen
 
 
 def _plotted_value(entry: ProgressEntry, progress_based: bool) -> float | None:

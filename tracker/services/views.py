@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
 from tracker.services.directives import item_directives, open_directives
-from tracker.services.progress import item_entries
-from tracker.services.status import ItemStatus, count_by_colour, plan_status, rules_of, status_of
+from tracker.services.progress import count_entries, item_entries, item_readings, superseding_ids
+from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
 @dataclass(frozen=True)
@@ -66,15 +66,22 @@ class UnitPage:
     open_directives: list[Directive]
 
 
+HISTORY_SHOWN = 50  # entries an item page lists unless the whole history is asked for
+
+
 @dataclass(frozen=True)
 class ItemPage:
-    """A target's or task's page: its light, its trend and its history."""
+    """A target's or task's page: its light, its trend and its history (the newest, or all).
+
+    ``entry_count`` counts the whole history, so the page can say what it does not list.
+    """
 
     row: ItemStatus
     entries: list[ProgressEntry]
     superseded_by: dict[int, int]
     directives: list[Directive]
     trend: Chart
+    entry_count: int
 
     def correctable(self, entry_id: int | None) -> ProgressEntry | None:
         """Return the item's entry ``entry_id`` if it has not been corrected already."""
@@ -95,14 +102,23 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
                     open_directives(session, plan), colours_of(count_by_colour(every), as_of),
-                    latest_entries(every))
+                    latest_entries(session, plan, every, as_of))
 
 
-def latest_entries(rows: list[ItemStatus], limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
-    """Return the most recently recorded entries across the rows, newest first."""
-    pairs = [(row, entry) for row in rows for entry in row.entries]
-    pairs.sort(key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)
-    return pairs[:limit]
+def latest_entries(session: Session, plan: Plan, rows: list[ItemStatus], as_of: date,
+                   limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
+    """Return the most recently recorded entries dated on or before ``as_of``, newest first."""
+    entries = session.scalars(
+        select(ProgressEntry)
+        .where(ProgressEntry.as_of <= as_of,
+               ProgressEntry.target_id.in_(select(Target.id).where(Target.plan_id == plan.id))
+               | ProgressEntry.task_id.in_(select(Task.id).where(Task.plan_id == plan.id)))
+        .order_by(ProgressEntry.created_at.desc(), ProgressEntry.id.desc()).limit(limit)
+        .options(selectinload(ProgressEntry.author))
+    )
+    by_item = {(row.kind, row.item.id): row for row in rows}
+    return [(by_item["target", e.target_id] if e.target_id is not None else by_item["task", e.task_id], e)
+            for e in entries]
 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
@@ -115,14 +131,18 @@ def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> Un
                     open_directives(session, plan, lead_unit_id=unit.id))
 
 
-def build_item_page(session: Session, item: Target | Task, as_of: date) -> ItemPage:
-    """Return an item's light as of ``as_of`` and its whole history."""
-    entries = item_entries(session, item)
-    status = status_of(item, [e for e in entries if e.as_of <= as_of], as_of, rules_of(item.plan))
-    kind = "target" if isinstance(item, Target) else "task"
-    superseded_by = {e.supersedes_id: e.id for e in entries if e.supersedes_id is not None}
-    return ItemPage(ItemStatus(kind, item, status), entries, superseded_by,
-                    item_directives(session, item), trend_of(item, entries, as_of))
+def build_item_page(session: Session, item: Target | Task, as_of: date, *,
+                    full_history: bool = False) -> ItemPage:
+    """Return an item's light as of ``as_of`` and its history: the newest entries, or all of them.
+
+    The light comes from the current entry alone and the trend from light rows, so the page's
+    cost does not grow with the history it does not list.
+    """
+    entries = item_entries(session, item, None if full_history else HISTORY_SHOWN)
+    count = len(entries) if full_history or len(entries) < HISTORY_SHOWN else count_entries(session, item)
+    trend = trend_of(item, item_readings(session, item, as_of), as_of)
+    return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
+                    item_directives(session, item), trend, count)
 
 
 @dataclass(frozen=True)
