@@ -37,6 +37,7 @@ def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
 # {attachment}: objects the fixture creates. POSTs send an empty form.
 ROUTES = {
     ("/", "GET"): ("/", SIGNED),
+    ("/about", "GET"): ("/about", SIGNED),
     ("/account/password", "GET"): ("/account/password", SIGNED),
     ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
     ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -134,6 +134,12 @@ def item_entries(session: Session, item: Target | Task, limit: int | None = None
         .order_by(ProgressEntry.as_of.desc(), ProgressEntry.created_at.desc(), ProgressEntry.id.desc())
         .limit(limit)
     ))
+
+
+def in_plan(plan_id: int) -> ColumnElement[bool]:
+    """The condition that an entry belongs to an item of the plan (entries carry no plan id)."""
+    return (ProgressEntry.target_id.in_(select(Target.id).where(Target.plan_id == plan_id))
+            | ProgressEntry.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)))
 
 
 def count_entries(session: Session, item: Target | Task) -> int:

@@ -12,7 +12,7 @@ from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
 from tracker.services.directives import item_directives, open_directives
-from tracker.services.progress import count_entries, item_entries, item_readings, superseding_ids
+from tracker.services.progress import count_entries, in_plan, item_entries, item_readings, superseding_ids
 from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
@@ -110,9 +110,7 @@ def latest_entries(session: Session, plan: Plan, rows: list[ItemStatus], as_of: 
     """Return the most recently recorded entries dated on or before ``as_of``, newest first."""
     entries = session.scalars(
         select(ProgressEntry)
-        .where(ProgressEntry.as_of <= as_of,
-               ProgressEntry.target_id.in_(select(Target.id).where(Target.plan_id == plan.id))
-               | ProgressEntry.task_id.in_(select(Task.id).where(Task.plan_id == plan.id)))
+        .where(ProgressEntry.as_of <= as_of, in_plan(plan.id))
         .order_by(ProgressEntry.created_at.desc(), ProgressEntry.id.desc()).limit(limit)
         .options(selectinload(ProgressEntry.author))
     )
@@ -139,7 +137,7 @@ def build_item_page(session: Session, item: Target | Task, as_of: date, *,
     cost does not grow with the history it does not list.
     """
     entries = item_entries(session, item, None if full_history else HISTORY_SHOWN)
-    count = len(entries) if full_history or len(entries) < HISTORY_SHOWN else count_entries(session, item)
+    count = len(entries) if full_history else count_entries(session, item)
     trend = trend_of(item, item_readings(session, item, as_of), as_of)
     return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
                     item_directives(session, item), trend, count)
