@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Date, Select, case, exists, literal, select, union_all
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Date, Select, bindparam, case, exists, select, union_all
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from tracker.domain.status import (
     COLOUR_ORDER,
@@ -88,19 +89,21 @@ def status_from(item: Target | Task, entry: ProgressEntry | None, as_of: date, r
     return compute_status(spec_of(item), reading_of(entry) if entry else None, as_of, rules)
 
 
-def _current_ids(item_model: type[Target] | type[Task], plan_ids: list[int], as_of: date,
-                 at_deadline: bool) -> Select:
-    """Select the id of each item's current entry as of ``as_of`` (or its deadline, if earlier).
+@cache
+def _current_ids(item_model: type[Target] | type[Task], at_deadline: bool, one_item: bool = False) -> Select:
+    """Select the id of each item's current entry as of ``:as_of`` (or its deadline, if earlier),
+    for the items of the plans ``:plan_ids`` (or the one item ``:item_id``).
 
     Items whose last entry is dated on or before that day take the maintained pointer (one row);
     the others run the rule in SQL: the newest entry on or before the day that no entry dated on
     or before the day supersedes, found by a short backward scan of the (item, as_of, created_at,
-    id) index. Nothing of the history is loaded.
+    id) index. Nothing of the history is loaded. Built once: constructing it costs more than
+    running it.
     """
     column = "target_id" if item_model is Target else "task_id"
-    day = (case((item_model.deadline < as_of, item_model.deadline), else_=literal(as_of, Date))
-           if at_deadline else literal(as_of, Date))
-    e, s = aliased(ProgressEntry), aliased(ProgressEntry)
+    as_of = bindparam("as_of", type_=Date)
+    day = case((item_model.deadline < as_of, item_model.deadline), else_=as_of) if at_deadline else as_of
+    e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
     computed = (
         select(e.id)
         .where(getattr(e, column) == item_model.id, e.as_of <= day,
@@ -111,7 +114,16 @@ def _current_ids(item_model: type[Target] | type[Task], plan_ids: list[int], as_
     return (select(case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed))
             .select_from(item_model)
             .join(LatestEntry, getattr(LatestEntry, column) == item_model.id)
-            .where(item_model.plan_id.in_(plan_ids)))
+            .where(item_model.id == bindparam("item_id") if one_item
+                   else item_model.plan_id.in_(bindparam("plan_ids", expanding=True))))
+
+
+@cache
+def _current_entries_query(at_deadline: bool) -> Select:
+    """Select the current entries of the targets and tasks of ``:plan_ids`` (built once)."""
+    return select(ProgressEntry).where(ProgressEntry.id.in_(
+        union_all(_current_ids(Target, at_deadline=at_deadline),
+                  _current_ids(Task, at_deadline=at_deadline))))
 
 
 def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_deadline: bool = False
@@ -120,11 +132,9 @@ def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_de
 
     With ``at_deadline`` each item is taken as of its deadline when that comes before ``as_of``.
     """
-    ids = union_all(_current_ids(Target, plan_ids, as_of, at_deadline),
-                    _current_ids(Task, plan_ids, as_of, at_deadline))
     by_target: dict[int, ProgressEntry] = {}
     by_task: dict[int, ProgressEntry] = {}
-    for entry in session.scalars(select(ProgressEntry).where(ProgressEntry.id.in_(ids))):
+    for entry in session.scalars(_current_entries_query(at_deadline), {"as_of": as_of, "plan_ids": plan_ids}):
         if entry.target_id is not None:
             by_target[entry.target_id] = entry
         else:
@@ -132,20 +142,22 @@ def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_de
     return by_target, by_task
 
 
-def plans_status(session: Session, plans: list[Plan], as_of: date) -> dict[int, list[ItemStatus]]:
+def plans_status(session: Session, plans: list[Plan], as_of: date, *,
+                 support_units: bool = False) -> dict[int, list[ItemStatus]]:
     """Return, by plan id, every target then every task with its light as of ``as_of``.
 
-    Four queries whatever the number of plans, items and entries.
+    Three queries whatever the number of plans, items and entries (five with ``support_units``
+    loaded, for the pages that show them).
     """
     plan_ids = [p.id for p in plans]
-    targets = session.scalars(
-        select(Target).where(Target.plan_id.in_(plan_ids)).order_by(Target.plan_id, Target.sort_order)
-        .options(selectinload(Target.lead_unit), selectinload(Target.support_units))
-    ).all()
-    tasks = session.scalars(
-        select(Task).where(Task.plan_id.in_(plan_ids)).order_by(Task.plan_id, Task.sort_order)
-        .options(selectinload(Task.lead_unit), selectinload(Task.support_units))
-    ).all()
+    targets, tasks = (
+        session.scalars(
+            select(model).where(model.plan_id.in_(plan_ids)).order_by(model.plan_id, model.sort_order)
+            .options(joinedload(model.lead_unit),
+                     *([selectinload(model.support_units)] if support_units else []))
+        ).all()
+        for model in (Target, Task)
+    )
     by_target, by_task = current_entries(session, plan_ids, as_of)
     rules = {p.id: rules_of(p) for p in plans}
     result: dict[int, list[ItemStatus]] = {p.id: [] for p in plans}
@@ -157,17 +169,19 @@ def plans_status(session: Session, plans: list[Plan], as_of: date) -> dict[int, 
     return result
 
 
-def plan_status(session: Session, plan: Plan, as_of: date) -> list[ItemStatus]:
+def plan_status(session: Session, plan: Plan, as_of: date, *,
+                support_units: bool = False) -> list[ItemStatus]:
     """Return every target then every task of ``plan`` with its light as of ``as_of``."""
-    return plans_status(session, [plan], as_of)[plan.id]
+    return plans_status(session, [plan], as_of, support_units=support_units)[plan.id]
 
 
 def item_status(session: Session, item: Target | Task, as_of: date) -> ItemStatus:
     """Return one item with its light as of ``as_of`` (one query for its current entry)."""
     kind: Literal["target", "task"] = "target" if isinstance(item, Target) else "task"
     model = Target if kind == "target" else Task
-    ids = _current_ids(model, [item.plan_id], as_of, at_deadline=False).where(model.id == item.id)
-    entry = session.scalar(select(ProgressEntry).where(ProgressEntry.id.in_(ids)))
+    ids = _current_ids(model, at_deadline=False, one_item=True)
+    entry = session.scalar(select(ProgressEntry).where(ProgressEntry.id.in_(ids)),
+                           {"as_of": as_of, "item_id": item.id})
     return ItemStatus(kind, item, status_from(item, entry, as_of, rules_of(item.plan)), entry)
 
 

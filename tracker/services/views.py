@@ -96,12 +96,12 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     rows = [r for r in every if wanted.keeps(r)]
     if wanted.attention_first:
         rows.sort(key=lambda r: COLOUR_ORDER.index(r.status.colour))
-    lead_ids = {r.item.lead_unit_id for r in every}
-    units = [u for u in plan.commune.units if u.id in lead_ids]
+    units = sorted({r.lead_unit for r in every}, key=lambda u: (u.sort_order, u.id))
     groups = list(dict.fromkeys(r.group for r in every if r.kind == "task"))
+    directives = open_directives(session, plan, items_loaded=True)
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
-                    open_directives(session, plan), colours_of(count_by_colour(every), as_of),
+                    directives, colours_of(count_by_colour(every), as_of),
                     latest_entries(session, plan, every, as_of))
 
 
@@ -121,12 +121,12 @@ def latest_entries(session: Session, plan: Plan, rows: list[ItemStatus], as_of: 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
     """Return the items a unit leads and supports, with their lights."""
-    rows = plan_status(session, plan, as_of)
+    rows = plan_status(session, plan, as_of, support_units=True)
     leads = [r for r in rows if r.item.lead_unit_id == unit.id]
     supports = [r for r in rows if unit in r.item.support_units]
     members = list(session.scalars(select(User).where(User.unit_id == unit.id).order_by(User.full_name)))
     return UnitPage(unit, as_of, leads, supports, members, count_by_colour(leads),
-                    open_directives(session, plan, lead_unit_id=unit.id))
+                    open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
 
 
 def build_item_page(session: Session, item: Target | Task, as_of: date, *,
@@ -177,4 +177,5 @@ def build_my_unit(session: Session, plan: Plan, unit: Unit, as_of: date,
     """Return what a unit leads, with the items that need an update first."""
     rows = [r for r in plan_status(session, plan, as_of) if r.item.lead_unit_id == unit.id]
     flagged = [(r, reason) for r in rows if (reason := needs_update_reason(r, as_of, due_soon_days))]
-    return MyUnitPage(unit, as_of, rows, flagged, open_directives(session, plan, lead_unit_id=unit.id))
+    return MyUnitPage(unit, as_of, rows, flagged,
+                      open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
