@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
 from tracker.services.directives import item_directives, open_directives
-from tracker.services.progress import count_entries, in_plan, item_entries, item_readings, superseding_ids
+from tracker.services.progress import count_entries, item_entries, item_readings, superseding_ids
 from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
@@ -102,21 +103,23 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
                     directives, colours_of(count_by_colour(every), as_of),
-                    latest_entries(session, plan, every, as_of))
+                    latest_entries(session, every))
 
 
-def latest_entries(session: Session, plan: Plan, rows: list[ItemStatus], as_of: date,
+def latest_entries(session: Session, rows: list[ItemStatus],
                    limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
-    """Return the most recently recorded entries dated on or before ``as_of``, newest first."""
-    entries = session.scalars(
-        select(ProgressEntry)
-        .where(ProgressEntry.as_of <= as_of, in_plan(plan.id))
-        .order_by(ProgressEntry.created_at.desc(), ProgressEntry.id.desc()).limit(limit)
-        .options(selectinload(ProgressEntry.author))
-    )
-    by_item = {(row.kind, row.item.id): row for row in rows}
-    return [(by_item["target", e.target_id] if e.target_id is not None else by_item["task", e.task_id], e)
-            for e in entries]
+    """Return the items' current entries, the most recently recorded first (at most ``limit``).
+
+    One line per item, taken from the lights already computed: what changed lately, without
+    reading any history (a correction shows in place of the entry it corrects).
+    """
+    pairs = sorted(((row, row.entry) for row in rows if row.entry is not None),
+                   key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)[:limit]
+    wanted = {entry.author_id for _, entry in pairs}
+    authors = {user.id: user for user in session.scalars(select(User).where(User.id.in_(wanted)))}
+    for _, entry in pairs:
+        set_committed_value(entry, "author", authors[entry.author_id])
+    return pairs
 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
