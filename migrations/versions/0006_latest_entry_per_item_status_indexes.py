@@ -39,7 +39,6 @@ def upgrade():
     with op.batch_alter_table('progress_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_progress_entry_target_as_of'))
         batch_op.drop_index(batch_op.f('ix_progress_entry_task_as_of'))
-        batch_op.create_index('ix_progress_entry_created_at', ['created_at', 'id'], unique=False)
         batch_op.create_index('ix_progress_entry_target_current', ['target_id', 'as_of', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_progress_entry_task_current', ['task_id', 'as_of', 'created_at', 'id'], unique=False)
 
@@ -68,7 +67,6 @@ def downgrade():
     with op.batch_alter_table('progress_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_progress_entry_task_current')
         batch_op.drop_index('ix_progress_entry_target_current')
-        batch_op.drop_index('ix_progress_entry_created_at')
         batch_op.create_index(batch_op.f('ix_progress_entry_task_as_of'), ['task_id', 'as_of'], unique=False)
         batch_op.create_index(batch_op.f('ix_progress_entry_target_as_of'), ['target_id', 'as_of'], unique=False)
 

@@ -41,7 +41,6 @@ class ProgressEntry(Base):
         # any date is a short backward index scan, whatever the length of the history.
         Index("ix_progress_entry_target_current", "target_id", "as_of", "created_at", "id"),
         Index("ix_progress_entry_task_current", "task_id", "as_of", "created_at", "id"),
-        Index("ix_progress_entry_created_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
