@@ -24,7 +24,7 @@ from tracker.extensions import db
 from tracker.models import ReportingPeriod
 from tracker.reports import render
 from tracker.reports.spreadsheet import MAX_XLSX_BYTES
-from tracker.services.access import NotFound, current_plan, find_commune
+from tracker.services.access import NotFound, current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
 from tracker.services.demo import load_demo
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
@@ -103,15 +103,18 @@ def seed_demo_command() -> None:
 @click.option("--unit", "unit_code", default=None, help="Unit code (required for unit_head).")
 @click.option("--name", "full_name", default=None, help="Full name shown in the app.")
 @click.option("--commune", "commune_code", default=None, help="Commune code (when there are several).")
+@click.option("--province", "province_code", default=None,
+              help="Province code: a province-level user (leader, secretary, admin) instead of a commune's.")
 def create_user_command(username: str, role: str, unit_code: str | None, full_name: str | None,
-                        commune_code: str | None) -> None:
+                        commune_code: str | None, province_code: str | None) -> None:
     """Create a user; the password comes from TRACKER_PASSWORD or is asked for."""
     password = os.environ.get("TRACKER_PASSWORD") or click.prompt(
         "Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
     try:
-        commune = find_commune(db.session, commune_code)
-        user = create_user(db.session, commune=commune, username=username, password=password,
-                           role=role, full_name=full_name, unit_code=unit_code,
+        commune = None if province_code else find_commune(db.session, commune_code)
+        province = find_province(db.session, province_code) if province_code else None
+        user = create_user(db.session, commune=commune, province=province, username=username,
+                           password=password, role=role, full_name=full_name, unit_code=unit_code,
                            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except (NotFound, UserError) as exc:
