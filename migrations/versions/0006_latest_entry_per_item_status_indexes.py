@@ -5,7 +5,7 @@ The status rule's current entry per item, kept for the dates on or after the ite
 indexed in the upgrade; after it, every insert keeps latest_entry true (tracker.models.progress).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-23 17:05:21.370167
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from tracker.models.notifications import (
     OutboxMail,
     StatusSnapshot,
 )
-from tracker.models.org import ROLES, UNIT_KINDS, Commune, Unit, User
+from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
 from tracker.models.plan import DIRECTIONS, MEASURES, Plan, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
@@ -57,6 +57,7 @@ __all__ = [
     "Plan",
     "LatestEntry",
     "ProgressEntry",
+    "Province",
     "Target",
     "Task",
     "Unit",

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
-from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, trend_chart
+from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
 from tracker.services.progress import item_readings
+from tracker.services.province import ProvinceRollup
 from tracker.services.status import count_by_colour, plan_status, reading_of, rules_of, spec_of, status_of
 
 
@@ -130,6 +131,20 @@ def colours_of(counts: Mapping[str, int], as_of: date) -> Chart:
     # The picture shows the counts only, so every date with the same counts shares it.
     return Chart(_fingerprint("colours", tuple(counts.items())), text,
                  partial(colour_breakdown_chart, counts))
+
+
+def province_heatmap(rollup: ProvinceRollup) -> Chart:
+    """Return the heat-map of the roll-up: communes (reds first) × targets, one light per cell."""
+    names = tuple(row.commune.name for row in rollup.rows)
+    codes = tuple(column.code for column in rollup.columns)
+    grid = tuple(tuple(row.cells[c].colour if c in row.cells else None for c in codes)
+                 for row in rollup.rows)
+    totals = ", ".join(f"{n} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
+    text = (f"{rollup.province.name} đến ngày {format_date(rollup.as_of)}: {len(names)} xã × {len(codes)} "
+            f"chỉ tiêu; {totals}. Xã nhiều chỉ tiêu chậm nhất: "
+            + (", ".join(f"{r.commune.name} ({r.reds})" for r in rollup.rows[:3]) or "không") + ".")
+    return Chart(_fingerprint("heatmap", names, codes, grid), text,
+                 partial(heatmap_chart, names, codes, grid))
 
 
 def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:

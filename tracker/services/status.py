@@ -90,7 +90,8 @@ def status_from(item: Target | Task, entry: ProgressEntry | None, as_of: date, r
 
 
 @cache
-def _current_ids(item_model: type[Target] | type[Task], at_deadline: bool, one_item: bool = False) -> Select:
+def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
+                      one_item: bool = False) -> Select:
     """Select the id of each item's current entry as of ``:as_of`` (or its deadline, if earlier),
     for the items of the plans ``:plan_ids`` (or the one item ``:item_id``).
 
@@ -111,7 +112,8 @@ def _current_ids(item_model: type[Target] | type[Task], at_deadline: bool, one_i
         .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
         .correlate(item_model).scalar_subquery()
     )
-    return (select(case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed))
+    chosen = case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed)
+    return (select(chosen.label("entry_id"))
             .select_from(item_model)
             .join(LatestEntry, getattr(LatestEntry, column) == item_model.id)
             .where(item_model.id == bindparam("item_id") if one_item
@@ -122,8 +124,8 @@ def _current_ids(item_model: type[Target] | type[Task], at_deadline: bool, one_i
 def _current_entries_query(at_deadline: bool) -> Select:
     """Select the current entries of the targets and tasks of ``:plan_ids`` (built once)."""
     return select(ProgressEntry).where(ProgressEntry.id.in_(
-        union_all(_current_ids(Target, at_deadline=at_deadline),
-                  _current_ids(Task, at_deadline=at_deadline))))
+        union_all(current_ids_query(Target, at_deadline=at_deadline),
+                  current_ids_query(Task, at_deadline=at_deadline))))
 
 
 def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_deadline: bool = False
@@ -179,7 +181,7 @@ def item_status(session: Session, item: Target | Task, as_of: date) -> ItemStatu
     """Return one item with its light as of ``as_of`` (one query for its current entry)."""
     kind: Literal["target", "task"] = "target" if isinstance(item, Target) else "task"
     model = Target if kind == "target" else Task
-    ids = _current_ids(model, at_deadline=False, one_item=True)
+    ids = current_ids_query(model, at_deadline=False, one_item=True)
     entry = session.scalar(select(ProgressEntry).where(ProgressEntry.id.in_(ids)),
                            {"as_of": as_of, "item_id": item.id})
     return ItemStatus(kind, item, status_from(item, entry, as_of, rules_of(item.plan)), entry)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from tracker.domain.dates import parse_iso_date
-from tracker.domain.permissions import can_manage_users, can_read_audit
+from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs
 from tracker.extensions import db
 from tracker.jobs import JOBS
 from tracker.models import Unit, User
@@ -34,7 +34,8 @@ def allowed_if(check):
     return decorate
 
 
-admin_required = allowed_if(can_manage_users)  # only admins manage users, units and jobs
+admin_required = allowed_if(can_manage_users)  # only a commune's admins manage its users and units
+jobs_admin_required = allowed_if(can_run_jobs)  # admins, of a commune or the province, run jobs
 audit_reader_required = allowed_if(can_read_audit)  # admins and leaders read the audit log
 
 
@@ -146,7 +147,7 @@ def audit_export():
 
 
 @bp.get("/jobs")
-@admin_required
+@jobs_admin_required
 def jobs():
     """Scheduled jobs: next run, last run and outcome, run now, pause."""
     now = datetime.now(UTC)
@@ -155,7 +156,7 @@ def jobs():
 
 
 @bp.post("/jobs/<name>/run")
-@admin_required
+@jobs_admin_required
 def run_job_now(name: str):
     """Ask the scheduler to run a job now (it picks the request up within 30 seconds)."""
     if name not in JOBS:
@@ -167,7 +168,7 @@ def run_job_now(name: str):
 
 
 @bp.post("/jobs/<name>/pause")
-@admin_required
+@jobs_admin_required
 def pause_job(name: str):
     """Pause or resume a job (``paused=1`` or ``0``)."""
     if name not in JOBS:
