@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -82,7 +82,7 @@ def build(db: str, factor: int, args: argparse.Namespace, env: dict[str, str]) -
     """Create the database with the migrations and synth; return the seconds it took (0 if reused)."""
     url = env["DATABASE_URL"]
     marker = DATA / f"{db}-{factor}x.built"
-    wanted = f"{args.data} {args.communes} {args.months} {args.seed}"
+    wanted = f"{args.data} {args.communes} {args.months} {args.seed} {date.today()}"
     if args.reuse and marker.exists() and marker.read_text() == wanted:
         return 0.0
     DATA.mkdir(parents=True, exist_ok=True)
@@ -102,8 +102,10 @@ def build(db: str, factor: int, args: argparse.Namespace, env: dict[str, str]) -
         run([*flask, "seed"], env)
         run([*flask, "seed-demo"], env)
     else:
+        # The history ends this week, so today's pages are the common case the app is built for.
+        start = date.today() - timedelta(days=round(args.months * 30.44))
         run([*flask, "synth", "--communes", str(args.communes), "--months", str(args.months),
-             "--seed", str(args.seed), "--history-factor", str(factor)], env)
+             "--seed", str(args.seed), "--history-factor", str(factor), "--start", start.isoformat()], env)
     if db == "postgresql":
         run([sys.executable, "-c", "import psycopg,sys;psycopg.connect(sys.argv[1],autocommit=True)"
              ".execute('VACUUM ANALYZE')", url], env)
@@ -130,8 +132,8 @@ with app.app_context():
                         .order_by(func.count(ProgressEntry.id).desc(), Target.code)).first()
     period = s.scalars(select(ReportingPeriod).where(ReportingPeriod.commune_id == plan.commune_id)
                        .order_by(ReportingPeriod.end_date.desc())).first()
-    province = s.scalars(select(User).where(User.commune_id.is_(None), User.role == "leader")
-                         .order_by(User.id)).first() if hasattr(User, "province_id") else None
+    province = s.scalars(select(User).where(User.province_id.is_not(None), User.role == "leader")
+                         .order_by(User.id)).first()
     entries = s.scalar(select(func.count(ProgressEntry.id)))
     print(json.dumps({"leader": leader.username, "item": busiest[0], "item_entries": busiest[1],
                       "period": period.id, "province": province.username if province else "",
@@ -210,7 +212,8 @@ def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
 def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, Result], dict, float]:
     """Build (or reuse) the database of ``factor``, serve it, and load every page."""
     env = {**os.environ, "DATABASE_URL": database_url(db, factor), "TRACKER_ENV": "development",
-           "TRACKER_DEMO_PASSWORD": args.password, "TRACKER_UPLOAD_DIR": str(DATA / "uploads")}
+           "TRACKER_DEMO_PASSWORD": args.password, "TRACKER_PASSWORD": args.password,
+           "TRACKER_UPLOAD_DIR": str(DATA / "uploads")}
     seconds = build(db, factor, args, env)
     facts = discover(env)
     env.update(TRACKER_ENV="production", SECRET_KEY=secrets.token_hex(32))
@@ -222,7 +225,8 @@ def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, R
                  Page(f"item ({facts['item']})", f"/items/{facts['item']}", "commune", args.connections)]
         if facts["province"] and args.rollup:
             cookies["province"] = sign_in(args.port, facts["province"], args.password)
-            pages.append(Page("province roll-up", args.rollup, "province", args.connections))
+            # Targets on latency (p95, seconds), not throughput: one user at a time.
+            pages.append(Page("province roll-up", args.rollup, "province", 1))
         pages.append(Page("PDF report", f"/reports/{facts['period']}/report.pdf", "commune", 1))
         for page in pages:
             check(args.port, page.path, cookies[page.who])
@@ -231,7 +235,7 @@ def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, R
             check(args.port, page.path, cookies[page.who])
             key = page.name.split(" (")[0]
             results[key] = wrk(args.port, page, cookies[page.who],
-                               args.pdf_seconds if page.connections == 1 else args.seconds)
+                               args.latency_seconds if page.connections == 1 else args.seconds)
             print(f"  {db} ×{factor} {page.name}: {results[key]}", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
@@ -248,7 +252,8 @@ def table(db: str, runs: dict[int, tuple[dict[str, Result], dict, float]], args)
     """Return the Markdown report of one database's runs, with the targets checked."""
     factors = sorted(runs)
     lines = [f"### {db}: {args.communes} communes × {args.months} months, gunicorn {args.workers} workers, "
-             f"wrk {args.connections} connections × {args.seconds} s (PDF: 1 connection)", ""]
+             f"wrk {args.connections} connections × {args.seconds} s (roll-up and PDF: 1 connection × "
+             f"{args.latency_seconds} s)", ""]
     for factor in factors:
         results, facts, seconds = runs[factor]
         trivial = results["trivial"]
@@ -282,7 +287,8 @@ def table(db: str, runs: dict[int, tuple[dict[str, Result], dict, float]], args)
                      f"(target ≥ {DASHBOARD_MIN_RATIO}): {verdict(ratio >= DASHBOARD_MIN_RATIO)}")
         if "province roll-up" in results:
             p95 = results["province roll-up"].p95_ms
-            lines.append(f"- ×{factor}: province roll-up p95 {p95:.0f} ms (target < {ROLLUP_MAX_P95_MS}): "
+            lines.append(f"- ×{factor}: province roll-up p95 {p95:.0f} ms, one at a time "
+                         f"(target < {ROLLUP_MAX_P95_MS}): "
                          f"{verdict(p95 < ROLLUP_MAX_P95_MS)}")
         pdf = results["PDF report"].p95_ms
         lines.append(f"- ×{factor}: PDF of a commune report p95 {pdf:.0f} ms, one at a time "
@@ -309,10 +315,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--pdf-seconds", type=int, default=15)
+    parser.add_argument("--latency-seconds", type=int, default=15,
+                        help="how long the one-connection pages (roll-up, PDF) are loaded")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--password", default=os.environ.get("TRACKER_DEMO_PASSWORD", "demo-ngokbay"),
-                        help="the synthetic users' password")
+    parser.add_argument("--password", default="synth-mat-khau",
+                        help="the users' password (synth's default; demo-ngokbay with --data demo)")
     parser.add_argument("--rollup", default="/province", help="the province roll-up's path")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database already built with the same options")

@@ -67,7 +67,7 @@ class UnitPage:
     open_directives: list[Directive]
 
 
-HISTORY_SHOWN = 50  # entries an item page lists unless the whole history is asked for
+HISTORY_SHOWN = 20  # entries an item page lists unless the whole history is asked for (about 5 months)
 
 
 @dataclass(frozen=True)
