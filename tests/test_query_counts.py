@@ -18,6 +18,7 @@ from tracker.models import ProgressEntry
 from tracker.services.directives import write_directive
 from tracker.services.reporting import PeriodInput, create_period
 from tracker.services.status import plans_status
+from tracker.services.users import create_user
 
 FIRST_WEEK = date(2025, 7, 7)
 WEEKS = 16
@@ -28,18 +29,21 @@ PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entri
 # signed-in page pays (the user, the inbox badge).
 PAGES = {
     "about": ("leader", "/about", 4),
-    "dashboard": ("leader", "/", 14),
-    "dashboard-past": ("leader", f"/?as_of={PAST}", 14),
-    "item": ("leader", "/items/MT02", 18),
-    "item-past": ("leader", f"/items/MT02?as_of={PAST}", 18),
-    "item-task": ("head", "/items/NV01", 19),
+    "dashboard": ("leader", "/", 13),
+    "dashboard-past": ("leader", f"/?as_of={PAST}", 13),
+    "item": ("leader", "/items/MT02", 19),
+    "item-past": ("leader", f"/items/MT02?as_of={PAST}", 19),
+    "item-task": ("head", "/items/NV01", 20),
     "unit": ("leader", "/units/TTHCC", 17),
-    "my-unit": ("head", "/my", 10),
-    "scorecard": ("leader", "/scorecard", 9),
-    "reports": ("secretary", "/reports", 5),
-    "period": ("secretary", "/reports/{period}", 18),
+    "my-unit": ("head", "/my", 11),
+    "scorecard": ("leader", "/scorecard", 10),
+    "reports": ("secretary", "/reports", 6),
+    "period": ("secretary", "/reports/{period}", 19),
     "summary": ("leader", "/summary", 11),
     "report-pdf": ("leader", "/reports/{period}/report.pdf", 12),
+    "province-rollup": ("province", "/province", 9),
+    "province-rollup-past": ("province", f"/province?as_of={PAST}", 9),
+    "province-commune": ("province", "/?commune={commune}", 12),
 }
 
 
@@ -98,7 +102,7 @@ def measure(app, users, period_id: int, seen: dict) -> dict[str, int]:
         response = client.post("/login", data={"username": users[who].username, "password": PASSWORD})
         assert response.status_code == 302, name
         with counting(engine_of(app)) as statements:
-            response = client.get(path.format(period=period_id))
+            response = client.get(path.format(period=period_id, commune=users["leader"].commune.code))
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(statements)
         seen[name] = statements
@@ -106,11 +110,15 @@ def measure(app, users, period_id: int, seen: dict) -> dict[str, int]:
 
 
 @pytest.fixture
-def users(make_user):
-    """A leader, a secretary and the head of TTHCC (which leads MT02 and NV01)."""
+def users(db, plan, make_user, data_app):
+    """A leader, a secretary, the head of TTHCC (which leads MT02 and NV01), a province leader."""
+    province = create_user(db.session, province=plan.commune.province, username="tinh", password=PASSWORD,
+                           role="leader", hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                           min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
     return {"leader": make_user("bithu", "leader", "TTDU"),
             "secretary": make_user("vanthu", "secretary", "VP"),
-            "head": make_user("tp.tthcc", "unit_head", "TTHCC")}
+            "head": make_user("tp.tthcc", "unit_head", "TTHCC"), "province": province}
 
 
 def test_pages_send_a_bounded_number_of_statements_whatever_the_data_size(app, db, plan, users):

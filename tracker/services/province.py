@@ -1,9 +1,10 @@
 """The province roll-up: every commune × every target as lights, counts, and the province's figures.
 
-Four queries whatever the number of communes: the communes, their plans, their targets, and
-each target's current entry as of the date (the maintained latest entry, or for a past date one
-correlated sub-select per target row, served by the ``(target_id, as_of, created_at, id)``
-index). The lights come from the same status rule as every page.
+Five queries whatever the number of communes: the communes, their plans, their targets, and
+each target's current entry as of the date in two, its id then its figures (the id from the
+maintained latest entry, or for a past date from one correlated sub-select per target row,
+served by the ``(target_id, as_of, created_at, id)`` index). The lights come from the same
+status rule as every page.
 """
 
 from __future__ import annotations
@@ -77,17 +78,19 @@ def province_for(session: Session, actor: Actor) -> Province:
 def latest_target_entries(session: Session, plan_ids: list[int], as_of: date) -> dict[int, object]:
     """Return each target's current entry as of ``as_of`` (the status rule's choice), by target id.
 
-    One query: for every target of the plans, the latest entry dated on or before ``as_of`` that
+    Two queries: for every target of the plans, the latest entry dated on or before ``as_of`` that
     no entry dated on or before ``as_of`` supersedes (latest by date, then record time, then id).
     """
-    # The chosen ids first (the maintained latest entry, or the rule in SQL for past dates), then
-    # the entries by primary key: joining on the sub-select directly lets PostgreSQL hash the
-    # whole entry table instead.
-    picked = current_ids_query(Target, at_deadline=False).subquery()
+    # Two steps: the chosen ids (the maintained latest entry, or the rule in SQL for past dates),
+    # then the entries by primary key. Joining the entries to the sub-select, PostgreSQL hashes
+    # the whole entry table (140 ms at 183,000 entries, ten times that at ten times the history);
+    # a list of ids is an index lookup each.
+    ids = session.scalars(current_ids_query(Target, at_deadline=False),
+                          {"as_of": as_of, "plan_ids": plan_ids}).all()
     rows = session.execute(
         select(ProgressEntry.target_id, ProgressEntry.as_of, ProgressEntry.value, ProgressEntry.numerator,
                ProgressEntry.denominator, ProgressEntry.state, ProgressEntry.percent)
-        .join(picked, ProgressEntry.id == picked.c.entry_id), {"as_of": as_of, "plan_ids": plan_ids})
+        .where(ProgressEntry.id.in_([i for i in ids if i is not None])))
     return {row.target_id: row for row in rows}
 
 
