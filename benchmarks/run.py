@@ -21,6 +21,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -194,6 +195,14 @@ def wrk(port: int, page: Page, cookie: str, seconds: int) -> Result:
                   int(found["p95_us"]) / 1000, requests)
 
 
+def combine(rounds: list[Result]) -> Result:
+    """Merge the rounds of one page: total requests over total time; the median round's percentiles."""
+    rounds = [r for r in rounds if r.requests] or rounds[:1]  # a round too short for one request says nothing
+    seconds = sum(r.requests / r.rps for r in rounds if r.rps) or 1.0
+    return Result(sum(r.requests for r in rounds) / seconds, statistics.median(r.p50_ms for r in rounds),
+                  statistics.median(r.p95_ms for r in rounds), sum(r.requests for r in rounds))
+
+
 def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     """Start gunicorn and wait until it answers."""
     server = subprocess.Popen(  # noqa: S603
@@ -230,13 +239,18 @@ def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, R
         pages.append(Page("PDF report", f"/reports/{facts['period']}/report.pdf", "commune", 1))
         for page in pages:
             check(args.port, page.path, cookies[page.who])
-        results = {}
         for page in pages:
             check(args.port, page.path, cookies[page.who])
-            key = page.name.split(" (")[0]
-            results[key] = wrk(args.port, page, cookies[page.who],
-                               args.latency_seconds if page.connections == 1 else args.seconds)
-            print(f"  {db} ×{factor} {page.name}: {results[key]}", flush=True)
+        # Round-robin: every page is loaded in each round, so a neighbour's burst on the shared
+        # machine falls on all pages alike instead of on whichever page was running.
+        rounds: dict[str, list[Result]] = {page.name.split(" (")[0]: [] for page in pages}
+        for number in range(args.rounds):
+            for page in pages:
+                seconds = args.latency_seconds if page.connections == 1 else args.seconds
+                result = wrk(args.port, page, cookies[page.who], max(1, round(seconds / args.rounds)))
+                rounds[page.name.split(" (")[0]].append(result)
+                print(f"  {db} ×{factor} round {number + 1} {page.name}: {result}", flush=True)
+        results = {name: combine(found) for name, found in rounds.items()}
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
@@ -253,7 +267,7 @@ def table(db: str, runs: dict[int, tuple[dict[str, Result], dict, float]], args)
     factors = sorted(runs)
     lines = [f"### {db}: {args.communes} communes × {args.months} months, gunicorn {args.workers} workers, "
              f"wrk {args.connections} connections × {args.seconds} s (roll-up and PDF: 1 connection × "
-             f"{args.latency_seconds} s)", ""]
+             f"{args.latency_seconds} s), pages interleaved in {args.rounds} rounds", ""]
     for factor in factors:
         results, facts, seconds = runs[factor]
         trivial = results["trivial"]
@@ -314,8 +328,9 @@ def main() -> int:
     parser.add_argument("--history-factor", default="1,10", help="comma-separated, e.g. 1,10")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--latency-seconds", type=int, default=15,
+    parser.add_argument("--seconds", type=int, default=12, help="per page, split over the rounds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--latency-seconds", type=int, default=18,
                         help="how long the one-connection pages (roll-up, PDF) are loaded")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--password", default="synth-mat-khau",

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker.domain.status import current_entry
 from tracker.models import LatestEntry, ProgressEntry
@@ -101,3 +105,36 @@ def test_the_maintained_rows_equal_a_rebuild(db, plan, item, make_user):
     refresh_latest_entries(db.session.connection())
     db.session.commit()
     assert rows() == kept
+
+
+def test_concurrent_entries_on_one_item_leave_the_right_latest_entry(db, plan, item, make_user):
+    """Two transactions log on one item at once (PostgreSQL): the second waits for the first's lock
+    on the item, then sees its entry, so the pointer is the rule's answer, not the second's guess."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    author = make_user("tp.tthcc", "unit_head", "TTHCC")
+    target_id = item("MT02").id
+    first_flushed = threading.Event()
+
+    def log(day: date, wait: threading.Event | None) -> None:
+        with Session(db.engine) as session:
+            session.add(ProgressEntry(target_id=target_id, as_of=day, value=day.day, author_id=author.id))
+            if wait is None:
+                session.flush()
+                first_flushed.set()
+                time.sleep(0.5)  # the other transaction blocks on the item meanwhile
+            else:
+                wait.wait(5)
+                session.flush()
+            session.commit()
+
+    later = threading.Thread(target=log, args=(date(2025, 10, 10), None))
+    earlier = threading.Thread(target=log, args=(date(2025, 10, 1), first_flushed))
+    later.start()
+    earlier.start()
+    later.join()
+    earlier.join()
+    db.session.expire_all()
+    latest = db.session.scalars(select(LatestEntry).where(LatestEntry.target_id == target_id)).one()
+    assert latest.last_as_of == date(2025, 10, 10)
+    assert db.session.get(ProgressEntry, latest.entry_id).as_of == date(2025, 10, 10)
