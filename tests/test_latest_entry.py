@@ -112,13 +112,14 @@ def test_concurrent_entries_on_one_item_leave_the_right_latest_entry(db, plan, i
     on the item, then sees its entry, so the pointer is the rule's answer, not the second's guess."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite runs one writer at a time")
-    author = make_user("tp.tthcc", "unit_head", "TTHCC")
+    author_id = make_user("tp.tthcc", "unit_head", "TTHCC").id
     target_id = item("MT02").id
     first_flushed = threading.Event()
+    engine = db.engine  # the threads have no app context
 
     def log(day: date, wait: threading.Event | None) -> None:
-        with Session(db.engine) as session:
-            session.add(ProgressEntry(target_id=target_id, as_of=day, value=day.day, author_id=author.id))
+        with Session(engine) as session:
+            session.add(ProgressEntry(target_id=target_id, as_of=day, value=day.day, author_id=author_id))
             if wait is None:
                 session.flush()
                 first_flushed.set()

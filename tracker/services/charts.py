@@ -22,7 +22,7 @@ from tracker.models import Plan, ProgressEntry, Target, Task
 from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
 from tracker.services.progress import item_readings
 from tracker.services.province import ProvinceRollup
-from tracker.services.status import count_by_colour, plan_status, reading_of, rules_of, spec_of, status_of
+from tracker.services.status import count_by_colour, plan_status, rules_of, spec_of, status_from
 
 
 class ChartCache:
@@ -86,8 +86,8 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
     """Return the trend chart of ``item`` from its entries (any order; later ones are ignored)."""
     spec, rules = spec_of(item), rules_of(item.plan)
     visible = [e for e in entries if e.as_of <= as_of]
-    shown = [(e, value) for e in current_by_date(visible)
-             if (value := _plotted_value(e, spec.progress_based)) is not None]
+    chosen = current_by_date(visible)
+    shown = [(e, value) for e in chosen if (value := _plotted_value(e, spec.progress_based)) is not None]
     points = tuple((e.as_of, value) for e, value in shown)
     baseline, target = ((0.0, 100.0) if spec.progress_based
                         else (spec.baseline or 0.0, spec.target if spec.target is not None else 0.0))
@@ -97,9 +97,12 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
         "progress_based": spec.progress_based, "higher_is_better": spec.higher_is_better,
         "green_pace": rules.green_pace, "amber_pace": rules.amber_pace,
     }
-    fingerprint = _fingerprint("trend", item.id, tuple((e.id, e.state) for e, _ in shown),
-                               tuple(sorted(inputs.items())))
-    status = status_of(item, visible, as_of, rules)
+    # Entries are never edited, so their ids stand for the points they give (hashing the ids is
+    # cheaper than hashing the points when the history is long).
+    fingerprint = _fingerprint("trend", item.id, tuple(e.id for e, _ in shown),
+                               tuple(sorted((k, v) for k, v in inputs.items() if k != "points")))
+    # The entry current on the last date is the rule's current entry as of ``as_of``.
+    status = status_from(item, chosen[-1] if chosen else None, as_of, rules)
     expected = expected_value(spec.start, spec.deadline, baseline, target, as_of)
     unit = "%" if spec.progress_based or spec.unit_label == "%" else (
         f" {spec.unit_label}" if spec.unit_label else "")
@@ -154,22 +157,25 @@ def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:
     one date the one recorded last wins.
     """
     superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
-    candidates = sorted((e for e in entries if e.id not in superseded),
-                        key=lambda e: (e.as_of, e.created_at, e.id))
+    candidates = sorted(((e.as_of, e.created_at, e.id), e) for e in entries if e.id not in superseded)
     # One sweep over the dates in order, instead of running the rule once per date.
     chosen: list[ProgressEntry] = []
     best, i = None, 0
     for day in sorted({e.as_of for e in entries}):
-        while i < len(candidates) and candidates[i].as_of <= day:
-            best, i = candidates[i], i + 1
+        while i < len(candidates) and candidates[i][0][0] <= day:
+            best, i = candidates[i][1], i + 1
         if best is not None and (not chosen or chosen[-1] is not best):
             chosen.append(best)
     return chosen
 
 
 def _plotted_value(entry: ProgressEntry, progress_based: bool) -> float | None:
-    reading = reading_of(entry)
-    return reading.percent if progress_based else reading.value
+    # reading_of's figures, without building a Reading per point of a long history.
+    if progress_based:
+        return entry.percent
+    if entry.numerator is not None and entry.denominator:
+        return entry.numerator / entry.denominator * 100
+    return entry.value
 
 
 def _fingerprint(*parts: object) -> str:
