@@ -246,8 +246,8 @@ def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, R
         rounds: dict[str, list[Result]] = {page.name.split(" (")[0]: [] for page in pages}
         for number in range(args.rounds):
             for page in pages:
-                seconds = args.latency_seconds if page.connections == 1 else args.seconds
-                result = wrk(args.port, page, cookies[page.who], max(1, round(seconds / args.rounds)))
+                duration = args.latency_seconds if page.connections == 1 else args.seconds
+                result = wrk(args.port, page, cookies[page.who], max(1, round(duration / args.rounds)))
                 rounds[page.name.split(" (")[0]].append(result)
                 print(f"  {db} ×{factor} round {number + 1} {page.name}: {result}", flush=True)
         results = {name: combine(found) for name, found in rounds.items()}
