@@ -190,3 +190,16 @@ def test_nasty_query_parameters_never_fail_badly(province_client):
             assert answer.status_code in (200, 302, 400, 404), (path, as_of, commune, answer.status_code)
 
     probe()
+
+
+def test_cli_writes_the_province_summary(runner, db, tmp_path):
+    _synth(db, 2)
+    output = tmp_path / "tinh.docx"
+    answer = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",
+                                 "tinh-quang-ngai", "--format", "docx", "--output", str(output)])
+    assert answer.exit_code == 0, answer.output
+    assert output.read_bytes().startswith(b"PK")
+    missing = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",
+                                  "khong-co", "--format", "html", "--output", str(output)])
+    assert missing.exit_code == 1
+    assert "Không có tỉnh" in missing.output
