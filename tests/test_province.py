@@ -125,6 +125,11 @@ def test_rollup_page_grid_counts_and_drill_down(province_client, db):
     assert "tổng tử số ÷ tổng mẫu số" in page
     fragment = province_client.get("/province?as_of=2025-09-14", headers={"HX-Request": "true"})
     assert 'id="province-grid"' in fragment.text[:400]
+    # A commune of the province without a plan yet is listed, and says so.
+    db.session.add(Commune(code="xa-moi", name="Xã Mới", province_id=db.session.scalar(select(Province.id))))
+    db.session.commit()
+    listed = province_client.get("/province").text
+    assert 'Xã Mới</a> <small class="muted">(chưa có kế hoạch)</small>' in listed
     assert "<html" not in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
     # Drilling down: the commune's dashboard, whose links keep naming the commune; no logging form.
