@@ -46,6 +46,8 @@ ROUTES = {
     ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),
     ("/admin/audit.csv", "GET"): ("/admin/audit.csv", only({"admin": 200, "leader": 200})),
     ("/admin/units", "GET"): ("/admin/units", only({"admin": 200})),
+    ("/admin/plan-template", "GET"): ("/admin/plan-template", only({"admin": 200})),
+    ("/admin/plan-template", "POST"): ("/admin/plan-template", only({"admin": 422})),
     ("/admin/users", "GET"): ("/admin/users", only({"admin": 200})),
     ("/admin/users", "POST"): ("/admin/users", only({"admin": 422})),
     ("/admin/users/<int:user_id>/active", "POST"): ("/admin/users/{user}/active", only({"admin": 302})),

@@ -107,3 +107,22 @@ def test_cli_creates_then_adjusts_through_the_seed_file(runner, db, tmp_path):
     missing = runner.invoke(args=["plan-from-template", "--commune", "khong-co"])
     assert missing.exit_code == 1
     assert "--name" in missing.output
+
+
+def test_admin_page_creates_the_communes_plan(client, db, make_user, login, template):
+    make_user("admin", "admin")
+    login("admin")
+    page = client.get("/admin/plan-template")
+    assert page.status_code == 200
+    assert "KH-CDS-NGOK-BAY" in page.text
+    assert "Không cần tạo đơn vị mới" in page.text  # Ngọk Bay has every unit of the template
+    refused = client.post("/admin/plan-template", data={"plan_code": "mã sai"})
+    assert refused.status_code == 422
+    assert "chỉ được gồm chữ không dấu" in refused.text
+    taken = client.post("/admin/plan-template", data={"plan_code": template.plan.code})
+    assert taken.status_code == 422
+    assert "đã có kế hoạch" in taken.text
+    created = client.post("/admin/plan-template", data={"plan_code": "KH-CDS-2026"})
+    assert created.status_code == 302
+    plans = db.session.scalars(select(Plan.code).order_by(Plan.id)).all()
+    assert plans == [template.plan.code, "KH-CDS-2026"]

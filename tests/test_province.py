@@ -125,6 +125,11 @@ def test_rollup_page_grid_counts_and_drill_down(province_client, db):
     assert "tổng tử số ÷ tổng mẫu số" in page
     fragment = province_client.get("/province?as_of=2025-09-14", headers={"HX-Request": "true"})
     assert 'id="province-grid"' in fragment.text[:400]
+    # A commune of the province without a plan yet is listed, and says so.
+    db.session.add(Commune(code="xa-moi", name="Xã Mới", province_id=db.session.scalar(select(Province.id))))
+    db.session.commit()
+    listed = province_client.get("/province").text
+    assert 'Xã Mới</a> <small class="muted">(chưa có kế hoạch)</small>' in listed
     assert "<html" not in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
     # Drilling down: the commune's dashboard, whose links keep naming the commune; no logging form.
@@ -190,3 +195,16 @@ def test_nasty_query_parameters_never_fail_badly(province_client):
             assert answer.status_code in (200, 302, 400, 404), (path, as_of, commune, answer.status_code)
 
     probe()
+
+
+def test_cli_writes_the_province_summary(runner, db, tmp_path):
+    _synth(db, 2)
+    output = tmp_path / "tinh.docx"
+    answer = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",
+                                 "tinh-quang-ngai", "--format", "docx", "--output", str(output)])
+    assert answer.exit_code == 0, answer.output
+    assert output.read_bytes().startswith(b"PK")
+    missing = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",
+                                  "khong-co", "--format", "html", "--output", str(output)])
+    assert missing.exit_code == 1
+    assert "Không có tỉnh" in missing.output

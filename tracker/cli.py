@@ -29,8 +29,9 @@ from tracker.services.backup import BackupError, backup_database, restore_databa
 from tracker.services.demo import load_demo
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
 from tracker.services.progress import MAX_ID, NotAllowed
+from tracker.services.province import build_rollup
 from tracker.services.reporting import PERIOD_KIND_LABELS, period_for_range
-from tracker.services.reports import build_outline_report, build_summary
+from tracker.services.reports import build_outline_report, build_province_summary, build_summary
 from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
 from tracker.services.stats_io import export_period, import_stats
 from tracker.services.status import plan_status, status_document
@@ -244,11 +245,22 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--summary", is_flag=True, help="The one-page status summary as of --to instead.")
 @click.option("--commune", "commune_code", default=None)
+@click.option("--province", "province_code", default=None,
+              help="The province summary of every commune as of --to instead (province code).")
 def report_command(start_text: str, end_text: str, fmt: str, output: str, summary: bool,
-                   commune_code: str | None) -> None:
-    """Write the outline report of a period (or the one-page summary) to a file."""
+                   commune_code: str | None, province_code: str | None) -> None:
+    """Write the outline report of a period, the one-page summary, or the province summary."""
     try:
         start, end = parse_iso_date(start_text, "--from"), parse_iso_date(end_text, "--to")
+        if province_code:
+            if fmt == "xlsx":
+                raise ValueError("Báo cáo tổng hợp của tỉnh có dạng html, pdf hoặc docx.")
+            rollup = build_rollup(db.session, find_province(db.session, province_code), end)
+            today = local_today(current_app.config["TIMEZONE"])
+            data, _, _ = render(build_province_summary(rollup, today=today), fmt)
+            Path(output).write_bytes(data)
+            click.echo(f"Đã ghi {output} ({len(data):,} byte).".replace(",", "."))
+            return
         commune = find_commune(db.session, commune_code)
         plan = current_plan(db.session, commune.id)
     except (ValueError, NotFound) as exc:

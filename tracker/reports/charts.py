@@ -17,6 +17,7 @@ from matplotlib import dates as mdates
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tracker.domain.formatting import format_date, format_number
@@ -139,6 +140,17 @@ def colour_breakdown_chart(counts: Mapping[str, int], fmt: str = "svg") -> bytes
         return _save(fig, fmt)
 
 
+# The heat-map's cell markers, drawn white on the cell's colour, shaped like the lights' icons.
+_CHECK = MarkerPath([(-0.55, 0.05), (-0.15, -0.4), (0.6, 0.5)], [MarkerPath.MOVETO, MarkerPath.LINETO,
+                                                                 MarkerPath.LINETO])
+_MARKERS = {
+    GREEN: {"marker": _CHECK, "facecolors": "none", "edgecolors": "white"},
+    AMBER: {"marker": "^", "facecolors": "white", "edgecolors": "white"},
+    RED: {"marker": "X", "facecolors": "white", "edgecolors": "white"},
+    GREY: {"marker": "o", "facecolors": "none", "edgecolors": "white"},
+}
+
+
 def heatmap_size(rows: int, columns: int) -> tuple[float, float]:
     """The heat-map's (width, height) in inches, so a document can fit it on a page."""
     return 1.8 + 0.42 * max(columns, 1), 1.3 + 0.2 * max(rows, 1)
@@ -164,24 +176,23 @@ def heatmap_chart(rows: Sequence[str], columns: Sequence[str], grid: Sequence[Se
         # Vector cells (not imshow, whose embedded bitmap the print page's SVG check refuses).
         n_rows, n_columns = values.shape
         ax.pcolormesh(np.arange(n_columns + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values, cmap=cmap,
-                      vmin=0, vmax=len(keys) - 1)
+                      vmin=0, vmax=len(keys) - 1, edgecolors="white", linewidth=0.8)
         ax.set_xlim(-0.5, n_columns - 0.5)
         ax.set_ylim(n_rows - 0.5, -0.5)
-        for i, row in enumerate(grid):
-            for j, colour in enumerate(row):
-                if colour is not None:
-                    ax.text(j, i, COLOUR_ICONS[colour], ha="center", va="center", color="white", fontsize=7)
+        # One marker per light, shaped like its icon (✔ ▲ ✖ ○): one scatter per colour draws a
+        # thousand cells in milliseconds, where a text per cell took seconds.
+        for key in keys:
+            cells = [(j, i) for i, row in enumerate(grid) for j, colour in enumerate(row) if colour == key]
+            if cells:
+                xs, ys = zip(*cells, strict=True)
+                ax.scatter(xs, ys, s=16, linewidths=1.1, **_MARKERS[key])
         ax.set_xticks(range(len(columns)), labels=list(columns), rotation=90)
         ax.set_yticks(range(len(rows)), labels=list(rows), fontsize=7)
         ax.xaxis.tick_top()
-        ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
-        ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
-        ax.grid(which="minor", color="white", linewidth=0.8)
-        ax.tick_params(which="both", length=0)
+        ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
-        handles = [Patch(color=COLOURS[k], label=f"{COLOUR_ICONS[k]} {COLOUR_LABELS[k]}")
-                   for k in keys]
+        handles = [Patch(color=COLOURS[k], label=f"{COLOUR_ICONS[k]} {COLOUR_LABELS[k]}") for k in keys]
         fig.legend(handles=handles, loc="outside lower center", ncol=4 if len(columns) >= 12 else 2,
                    frameon=False, fontsize=8)
         return _save(fig, fmt)

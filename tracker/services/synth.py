@@ -139,8 +139,7 @@ def create_synthetic_province(session: Session, template: PlanSeed, options: Syn
     for code in codes:
         rows = _entries_of(rng, seeds[code], code, items, users, weeks, start, end, periods,
                            options.history_factor)
-        for offset in range(0, len(rows), CHUNK):
-            session.execute(insert(ProgressEntry), rows[offset:offset + CHUNK])
+        _insert_entries(session, rows)
         result.rows["entries"] += len(rows)
     stage("số liệu tiến độ", began)
 
@@ -154,6 +153,27 @@ def create_synthetic_province(session: Session, template: PlanSeed, options: Syn
     session.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load
     stage("thống kê cho bộ lập kế hoạch truy vấn (ANALYZE)", began)
     return result
+
+
+def _insert_entries(session: Session, rows: list[dict]) -> None:
+    """Bulk-insert progress entries: PostgreSQL's COPY through psycopg when available (about ten
+    times faster than an INSERT per row there), else ``session.execute(insert(Model), rows)``."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        from psycopg import sql
+
+        driver = connection.connection.driver_connection
+        columns = list(rows[0])  # every row has the same keys, in the same order
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(ProgressEntry.__tablename__), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
+    for offset in range(0, len(rows), CHUNK):
+        session.execute(insert(ProgressEntry), rows[offset:offset + CHUNK])
 
 
 def _insert_units(session: Session, seeds: dict[str, PlanSeed], communes: dict[str, int]
