@@ -5,6 +5,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from tracker import create_app
 from tracker.config import TestConfig
+from tracker.extensions import db as _db
 from tracker.models import AuditEvent
 
 
@@ -106,9 +107,11 @@ def test_behind_a_proxy_the_audit_log_records_the_client_address(db, plan, make_
         PROXY_COUNT = 1
 
     make_user("bithu", "leader", "TTDU")
-    client = create_app(BehindNginx).test_client()
-    answer = client.post("/login", data={"username": "bithu", "password": PASSWORD},
-                         headers={"X-Forwarded-For": "203.0.113.7"})
+    behind = create_app(BehindNginx)
+    answer = behind.test_client().post("/login", data={"username": "bithu", "password": PASSWORD},
+                                       headers={"X-Forwarded-For": "203.0.113.7"})
+    with behind.app_context():
+        _db.engine.dispose()  # this app's own pool: closed now, not by the garbage collector mid-suite
     assert answer.status_code == 302
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login")).one()
     assert event.remote_addr == "203.0.113.7"
