@@ -23,6 +23,8 @@ COLOUR_LABELS = {
     GREY: "Chưa có số liệu",
 }
 COLOUR_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", GREY: "○"}
+# One word per light, for dense grids (the province roll-up); the full label is in the title.
+COLOUR_SHORT = {GREEN: "Đạt", AMBER: "Nguy cơ", RED: "Chậm", GREY: "Chưa có"}
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,10 @@ def logout():
     logout_user()
     flash("Bạn đã đăng xuất.")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/about")
+@login_required
+def about():
+    """Show what this software is: the smallest page of the app (the benchmarks' yardstick)."""
+    return render_template("about.html")
