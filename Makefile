@@ -39,7 +39,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed lint migrations-check test-sqlite test-postgres
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check tracker tests tools wsgi.py
+	$(BIN)/ruff check tracker tests tools benchmarks wsgi.py
 
 migrations-check: $(VENV)/.installed
 	mkdir -p instance

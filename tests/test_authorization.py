@@ -24,8 +24,11 @@ from tracker.services.reporting import PeriodInput, create_period
 from tracker.services.seeding import load_plan_seed
 from tracker.services.users import create_user
 
-ROLES = ("anonymous", "admin", "leader", "secretary", "head", "other_head")
+ROLES = ("anonymous", "admin", "leader", "secretary", "head", "other_head", "province")
 SIGNED = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 200)}
+# A commune's page: a province user who names no commune is sent to the province roll-up
+# (test_province_user_reads_every_commune_page covers the pages with ?commune=).
+COMMUNE = {**SIGNED, "province": 302}
 
 
 def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
@@ -36,40 +39,43 @@ def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
 # (rule, method) -> (path, expected status per role). Paths may name {period}, {directive}, {user},
 # {attachment}: objects the fixture creates. POSTs send an empty form.
 ROUTES = {
-    ("/", "GET"): ("/", SIGNED),
+    ("/", "GET"): ("/", COMMUNE),
+    ("/about", "GET"): ("/about", SIGNED),
     ("/account/password", "GET"): ("/account/password", SIGNED),
     ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
     ("/account/language", "POST"): ("/account/language", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
     ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),
     ("/admin/audit.csv", "GET"): ("/admin/audit.csv", only({"admin": 200, "leader": 200})),
     ("/admin/units", "GET"): ("/admin/units", only({"admin": 200})),
+    ("/admin/plan-template", "GET"): ("/admin/plan-template", only({"admin": 200})),
+    ("/admin/plan-template", "POST"): ("/admin/plan-template", only({"admin": 422})),
     ("/admin/users", "GET"): ("/admin/users", only({"admin": 200})),
     ("/admin/users", "POST"): ("/admin/users", only({"admin": 422})),
     ("/admin/users/<int:user_id>/active", "POST"): ("/admin/users/{user}/active", only({"admin": 302})),
     ("/admin/users/<int:user_id>/password", "POST"): ("/admin/users/{user}/password", only({"admin": 302})),
     ("/attachments/<int:attachment_id>", "GET"): ("/attachments/{attachment}", SIGNED),
-    ("/charts/colours.<any(svg, png):fmt>", "GET"): ("/charts/colours.svg", SIGNED),
+    ("/charts/colours.<any(svg, png):fmt>", "GET"): ("/charts/colours.svg", COMMUNE),
     ("/directives/<int:directive_id>/reply", "POST"): ("/directives/{directive}/reply",
                                                        only({"admin": 422, "head": 422})),
-    ("/items/<code>", "GET"): ("/items/MT02", SIGNED),
+    ("/items/<code>", "GET"): ("/items/MT02", COMMUNE),
     ("/items/<code>/directives", "POST"): ("/items/MT02/directives", only({"admin": 422, "leader": 422})),
     ("/items/<code>/entries", "POST"): ("/items/MT02/entries", only({"admin": 422, "head": 422})),
-    ("/items/<code>/trend.<any(svg, png):fmt>", "GET"): ("/items/MT02/trend.svg", SIGNED),
-    ("/legal", "GET"): ("/legal", SIGNED),
+    ("/items/<code>/trend.<any(svg, png):fmt>", "GET"): ("/items/MT02/trend.svg", COMMUNE),
+    ("/legal", "GET"): ("/legal", COMMUNE),
     ("/legal", "POST"): ("/legal", only({"admin": 422, "secretary": 422})),
     ("/login", "GET"): ("/login", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     ("/login", "POST"): ("/login", {"anonymous": 401, **dict.fromkeys(ROLES[1:], 302)}),
     ("/logout", "POST"): ("/logout", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 302)}),
     ("/my", "GET"): ("/my", only({"head": 200, "other_head": 200})),
     ("/my/entries", "POST"): ("/my/entries", only({"head": 422, "other_head": 422})),
-    ("/reports", "GET"): ("/reports", SIGNED),
+    ("/reports", "GET"): ("/reports", COMMUNE),
     ("/reports", "POST"): ("/reports", only({"admin": 422, "secretary": 422})),
-    ("/reports/<int:period_id>", "GET"): ("/reports/{period}", SIGNED),
+    ("/reports/<int:period_id>", "GET"): ("/reports/{period}", COMMUNE),
     ("/reports/<int:period_id>/finance", "POST"): ("/reports/{period}/finance",
                                                    only({"admin": 302, "secretary": 302})),
     ("/reports/<int:period_id>/reopen", "POST"): ("/reports/{period}/reopen",
                                                   only({"admin": 422, "secretary": 422})),
-    ("/reports/<int:period_id>/report.<fmt>", "GET"): ("/reports/{period}/report.docx", SIGNED),
+    ("/reports/<int:period_id>/report.<fmt>", "GET"): ("/reports/{period}/report.docx", COMMUNE),
     ("/reports/<int:period_id>/sections", "POST"): ("/reports/{period}/sections",
                                                     only({"admin": 302, "secretary": 302})),
     ("/reports/<int:period_id>/stats", "POST"): ("/reports/{period}/stats",
@@ -77,10 +83,13 @@ ROUTES = {
     ("/reports/<int:period_id>/submit", "POST"): ("/reports/{period}/submit",
                                                   only({"admin": 302, "secretary": 302})),
     ("/reports/import", "POST"): ("/reports/import", only({"admin": 422, "secretary": 422})),
-    ("/scorecard", "GET"): ("/scorecard", SIGNED),
-    ("/summary", "GET"): ("/summary", SIGNED),
-    ("/units/<code>", "GET"): ("/units/TTHCC", SIGNED),
+    ("/scorecard", "GET"): ("/scorecard", COMMUNE),
+    ("/summary", "GET"): ("/summary", COMMUNE),
+    ("/units/<code>", "GET"): ("/units/TTHCC", COMMUNE),
     ("/admin/jobs", "GET"): ("/admin/jobs", only({"admin": 200})),
+    ("/province", "GET"): ("/province", only({"province": 200})),
+    ("/province/heatmap.<any(svg, png):fmt>", "GET"): ("/province/heatmap.svg", only({"province": 200})),
+    ("/province/report.<fmt>", "GET"): ("/province/report.docx", only({"province": 200})),
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({"admin": 302})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({"admin": 302})),
     ("/inbox", "GET"): ("/inbox", SIGNED),
@@ -95,6 +104,7 @@ ROUTES = {
 }
 USERS = {"admin": ("admin", None), "leader": ("leader", "TTDU"), "secretary": ("secretary", "VP"),
          "head": ("unit_head", "TTHCC"), "other_head": ("unit_head", "KT")}
+PROVINCE_ROLE = "leader"  # the "province" user: the leader of the seeded commune's province
 
 
 def web_rules(app) -> set[tuple[str, str]]:
@@ -110,6 +120,9 @@ def test_every_route_is_declared(app):
 @pytest.fixture
 def world(db, plan, make_user, data_app):
     users = {role: make_user(role, *USERS[role]) for role in USERS}
+    create_user(db.session, province=plan.commune.province, username="province", password=PASSWORD,
+                role=PROVINCE_ROLE, hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                min_length=data_app.config["PASSWORD_MIN_LENGTH"])
     period = create_period(db.session, users["secretary"], plan.commune,
                            PeriodInput("week", date(2025, 10, 27), date(2025, 11, 3)))
     directive = write_directive(db.session, users["leader"], plan.targets[1], "Báo cáo tiến độ MT02")
@@ -176,3 +189,62 @@ def test_other_communes_objects_are_404_and_untouched(app, db, world, data_app):
             assert answer.status_code == 404, (username, method, path)
     db.session.expire_all()
     assert row_counts(db) == before
+
+
+def _with_commune(path: str, code: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}commune={code}"
+
+
+def test_province_user_reads_every_commune_page_and_writes_nothing(app, db, world):
+    """Naming the commune, a province user reads each commune page a commune user reads, and
+    every write is refused (403) without changing anything."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": "province", "password": PASSWORD}).status_code == 302
+    before = row_counts(db)
+    for (rule, method), (path, expected) in sorted(ROUTES.items()):
+        if expected is not COMMUNE and not (method == "POST" and expected["province"] == 403):
+            continue
+        answer = client.open(_with_commune(path.format(**world), "ngok-bay"), method=method,
+                             data={"text": "x", "reply": "x", "value": "1"} if method == "POST" else None)
+        wanted = 200 if method == "GET" else 403
+        assert answer.status_code == wanted, (rule, method, answer.text[:300])
+        answer.close()
+    db.session.expire_all()
+    assert row_counts(db) == before
+
+
+def test_province_pages_never_cross_a_province(app, db, world, data_app):
+    """Another province's user sees none of this province's communes; commune users see no province page
+    and no other commune."""
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    data["commune"] = {"code": "xa-khac", "name": "Xã Khác", "province": "Tỉnh Kon Tum"}
+    load_plan_seed(db.session, parse_plan_seed(data, "xa-khac.yaml"))
+    other = db.session.scalar(select(Commune).where(Commune.code == "xa-khac"))
+    create_user(db.session, province=other.province, username="tinh.khac", password=PASSWORD, role="leader",
+                hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    outsider = app.test_client()
+    assert outsider.post("/login", data={"username": "tinh.khac", "password": PASSWORD}).status_code == 302
+    rollup = outsider.get("/province")
+    assert rollup.status_code == 200
+    assert "Xã Khác" in rollup.text
+    assert "Ngọk Bay" not in rollup.text
+    report = outsider.get("/province/report.html")
+    assert "Ngọk Bay" not in report.text
+    for path in ("/?commune=ngok-bay", "/items/MT02?commune=ngok-bay", "/reports/{period}?commune=ngok-bay",
+                 "/reports/{period}/report.docx?commune=ngok-bay", "/charts/colours.svg?commune=ngok-bay",
+                 "/units/TTHCC?commune=ngok-bay", "/attachments/{attachment}"):
+        assert outsider.get(path.format(**world)).status_code == 404, path
+    assert outsider.get("/?commune=xa-khac").status_code == 200
+    insider = app.test_client()
+    assert insider.post("/login", data={"username": "province", "password": PASSWORD}).status_code == 302
+    assert "Xã Khác" not in insider.get("/province").text
+    assert insider.get("/?commune=xa-khac").status_code == 404
+    for role in ("admin", "leader", "secretary", "head"):
+        client = app.test_client()
+        assert client.post("/login", data={"username": role, "password": PASSWORD}).status_code == 302
+        assert client.get("/province").status_code == 403
+        assert client.get("/province/heatmap.png").status_code == 403
+        assert client.get("/?commune=xa-khac").status_code == 404
+        assert client.get("/?commune=ngok-bay").status_code == 200  # naming one's own commune is fine

@@ -72,6 +72,7 @@ FORMS = {
     "/account/password": ("secretary", ["current", "password", "confirm"]),
     "/admin/users": ("admin", ["username", "full_name", "role", "unit", "password"]),
     "/admin/users/{user}/password": ("admin", ["password"]),
+    "/admin/plan-template": ("admin", ["plan_code"]),
     "/directives/{directive}/reply": ("head", ["reply"]),
     "/items/MT02/directives": ("leader", ["text"]),
     "/items/NV05/entries": ("head", ["as_of", "state", "percent", "note", "doc_number", "doc_date",

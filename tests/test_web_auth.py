@@ -3,6 +3,9 @@
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
+from tracker import create_app
+from tracker.config import TestConfig
+from tracker.extensions import db as _db
 from tracker.models import AuditEvent
 
 
@@ -95,3 +98,20 @@ def test_as_of_accepts_only_yyyy_mm_dd(client, make_user):
     for text in ("20251001", "2025-W40-3", "2025-10-01T00:00"):
         assert client.get(f"/?as_of={text}").status_code == 400, text
     assert client.get("/?as_of=2025-10-01").status_code == 200
+
+
+def test_behind_a_proxy_the_audit_log_records_the_client_address(db, plan, make_user):
+    """With TRACKER_PROXY_COUNT=1 the address nginx forwards is the client's (sign-in throttle, audit)."""
+
+    class BehindNginx(TestConfig):
+        PROXY_COUNT = 1
+
+    make_user("bithu", "leader", "TTDU")
+    behind = create_app(BehindNginx)
+    answer = behind.test_client().post("/login", data={"username": "bithu", "password": PASSWORD},
+                                       headers={"X-Forwarded-For": "203.0.113.7"})
+    with behind.app_context():
+        _db.engine.dispose()  # this app's own pool: closed now, not by the garbage collector mid-suite
+    assert answer.status_code == 302
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login")).one()
+    assert event.remote_addr == "203.0.113.7"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_babel import lazy_gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import Config, config_from_environment
 from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter
@@ -17,6 +18,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.config.from_object(config_class or config_from_environment())
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (see README, Configuration).")
+    if proxies := app.config.get("PROXY_COUNT", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from tracker.extensions import babel, csrf, db, htmx, login_manager, migrate
     from tracker.web.language import page_language, select_locale

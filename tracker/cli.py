@@ -6,29 +6,36 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.security import generate_password_hash
 
 from tracker.domain.dates import local_today, parse_iso_date
 from tracker.domain.formatting import format_date, format_number
+from tracker.domain.plan_template import seed_document
 from tracker.domain.seed_file import SeedError
 from tracker.domain.status import COLOUR_LABELS
 from tracker.extensions import db
 from tracker.models import ReportingPeriod
 from tracker.reports import render
 from tracker.reports.spreadsheet import MAX_XLSX_BYTES
-from tracker.services.access import NotFound, current_plan, find_commune
+from tracker.services.access import NotFound, current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
 from tracker.services.demo import load_demo
+from tracker.services.plan_template import find_or_create_commune, plan_from_template
 from tracker.services.progress import MAX_ID, NotAllowed
+from tracker.services.province import build_rollup
 from tracker.services.reporting import PERIOD_KIND_LABELS, period_for_range
-from tracker.services.reports import build_outline_report, build_summary
+from tracker.services.reports import build_outline_report, build_province_summary, build_summary
 from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
 from tracker.services.stats_io import export_period, import_stats
 from tracker.services.status import plan_status, status_document
+from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province
 from tracker.services.tokens import TokenError, create_token
 from tracker.services.users import UserError, create_user, find_user
 
@@ -97,15 +104,18 @@ def seed_demo_command() -> None:
 @click.option("--unit", "unit_code", default=None, help="Unit code (required for unit_head).")
 @click.option("--name", "full_name", default=None, help="Full name shown in the app.")
 @click.option("--commune", "commune_code", default=None, help="Commune code (when there are several).")
+@click.option("--province", "province_code", default=None,
+              help="Province code: a province-level user (leader, secretary, admin) instead of a commune's.")
 def create_user_command(username: str, role: str, unit_code: str | None, full_name: str | None,
-                        commune_code: str | None) -> None:
+                        commune_code: str | None, province_code: str | None) -> None:
     """Create a user; the password comes from TRACKER_PASSWORD or is asked for."""
     password = os.environ.get("TRACKER_PASSWORD") or click.prompt(
         "Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
     try:
-        commune = find_commune(db.session, commune_code)
-        user = create_user(db.session, commune=commune, username=username, password=password,
-                           role=role, full_name=full_name, unit_code=unit_code,
+        commune = None if province_code else find_commune(db.session, commune_code)
+        province = find_province(db.session, province_code) if province_code else None
+        user = create_user(db.session, commune=commune, province=province, username=username,
+                           password=password, role=role, full_name=full_name, unit_code=unit_code,
                            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except (NotFound, UserError) as exc:
@@ -235,11 +245,22 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
 @click.option("--summary", is_flag=True, help="The one-page status summary as of --to instead.")
 @click.option("--commune", "commune_code", default=None)
+@click.option("--province", "province_code", default=None,
+              help="The province summary of every commune as of --to instead (province code).")
 def report_command(start_text: str, end_text: str, fmt: str, output: str, summary: bool,
-                   commune_code: str | None) -> None:
-    """Write the outline report of a period (or the one-page summary) to a file."""
+                   commune_code: str | None, province_code: str | None) -> None:
+    """Write the outline report of a period, the one-page summary, or the province summary."""
     try:
         start, end = parse_iso_date(start_text, "--from"), parse_iso_date(end_text, "--to")
+        if province_code:
+            if fmt == "xlsx":
+                raise ValueError("Báo cáo tổng hợp của tỉnh có dạng html, pdf hoặc docx.")
+            rollup = build_rollup(db.session, find_province(db.session, province_code), end)
+            today = local_today(current_app.config["TIMEZONE"])
+            data, _, _ = render(build_province_summary(rollup, today=today), fmt)
+            Path(output).write_bytes(data)
+            click.echo(f"Đã ghi {output} ({len(data):,} byte).".replace(",", "."))
+            return
         commune = find_commune(db.session, commune_code)
         plan = current_plan(db.session, commune.id)
     except (ValueError, NotFound) as exc:
@@ -290,11 +311,82 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Đã khôi phục cơ sở dữ liệu từ {path}.")
 
 
+@click.command("plan-from-template")
+@with_appcontext
+@click.option("--commune", "commune_code", required=True, help="Commune code (created when --name is given).")
+@click.option("--name", default=None, help="The commune's name, e.g. 'Xã Ba Tơ', to create a new commune.")
+@click.option("--province", "province_name", default=None,
+              help="Province of a new commune (default: the template's province).")
+@click.option("--template", "template_path", default=None,
+              help="Template plan seed file (default: TRACKER_SEED_FILE, the Ngọk Bay plan).")
+@click.option("--plan-code", default=None, help="Code of the new plan (default: KH-CDS-<COMMUNE>).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the new plan as a seed file, to adjust and load again with 'seed --file'.")
+def plan_from_template_command(commune_code: str, name: str | None, province_name: str | None,
+                               template_path: str | None, plan_code: str | None, output: Path | None) -> None:
+    """Create a commune's plan from the provincial template; units are matched by code."""
+    try:
+        template = read_plan_seed(_root(template_path or current_app.config["SEED_FILE"]))
+        commune = find_or_create_commune(db.session, commune_code, name,
+                                         province_name or template.commune.province)
+        plan, adapted = plan_from_template(db.session, template, commune, plan_code)
+    except SeedError as exc:
+        _fail(["Không tạo được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
+    db.session.commit()
+    click.echo(f"Đã tạo kế hoạch {plan.code} cho {commune.name}: {len(adapted.targets)} chỉ tiêu, "
+               f"{len(adapted.tasks)} nhiệm vụ.")
+    if output is not None:
+        output.write_text(yaml.safe_dump(seed_document(adapted), allow_unicode=True, sort_keys=False,
+                                         width=110), encoding="utf-8")
+        click.echo(f"Tệp kế hoạch để điều chỉnh: {output} (sửa rồi nạp lại: flask --app tracker seed "
+                   f"--file {output}).")
+
+
+@click.command("synth")
+@with_appcontext
+@click.option("--communes", type=click.IntRange(1, 999), default=96, show_default=True)
+@click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True)
+@click.option("--seed", "seed_number", type=int, default=1, show_default=True, help="Random seed.")
+@click.option("--history-factor", type=click.IntRange(1, 50), default=1, show_default=True,
+              help="Progress entries per item per week (10 for the 10× history benchmark).")
+@click.option("--start", "start_text", default=None,
+              help="First day, YYYY-MM-DD (default: the plan's start).")
+@click.option("--template", "template_path", default=None, help="Template plan seed file.")
+def synth_command(communes: int, months: int, seed_number: int, history_factor: int, start_text: str | None,
+                  template_path: str | None) -> None:
+    """Create a synthetic province for measurement (never in production); deterministic per seed."""
+    if current_app.config["ENV_NAME"] == "production":
+        _fail("Dữ liệu tổng hợp không bao giờ được tạo ở chế độ production.")
+    try:
+        start = parse_iso_date(start_text)
+        template = read_plan_seed(_root(template_path or current_app.config["SEED_FILE"]))
+    except (ValueError, SeedError) as exc:
+        _fail(getattr(exc, "problems", None) or str(exc))
+    password = os.environ.get("TRACKER_PASSWORD", "synth-mat-khau")
+    began = time.perf_counter()
+    password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    click.echo(f"Tạo dữ liệu tổng hợp: {communes} xã × {months} tháng, hệ số lịch sử {history_factor}, "
+               f"seed {seed_number} ({db.engine.dialect.name})")
+    try:
+        result = create_synthetic_province(
+            db.session, template, SynthOptions(communes, months, seed_number, history_factor, start),
+            password_hash=password_hash, log=click.echo)
+    except SynthError as exc:
+        _fail(str(exc))
+    committing = time.perf_counter()
+    db.session.commit()
+    click.echo(f"  ghi (commit): {time.perf_counter() - committing:.2f} s")
+    click.echo("Đã tạo: " + ", ".join(f"{name} {count}" for name, count in result.rows.items())
+               + f"; tổng {time.perf_counter() - began:.1f} s.")
+    click.echo("Đăng nhập: synth.tinh.lanhdao (lãnh đạo tỉnh), synth-001.lanhdao, synth-001.tthcc …; "
+               "mật khẩu là TRACKER_PASSWORD (mặc định synth-mat-khau).")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the commands to ``flask --app tracker``."""
     from tracker.jobs.cli import jobs_group, scheduler_command
 
     for command in (seed_command, seed_demo_command, create_user_command, create_token_command,
                     status_command, stats_group, report_command, backup_command, restore_command,
-                    scheduler_command, jobs_group):
+                    scheduler_command, jobs_group, plan_from_template_command, synth_command):
         app.cli.add_command(command)

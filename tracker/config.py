@@ -50,6 +50,10 @@ class Config:
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
     SMTP_TIMEOUT = int(os.environ.get("SMTP_TIMEOUT", "20"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "tracker@localhost")
+    # How many reverse proxies (nginx) stand in front of gunicorn: their X-Forwarded-For and
+    # X-Forwarded-Proto are then trusted, so the sign-in throttle and the audit log see each
+    # client's own address, not the proxy's. 0: no proxy, trust no such header.
+    PROXY_COUNT = int(os.environ.get("TRACKER_PROXY_COUNT", "0"))
     # Absolute links in e-mails (the inbox uses relative ones).
     BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
 

@@ -81,7 +81,8 @@ def items():
 def item(code: str):
     """Show one item's light as of ``?as_of=`` and its whole history."""
     found, as_of = find_item(db.session, user_plan(), code), requested_as_of()
-    return json_response(item_detail_document(build_item_page(db.session, found, as_of), as_of))
+    page = build_item_page(db.session, found, as_of, full_history=True)
+    return json_response(item_detail_document(page, as_of))
 
 
 @bp.post("/items/<code>/entries")

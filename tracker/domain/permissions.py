@@ -13,18 +13,39 @@ ROLE_LABELS = {
 }
 
 
+PROVINCE_ROLES = (LEADER, SECRETARY, ADMIN)
+
+
 @dataclass(frozen=True)
 class Actor:
-    """The parts of a signed-in user that permissions depend on."""
+    """The parts of a signed-in user that permissions depend on.
+
+    A commune user has ``commune_id``; a province user has ``province_id`` and no commune.
+    Every rule that writes compares ``commune_id``, so a province user reads but never writes.
+    """
 
     role: str
-    commune_id: int
+    commune_id: int | None
     unit_id: int | None = None
+    province_id: int | None = None
+
+    @property
+    def is_province(self) -> bool:
+        """True for a user of the province level."""
+        return self.commune_id is None and self.province_id is not None
 
 
-def can_view(actor: Actor, commune_id: int) -> bool:
-    """Every signed-in user reads everything of their own commune."""
-    return actor.commune_id == commune_id
+def can_view(actor: Actor, commune_id: int, province_id: int | None = None) -> bool:
+    """Commune users read everything of their own commune; province users every commune of their
+    province (``province_id`` is the commune's province)."""
+    if actor.commune_id is not None:
+        return actor.commune_id == commune_id
+    return actor.province_id is not None and actor.province_id == province_id
+
+
+def can_view_province(actor: Actor, province_id: int) -> bool:
+    """Province leaders, secretaries and admins read their province's roll-up; nobody else does."""
+    return actor.is_province and actor.province_id == province_id and actor.role in PROVINCE_ROLES
 
 
 def can_log_progress(actor: Actor, commune_id: int, lead_unit_id: int) -> bool:
@@ -37,8 +58,8 @@ def can_log_progress(actor: Actor, commune_id: int, lead_unit_id: int) -> bool:
 
 
 def can_manage_users(actor: Actor) -> bool:
-    """Only admins manage users and units."""
-    return actor.role == ADMIN
+    """Only a commune's admins manage its users and units (province accounts: the CLI)."""
+    return actor.role == ADMIN and actor.commune_id is not None
 
 
 def can_direct(actor: Actor, commune_id: int) -> bool:
@@ -58,4 +79,9 @@ def can_report(actor: Actor, commune_id: int) -> bool:
 
 def can_read_audit(actor: Actor) -> bool:
     """Admins and leaders read the audit log of their commune."""
-    return actor.role in (ADMIN, LEADER)
+    return actor.role in (ADMIN, LEADER) and actor.commune_id is not None
+
+
+def can_run_jobs(actor: Actor) -> bool:
+    """Admins (of a commune or of the province) see and run the scheduled jobs."""
+    return actor.role == ADMIN

@@ -98,6 +98,13 @@ class PlanSeed:
     tasks: tuple[TaskSpec, ...]
 
 
+def code_from_name(name: str) -> str:
+    """Return an ASCII code for a Vietnamese name: "Tỉnh Quảng Ngãi" -> "tinh-quang-ngai"."""
+    folded = unicodedata.normalize("NFD", name.casefold().replace("đ", "d"))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40] or "tinh"
+
+
 def nfc(text: str) -> str:
     """Normalise Vietnamese text to NFC and trim it."""
     return unicodedata.normalize("NFC", text).strip()

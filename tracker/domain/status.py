@@ -25,6 +25,8 @@ COLOUR_LABELS = {
     GREY: _l("No data yet"),
 }
 COLOUR_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", GREY: "○"}
+# One word per light, for dense grids (the province roll-up); the full label is in the title.
+COLOUR_SHORT = {GREEN: _l("Met"), AMBER: _l("At risk"), RED: _l("Late"), GREY: _l("None yet")}
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from tracker.models.notifications import (
     OutboxMail,
     StatusSnapshot,
 )
-from tracker.models.org import ROLES, UNIT_KINDS, Commune, Unit, User
+from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
 from tracker.models.plan import DIRECTIONS, MEASURES, Plan, Target, Task
-from tracker.models.progress import TASK_STATES, ProgressEntry
+from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
@@ -55,7 +55,9 @@ __all__ = [
     "ReportSection",
     "ReportingPeriod",
     "Plan",
+    "LatestEntry",
     "ProgressEntry",
+    "Province",
     "Target",
     "Task",
     "Unit",

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, utcnow
@@ -18,6 +18,18 @@ ROLES = ("admin", "leader", "unit_head", "secretary")
 UNIT_KINDS = ("party", "steering", "government", "office", "front", "police", "military", "health")
 
 
+class Province(Base):
+    """A province (tỉnh): the level above communes, whose users see every commune in it."""
+
+    __tablename__ = "province"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    communes: Mapped[list[Commune]] = relationship(back_populates="province", order_by="Commune.name")
+
+
 class Commune(Base):
     """A commune (xã): the tenant every other row belongs to."""
 
@@ -26,7 +38,9 @@ class Commune(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    province: Mapped[str] = mapped_column(String(200))
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"), index=True)
+
+    province: Mapped[Province] = relationship(back_populates="communes")
 
     units: Mapped[list[Unit]] = relationship(
         back_populates="commune", order_by="Unit.sort_order"
@@ -57,12 +71,20 @@ class Unit(Base):
 
 
 class User(UserMixin, Base):
-    """A person who signs in, with one role; a unit head is bound to one unit."""
+    """A person who signs in, with one role; a unit head is bound to one unit.
+
+    A commune user has ``commune_id``; a province user (leader, secretary or admin of the
+    province) has ``province_id`` instead, no unit, and reads every commune of the province.
+    """
 
     __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint("(commune_id IS NULL) <> (province_id IS NULL)", name="one_scope"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("commune.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"), index=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))  # optional: notifications by e-mail
@@ -76,8 +98,14 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    commune: Mapped[Commune] = relationship()
+    commune: Mapped[Commune | None] = relationship()
+    province: Mapped[Province | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_province_user(self) -> bool:
+        """True for a user of the province level (no commune of their own)."""
+        return self.commune_id is None
 
     @property
     def is_active(self) -> bool:

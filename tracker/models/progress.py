@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, DateTime, Float, ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    event,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker.models.base import AppendOnlyError, Base, utcnow
 from tracker.models.org import User
@@ -24,8 +37,10 @@ class ProgressEntry(Base):
     __tablename__ = "progress_entry"
     __table_args__ = (
         CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),
-        Index("ix_progress_entry_target_as_of", "target_id", "as_of"),
-        Index("ix_progress_entry_task_as_of", "task_id", "as_of"),
+        # The status rule's order (as_of, created_at, id) per item: finding the current entry as of
+        # any date is a short backward index scan, whatever the length of the history.
+        Index("ix_progress_entry_target_current", "target_id", "as_of", "created_at", "id"),
+        Index("ix_progress_entry_task_current", "task_id", "as_of", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +72,65 @@ class ProgressEntry(Base):
                                                          order_by="Attachment.id")
 
 
+class LatestEntry(Base):
+    """An item's current entry for every date on or after ``last_as_of``, kept up to date on insert.
+
+    ``last_as_of`` is the latest date of any of the item's entries (superseded or not): on or after
+    it, no entry is newer and no correction is still to come, so the pointer is the rule's answer.
+    Earlier dates are computed from the entries (``tracker.services.status``). Derived data: it is
+    rebuilt from the entries by ``refresh_latest_entries`` and never edited by hand.
+    """
+
+    __tablename__ = "latest_entry"
+    __table_args__ = (CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"), unique=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), unique=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id"))
+    last_as_of: Mapped[date]
+
+
 @event.listens_for(ProgressEntry, "before_update")
 @event.listens_for(ProgressEntry, "before_delete")
 def _refuse_change(mapper, connection, target) -> None:  # noqa: ARG001 (SQLAlchemy's signature)
     raise AppendOnlyError("progress entries are append-only: add a superseding entry instead")
+
+
+def refresh_latest_entries(connection: Connection, *, target_ids: set[int] | None = None,
+                           task_ids: set[int] | None = None, lock: bool = False) -> None:
+    """Rebuild the ``latest_entry`` rows of the given items, or of every item when both are None.
+
+    With ``lock`` the items' rows are locked first (PostgreSQL), so two transactions logging on
+    one item refresh one after the other and the second sees the first's entry.
+    """
+    every = target_ids is None and task_ids is None
+    entries, latest = ProgressEntry.__table__, LatestEntry.__table__
+    for name, ids, item_table in (("target_id", target_ids, Target.__table__),
+                                  ("task_id", task_ids, Task.__table__)):
+        if not every and not ids:
+            continue
+        column = entries.c[name]
+        wanted = column.is_not(None) if every else column.in_(sorted(ids))
+        if lock and not every:
+            connection.execute(select(item_table.c.id).where(item_table.c.id.in_(sorted(ids)))
+                               .order_by(item_table.c.id).with_for_update())
+        connection.execute(latest.delete().where(
+            latest.c[name].is_not(None) if every else latest.c[name].in_(sorted(ids))))
+        e, s = entries.alias("e"), entries.alias("s")
+        current = (select(e.c.id).where(e.c[name] == column, ~exists().where(s.c.supersedes_id == e.c.id))
+                   .order_by(e.c.as_of.desc(), e.c.created_at.desc(), e.c.id.desc()).limit(1)
+                   .scalar_subquery())
+        connection.execute(latest.insert().from_select(
+            [name, "entry_id", "last_as_of"],
+            select(column, current, func.max(entries.c.as_of)).where(wanted).group_by(column)))
+
+
+@event.listens_for(Session, "after_flush")
+def _refresh_latest(session: Session, flush_context) -> None:  # noqa: ARG001 (SQLAlchemy's signature)
+    """Keep ``latest_entry`` true for every entry the flush inserted, whoever inserted it."""
+    new = [obj for obj in session.new if isinstance(obj, ProgressEntry)]
+    if new:
+        refresh_latest_entries(session.connection(), lock=True,
+                               target_ids={e.target_id for e in new if e.target_id is not None},
+                               task_ids={e.task_id for e in new if e.task_id is not None})

@@ -12,12 +12,25 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 import matplotlib
+import numpy as np
 from matplotlib import dates as mdates
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tracker.domain.formatting import format_date, format_number
-from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, GREY, RED, expected_value
+from tracker.domain.status import (
+    AMBER,
+    COLOUR_ICONS,
+    COLOUR_LABELS,
+    COLOUR_ORDER,
+    GREEN,
+    GREY,
+    RED,
+    expected_value,
+)
 
 FORMATS = ("svg", "png")
 # Changes whenever the drawings may: bump the first part when this module draws differently.
@@ -124,6 +137,64 @@ def colour_breakdown_chart(counts: Mapping[str, int], fmt: str = "svg") -> bytes
         ax.tick_params(axis="y", length=0)
         for side in ("top", "right", "bottom"):
             ax.spines[side].set_visible(False)
+        return _save(fig, fmt)
+
+
+# The heat-map's cell markers, drawn white on the cell's colour, shaped like the lights' icons.
+_CHECK = MarkerPath([(-0.55, 0.05), (-0.15, -0.4), (0.6, 0.5)], [MarkerPath.MOVETO, MarkerPath.LINETO,
+                                                                 MarkerPath.LINETO])
+_MARKERS = {
+    GREEN: {"marker": _CHECK, "facecolors": "none", "edgecolors": "white"},
+    AMBER: {"marker": "^", "facecolors": "white", "edgecolors": "white"},
+    RED: {"marker": "X", "facecolors": "white", "edgecolors": "white"},
+    GREY: {"marker": "o", "facecolors": "none", "edgecolors": "white"},
+}
+
+
+def heatmap_size(rows: int, columns: int) -> tuple[float, float]:
+    """The heat-map's (width, height) in inches, so a document can fit it on a page."""
+    return 1.8 + 0.42 * max(columns, 1), 1.3 + 0.2 * max(rows, 1)
+
+
+def heatmap_chart(rows: Sequence[str], columns: Sequence[str], grid: Sequence[Sequence[str | None]],
+                  fmt: str = "svg") -> bytes:
+    """Draw communes (rows) × targets (columns) as coloured cells, each with its light's icon.
+
+    ``grid[i][j]`` is a colour key (green/amber/red/grey) or None where the commune's plan has no
+    such target. The icon in every cell keeps the picture readable in black and white.
+    """
+    _check_format(fmt)
+    keys = (GREEN, AMBER, RED, GREY)
+    index = {key: i for i, key in enumerate(keys)}
+    with _LOCK, matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=heatmap_size(len(rows), len(columns)), layout="constrained")
+        ax = fig.add_subplot()
+        cmap = ListedColormap([COLOURS[k] for k in keys]).with_extremes(bad="white")
+        values = np.ma.masked_invalid(np.array(
+            [[index[c] if c is not None else np.nan for c in row] for row in grid], dtype=float)
+            if rows and columns else np.full((1, 1), np.nan))
+        # Vector cells (not imshow, whose embedded bitmap the print page's SVG check refuses).
+        n_rows, n_columns = values.shape
+        ax.pcolormesh(np.arange(n_columns + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values, cmap=cmap,
+                      vmin=0, vmax=len(keys) - 1, edgecolors="white", linewidth=0.8)
+        ax.set_xlim(-0.5, n_columns - 0.5)
+        ax.set_ylim(n_rows - 0.5, -0.5)
+        # One marker per light, shaped like its icon (✔ ▲ ✖ ○): one scatter per colour draws a
+        # thousand cells in milliseconds, where a text per cell took seconds.
+        for key in keys:
+            cells = [(j, i) for i, row in enumerate(grid) for j, colour in enumerate(row) if colour == key]
+            if cells:
+                xs, ys = zip(*cells, strict=True)
+                ax.scatter(xs, ys, s=16, linewidths=1.1, **_MARKERS[key])
+        ax.set_xticks(range(len(columns)), labels=list(columns), rotation=90)
+        ax.set_yticks(range(len(rows)), labels=list(rows), fontsize=7)
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        handles = [Patch(color=COLOURS[k], label=f"{COLOUR_ICONS[k]} {COLOUR_LABELS[k]}") for k in keys]
+        fig.legend(handles=handles, loc="outside lower center", ncol=4 if len(columns) >= 12 else 2,
+                   frameon=False, fontsize=8)
         return _save(fig, fmt)
 
 

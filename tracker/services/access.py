@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.permissions import Actor
+from tracker.domain.permissions import Actor, can_view
 from tracker.domain.seed_file import CODE_PATTERN
-from tracker.models import Commune, Plan, Target, Task, Unit, User
+from tracker.models import Commune, Plan, Province, Target, Task, Unit, User
 
 
 class NotFound(LookupError):
@@ -16,7 +16,27 @@ class NotFound(LookupError):
 
 def actor_of(user: User) -> Actor:
     """Return the permission-relevant view of a user."""
-    return Actor(role=user.role, commune_id=user.commune_id, unit_id=user.unit_id)
+    return Actor(role=user.role, commune_id=user.commune_id, unit_id=user.unit_id,
+                 province_id=user.province_id)
+
+
+def viewable_commune(session: Session, actor: Actor, code: str | None) -> Commune:
+    """Return the commune a page is about: a commune user's own (``code`` may only name it);
+    for a province user the commune of their province named by ``code``.
+
+    Raises ``NotFound`` for a commune out of reach, never telling whether it exists elsewhere.
+    """
+    if actor.commune_id is not None:
+        commune = session.get(Commune, actor.commune_id)
+        if commune is None or (code and code != commune.code):
+            raise NotFound("Không có xã này.")
+        return commune
+    if not code or not CODE_PATTERN.fullmatch(code):
+        raise NotFound("Chọn một xã của tỉnh.")
+    commune = session.scalar(select(Commune).where(Commune.code == code))
+    if commune is None or not can_view(actor, commune.id, commune.province_id):
+        raise NotFound(f"Không có xã mã '{code}' trong tỉnh.")
+    return commune
 
 
 def find_commune(session: Session, code: str | None) -> Commune:
@@ -31,6 +51,14 @@ def find_commune(session: Session, code: str | None) -> Commune:
         raise NotFound("Chưa có xã nào: chạy lệnh seed trước." if not communes
                        else "Có nhiều xã: chỉ rõ mã xã (--commune).")
     return communes[0]
+
+
+def find_province(session: Session, code: str) -> Province:
+    """Return the province with ``code``."""
+    province = session.scalar(select(Province).where(Province.code == code))
+    if province is None:
+        raise NotFound(f"Không có tỉnh mã '{code}'.")
+    return province
 
 
 def current_plan(session: Session, commune_id: int, code: str | None = None) -> Plan:

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
-from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
+from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
-from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, trend_chart
-from tracker.services.progress import item_entries
-from tracker.services.status import count_by_colour, plan_status, reading_of, rules_of, spec_of, status_of
+from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
+from tracker.services.progress import item_readings
+from tracker.services.province import ProvinceRollup
+from tracker.services.status import count_by_colour, plan_status, rules_of, spec_of, status_from
 
 
 class ChartCache:
@@ -74,7 +75,7 @@ class Chart:
 
 def item_trend(session: Session, item: Target | Task, as_of: date) -> Chart:
     """Return the trend chart of ``item`` as it stood on ``as_of``."""
-    return trend_of(item, item_entries(session, item), as_of)
+    return trend_of(item, item_readings(session, item, as_of), as_of)
 
 
 def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
@@ -86,8 +87,8 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
     """Return the trend chart of ``item`` from its entries (any order; later ones are ignored)."""
     spec, rules = spec_of(item), rules_of(item.plan)
     visible = [e for e in entries if e.as_of <= as_of]
-    shown = [(e, value) for e in current_by_date(visible)
-             if (value := _plotted_value(e, spec.progress_based)) is not None]
+    chosen = current_by_date(visible)
+    shown = [(e, value) for e in chosen if (value := _plotted_value(e, spec.progress_based)) is not None]
     points = tuple((e.as_of, value) for e, value in shown)
     baseline, target = ((0.0, 100.0) if spec.progress_based
                         else (spec.baseline or 0.0, spec.target if spec.target is not None else 0.0))
@@ -97,9 +98,12 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
         "progress_based": spec.progress_based, "higher_is_better": spec.higher_is_better,
         "green_pace": rules.green_pace, "amber_pace": rules.amber_pace,
     }
-    fingerprint = _fingerprint("trend", item.id, tuple((e.id, e.state) for e, _ in shown),
-                               tuple(sorted(inputs.items())))
-    status = status_of(item, visible, as_of, rules)
+    # Entries are never edited, so their ids stand for the points they give (hashing the ids is
+    # cheaper than hashing the points when the history is long).
+    fingerprint = _fingerprint("trend", item.id, tuple(e.id for e, _ in shown),
+                               tuple(sorted((k, v) for k, v in inputs.items() if k != "points")))
+    # The entry current on the last date is the rule's current entry as of ``as_of``.
+    status = status_from(item, chosen[-1] if chosen else None, as_of, rules)
     expected = expected_value(spec.start, spec.deadline, baseline, target, as_of)
     unit = "%" if spec.progress_based or spec.unit_label == "%" else (
         f" {spec.unit_label}" if spec.unit_label else "")
@@ -141,19 +145,46 @@ def colours_of(counts: Mapping[str, int], as_of: date) -> Chart:
                  partial(colour_breakdown_chart, counts))
 
 
+def province_heatmap(rollup: ProvinceRollup) -> Chart:
+    """Return the heat-map of the roll-up: communes (reds first) × targets, one light per cell."""
+    names = tuple(row.commune.name for row in rollup.rows)
+    codes = tuple(column.code for column in rollup.columns)
+    grid = tuple(tuple(row.cells[c].colour if c in row.cells else None for c in codes)
+                 for row in rollup.rows)
+    totals = ", ".join(f"{n} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
+    text = (f"{rollup.province.name} đến ngày {format_date(rollup.as_of)}: {len(names)} xã × {len(codes)} "
+            f"chỉ tiêu; {totals}. Xã nhiều chỉ tiêu chậm nhất: "
+            + (", ".join(f"{r.commune.name} ({r.reds})" for r in rollup.rows[:3]) or "không") + ".")
+    return Chart(_fingerprint("heatmap", names, codes, grid), text,
+                 partial(heatmap_chart, names, codes, grid))
+
+
 def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:
     """Return, oldest first, the entry that was current on each date an entry was made for.
 
     The status rule chooses (``current_entry``): superseded entries never show, and of two on
     one date the one recorded last wins.
     """
-    chosen = (current_entry(entries, day) for day in sorted({e.as_of for e in entries}))
-    return list(dict.fromkeys(e for e in chosen if e is not None))
+    superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
+    candidates = sorted(((e.as_of, e.created_at, e.id), e) for e in entries if e.id not in superseded)
+    # One sweep over the dates in order, instead of running the rule once per date.
+    chosen: list[ProgressEntry] = []
+    best, i = None, 0
+    for day in sorted({e.as_of for e in entries}):
+        while i < len(candidates) and candidates[i][0][0] <= day:
+            best, i = candidates[i][1], i + 1
+        if best is not None and (not chosen or chosen[-1] is not best):
+            chosen.append(best)
+    return chosen
 
 
 def _plotted_value(entry: ProgressEntry, progress_based: bool) -> float | None:
-    reading = reading_of(entry)
-    return reading.percent if progress_based else reading.value
+    # reading_of's figures, without building a Reading per point of a long history.
+    if progress_based:
+        return entry.percent
+    if entry.numerator is not None and entry.denominator:
+        return entry.numerator / entry.denominator * 100
+    return entry.value
 
 
 def _fingerprint(*parts: object) -> str:

@@ -74,8 +74,13 @@ def item_directives(session: Session, item: Target | Task) -> list[Directive]:
     ))
 
 
-def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = None) -> list[Directive]:
-    """Return the plan's unanswered directives, oldest first, optionally for one lead unit."""
+def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = None, *,
+                    items_loaded: bool = False) -> list[Directive]:
+    """Return the plan's unanswered directives, oldest first, optionally for one lead unit.
+
+    ``items_loaded``: the caller holds the plan's targets and tasks, so each directive finds its
+    item in the session without a query (otherwise they are loaded in two batched queries).
+    """
     target_ids = select(Target.id).where(Target.plan_id == plan.id)
     task_ids = select(Task.id).where(Task.plan_id == plan.id)
     if lead_unit_id is not None:
@@ -86,8 +91,8 @@ def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = Non
         .where(Directive.replied_at.is_(None),
                or_(Directive.target_id.in_(target_ids), Directive.task_id.in_(task_ids)))
         .order_by(Directive.created_at, Directive.id)
-        .options(selectinload(Directive.author), selectinload(Directive.target),
-                 selectinload(Directive.task))
+        .options(selectinload(Directive.author),
+                 *([] if items_loaded else [selectinload(Directive.target), selectinload(Directive.task)]))
     ))
 
 

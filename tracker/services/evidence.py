@@ -39,9 +39,10 @@ def attach_files(session: Session, actor: User, entry: ProgressEntry, files: lis
 
 
 def readable_attachment(session: Session, actor: User, attachment_id: int) -> Attachment | None:
-    """Return the attachment if ``actor`` may read it (same commune), else None."""
+    """Return the attachment if ``actor`` may read it (same commune, or its province), else None."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         return None
     item = attachment.entry.target or attachment.entry.task
-    return attachment if can_view(actor_of(actor), item.plan.commune_id) else None
+    commune = item.plan.commune
+    return attachment if can_view(actor_of(actor), commune.id, commune.province_id) else None

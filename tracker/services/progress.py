@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -127,13 +127,48 @@ def _entry_snapshot(row: ProgressEntry) -> dict[str, object]:
             for f in fields if (v := getattr(row, f)) is not None}
 
 
-def item_entries(session: Session, item: Target | Task) -> list[ProgressEntry]:
-    """Return an item's entries, newest first, with their authors."""
+def item_entries(session: Session, item: Target | Task, limit: int | None = None) -> list[ProgressEntry]:
+    """Return an item's entries (the ``limit`` newest, or all), newest first, with their authors."""
     column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
     return list(session.scalars(
         select(ProgressEntry).where(column == item.id)
         .options(selectinload(ProgressEntry.author), selectinload(ProgressEntry.attachments))
         .order_by(ProgressEntry.as_of.desc(), ProgressEntry.created_at.desc(), ProgressEntry.id.desc())
+        .limit(limit)
+    ))
+
+
+def in_plan(plan_id: int) -> ColumnElement[bool]:
+    """The condition that an entry belongs to an item of the plan (entries carry no plan id)."""
+    return (ProgressEntry.target_id.in_(select(Target.id).where(Target.plan_id == plan_id))
+            | ProgressEntry.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)))
+
+
+def count_entries(session: Session, item: Target | Task) -> int:
+    """Return how many entries an item has, superseded ones included."""
+    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
+    return session.scalar(select(func.count()).where(column == item.id)) or 0
+
+
+def superseding_ids(session: Session, entries: list[ProgressEntry]) -> dict[int, int]:
+    """Map each of ``entries`` that a correction supersedes to that correction's id."""
+    ids = [e.id for e in entries]
+    return dict(session.execute(select(ProgressEntry.supersedes_id, ProgressEntry.id)
+                                .where(ProgressEntry.supersedes_id.in_(ids))).all()) if ids else {}
+
+
+# What the trend and the status rule read of an entry, without the rest of the row.
+TREND_COLUMNS = (ProgressEntry.id, ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.supersedes_id,
+                 ProgressEntry.value, ProgressEntry.numerator, ProgressEntry.denominator,
+                 ProgressEntry.state, ProgressEntry.percent)
+
+
+def item_readings(session: Session, item: Target | Task, as_of: date) -> list:
+    """Return the figures of an item's entries dated on or before ``as_of`` as light rows, oldest first."""
+    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
+    return list(session.execute(
+        select(*TREND_COLUMNS).where(column == item.id, ProgressEntry.as_of <= as_of)
+        .order_by(ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.id)
     ))
 
 

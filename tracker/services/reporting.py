@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.domain.entries import clean_text, text_problem
@@ -35,13 +35,14 @@ from tracker.models import (
     ReportingPeriod,
     ReportSection,
     Target,
+    Task,
     User,
 )
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.directives import open_directives
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.progress import EntryRefused, NotAllowed, in_plan
 
 PERIOD_KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"),
                       "custom": _l("Custom")}
@@ -375,16 +376,20 @@ class Material:
 
 def narrative_material(session: Session, plan: Plan, period: ReportingPeriod) -> Material:
     """Return the notes logged during the period (latest first) and the directives still open."""
+    # Filtered by the plan's items in SQL: with many communes, another commune's notes would
+    # otherwise fill the 40 rows. Items and units come in two batched loads, not one per note.
     entries = session.scalars(
         select(ProgressEntry).where(ProgressEntry.as_of >= period.start_date,
                                     ProgressEntry.as_of <= period.end_date,
-                                    ProgressEntry.note.is_not(None), ~ProgressEntry.note.startswith("[kỳ #"))
-        .order_by(ProgressEntry.as_of.desc(), ProgressEntry.id.desc()).limit(40))
+                                    ProgressEntry.note.is_not(None), ~ProgressEntry.note.startswith("[kỳ #"),
+                                    in_plan(plan.id))
+        .order_by(ProgressEntry.as_of.desc(), ProgressEntry.id.desc()).limit(40)
+        .options(selectinload(ProgressEntry.target).selectinload(Target.lead_unit),
+                 selectinload(ProgressEntry.task).selectinload(Task.lead_unit)))
     notes = []
     for entry in entries:
         item = entry.target or entry.task
-        if item.plan_id == plan.id:
-            notes.append((item.code, item.lead_unit.name, entry.note, entry.as_of))
+        notes.append((item.code, item.lead_unit.name, entry.note, entry.as_of))
     return Material(notes, open_directives(session, plan))
 
 

@@ -12,13 +12,16 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number, short_unit_name
+from tracker.domain.province import figure_text, goal_text
 from tracker.domain.stats import shares
-from tracker.domain.status import COLOUR_LABELS
+from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
 from tracker.models import Plan, ReportingPeriod
+from tracker.reports.charts import heatmap_size
 from tracker.reports.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
-from tracker.services.charts import colours_of
+from tracker.services.charts import colours_of, province_heatmap
 from tracker.services.directives import open_directives
 from tracker.services.legal import documents_of
+from tracker.services.province import ProvinceRollup
 from tracker.services.reporting import FINANCE_FIELDS, stats_values
 from tracker.services.status import ItemStatus, count_by_colour, plan_status
 
@@ -266,3 +269,44 @@ def build_summary(session: Session, plan: Plan, as_of: date, *, today: date) -> 
     summary = f"Tóm tắt tình hình thực hiện Kế hoạch chuyển đổi số đến ngày {format_date(as_of)}"
     return Report(header=_header(plan.commune.name, None, today, summary), blocks=blocks,
                   signature=None, filename=f"tom-tat-{as_of.isoformat()}", compact=True)
+
+
+def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
+    """Build the province's summary: totals and heat-map, the province's figure per target, and
+    the communes ordered by how many targets are late (same formats as the periodic reports)."""
+    province, as_of = rollup.province, rollup.as_of
+    chart = province_heatmap(rollup)
+    width, height = heatmap_size(len(rollup.rows), len(rollup.columns))
+    image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text,
+                  width_mm=min(170.0, 230.0 * width / height))
+    cells = sum(rollup.totals.values())
+    words = ", ".join(f"{format_number(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
+    overview = (f"Toàn tỉnh có {format_number(len(rollup.rows))} xã theo dõi, {format_number(cells)} "
+                f"lượt chỉ tiêu đến ngày {format_date(as_of)}: {words}.",)
+    no_plan = [r.commune.name for r in rollup.rows if r.plan is None]
+    if no_plan:
+        overview += (f"Chưa có kế hoạch: {', '.join(no_plan)}.",)
+    figures = Table(
+        columns=("Mã", "Chỉ tiêu", "Cách tổng hợp", "Toàn tỉnh", "Yêu cầu", "Số xã có số liệu"),
+        rows=tuple((c.code, c.title, c.figure.method, figure_text(c.figure, c.unit_label),
+                    goal_text(c.figure, c.unit_label), f"{c.figure.reporting}/{c.figure.communes}")
+                   for c in rollup.columns))
+    ranking = Table(
+        columns=("STT", "Xã", *(str(COLOUR_LABELS[c]) for c in COLOUR_ORDER)),
+        rows=tuple((str(i), r.commune.name, *(str(r.counts[c]) for c in COLOUR_ORDER))
+                   for i, r in enumerate(rollup.rows, start=1)),
+        colours=tuple(RED if r.counts[RED] else AMBER if r.counts[AMBER] else GREEN for r in rollup.rows))
+    blocks = (
+        Block("1", "Tổng hợp chung", overview, images=(image,)),
+        Block("2", "Số liệu toàn tỉnh theo từng chỉ tiêu", tables=(figures,) if rollup.columns else (),
+              paragraphs=() if rollup.columns else (NONE_TEXT,)),
+        Block("3", "Các xã, xếp theo số chỉ tiêu chậm", tables=(ranking,) if rollup.rows else (),
+              paragraphs=() if rollup.rows else (NONE_TEXT,)),
+    )
+    place = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    header = Header(parent_body=None, issuing_body=("ỦY BAN NHÂN DÂN", province.name.upper()),
+                    number="Số:       /BC-UBND", place_date=place_date(place, today), title="BÁO CÁO",
+                    summary=f"Tổng hợp tình hình thực hiện kế hoạch chuyển đổi số của các xã đến ngày "
+                            f"{format_date(as_of)}")
+    return Report(header=header, blocks=blocks, signature=None,
+                  filename=f"tong-hop-tinh-{as_of.isoformat()}")

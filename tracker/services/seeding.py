@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from tracker.domain.seed_file import PlanSeed, SeedError, parse_plan_seed
-from tracker.models import Commune, Plan, Target, Task, Unit
+from tracker.domain.seed_file import PlanSeed, SeedError, code_from_name, parse_plan_seed
+from tracker.models import Commune, Plan, Province, Target, Task, Unit
 from tracker.services.audit import record_event
 
 
@@ -78,9 +78,10 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
     kept (they may hold entries) and reported in ``not_in_file``.
     """
     result = SeedResult()
+    province = find_or_create_province(session, seed.commune.province, result)
     commune = session.scalar(select(Commune).where(Commune.code == seed.commune.code))
     commune = _upsert(session, result, "commune", commune, Commune, {"code": seed.commune.code},
-                      {"name": seed.commune.name, "province": seed.commune.province})
+                      {"name": seed.commune.name, "province_id": province.id})
     session.flush()
 
     units = {u.code: u for u in session.scalars(select(Unit).where(Unit.commune_id == commune.id))}
@@ -143,6 +144,18 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
         record_event(session, "seed.load", commune_id=commune.id, object_type="plan",
                      object_id=plan.code, after={"created": result.created, "updated": result.updated})
     return result
+
+
+def find_or_create_province(session: Session, name: str, result: SeedResult | None = None) -> Province:
+    """Return the province named ``name``, creating it (code derived from the name) if new."""
+    province = session.scalar(select(Province).where(Province.name == name))
+    if province is None:
+        province = Province(code=code_from_name(name), name=name)
+        session.add(province)
+        session.flush()
+        if result is not None:
+            result.count(result.created, "province")
+    return province
 
 
 def _set_links(result: SeedResult, kind: str, obj: Any, attr: str, wanted: list[Any]) -> None:

@@ -12,8 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker.domain.entries import text_problem
 from tracker.domain.i18n import LANGUAGES
 from tracker.domain.i18n import gettext as _
-from tracker.domain.permissions import ROLE_LABELS, UNIT_HEAD
-from tracker.models import AuditEvent, Commune, Unit, User
+from tracker.domain.permissions import PROVINCE_ROLES, ROLE_LABELS, UNIT_HEAD
+from tracker.models import AuditEvent, Commune, Province, Unit, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
 
@@ -53,7 +53,8 @@ def check_password_rules(password: str, min_length: int) -> None:
 def create_user(
     session: Session,
     *,
-    commune: Commune,
+    commune: Commune | None = None,
+    province: Province | None = None,
     username: str,
     password: str,
     role: str,
@@ -63,7 +64,16 @@ def create_user(
     min_length: int,
     actor: User | None = None,
 ) -> User:
-    """Create an account after checking every field; nothing is added on refusal."""
+    """Create an account after checking every field; nothing is added on refusal.
+
+    A commune user names ``commune``; a province user (leader, secretary or admin) names
+    ``province`` instead and has no unit.
+    """
+    if (commune is None) == (province is None):
+        raise UserError("commune", "Tài khoản thuộc đúng một xã hoặc một tỉnh.")
+    if province is not None and (role not in PROVINCE_ROLES or unit_code):
+        raise UserError("role", "Tài khoản cấp tỉnh chỉ là lãnh đạo, văn phòng hoặc quản trị, "
+                                "không gắn đơn vị.")
     username = unicodedata.normalize("NFC", username).strip().lower()
     if not username or len(username) > 80 or not all(c.isalnum() or c in "._-" for c in username):
         raise UserError("username",
@@ -74,7 +84,7 @@ def create_user(
         raise UserError("role", _("The role '%(role)s' is not valid (choose: %(roles)s).", role=role,
                                   roles=", ".join(ROLE_LABELS)))
     unit = None
-    if unit_code:
+    if unit_code and commune is not None:
         unit = session.scalar(select(Unit).where(Unit.commune_id == commune.id, Unit.code == unit_code))
         if unit is None:
             raise UserError("unit", _("There is no unit with code '%(code)s' in %(commune)s.", code=unit_code,
@@ -83,7 +93,8 @@ def create_user(
         raise UserError("unit", _("A unit head must belong to a unit."))
     check_password_rules(password, min_length)
     user = User(
-        commune_id=commune.id,
+        commune_id=commune.id if commune else None,
+        province_id=province.id if province else None,
         username=username,
         full_name=unicodedata.normalize("NFC", full_name or username).strip(),
         password_hash=generate_password_hash(password, method=hash_method),
@@ -92,7 +103,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record_event(session, "user.create", actor=actor, commune_id=commune.id, object_type="user",
+    record_event(session, "user.create", actor=actor, commune_id=commune.id if commune else None,
+                 object_type="user",
                  object_id=user.id, after={"username": username, "role": role, "unit": unit_code})
     return user
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.formatting import format_date
@@ -15,8 +16,8 @@ from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
 from tracker.services.charts import Chart, colours_of, trend_of
 from tracker.services.directives import item_directives, open_directives
-from tracker.services.progress import item_entries
-from tracker.services.status import ItemStatus, count_by_colour, plan_status, rules_of, status_of
+from tracker.services.progress import count_entries, item_entries, item_readings, superseding_ids
+from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,22 @@ class UnitPage:
     open_directives: list[Directive]
 
 
+HISTORY_SHOWN = 20  # entries an item page lists unless the whole history is asked for (about 5 months)
+
+
 @dataclass(frozen=True)
 class ItemPage:
-    """A target's or task's page: its light, its trend and its history."""
+    """A target's or task's page: its light, its trend and its history (the newest, or all).
+
+    ``entry_count`` counts the whole history, so the page can say what it does not list.
+    """
 
     row: ItemStatus
     entries: list[ProgressEntry]
     superseded_by: dict[int, int]
     directives: list[Directive]
     trend: Chart
+    entry_count: int
 
     def correctable(self, entry_id: int | None) -> ProgressEntry | None:
         """Return the item's entry ``entry_id`` if it has not been corrected already."""
@@ -92,41 +100,54 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     rows = [r for r in every if wanted.keeps(r)]
     if wanted.attention_first:
         rows.sort(key=lambda r: COLOUR_ORDER.index(r.status.colour))
-    lead_ids = {r.item.lead_unit_id for r in every}
-    units = sort_vietnamese((u for u in plan.commune.units if u.id in lead_ids), lambda u: u.name)
+    units = sort_vietnamese({r.lead_unit for r in every}, lambda u: u.name)
     groups = list(dict.fromkeys(r.group for r in every if r.kind == "task"))
+    directives = open_directives(session, plan, items_loaded=True)
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
-                    open_directives(session, plan), colours_of(count_by_colour(every), as_of),
-                    latest_entries(every))
+                    directives, colours_of(count_by_colour(every), as_of),
+                    latest_entries(session, every))
 
 
-def latest_entries(rows: list[ItemStatus], limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
-    """Return the most recently recorded entries across the rows, newest first."""
-    pairs = [(row, entry) for row in rows for entry in row.entries]
-    pairs.sort(key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)
-    return pairs[:limit]
+def latest_entries(session: Session, rows: list[ItemStatus],
+                   limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
+    """Return the items' current entries, the most recently recorded first (at most ``limit``).
+
+    One line per item, taken from the lights already computed: what changed lately, without
+    reading any history (a correction shows in place of the entry it corrects).
+    """
+    pairs = sorted(((row, row.entry) for row in rows if row.entry is not None),
+                   key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)[:limit]
+    wanted = {entry.author_id for _item, entry in pairs}
+    authors = {user.id: user for user in session.scalars(select(User).where(User.id.in_(wanted)))}
+    for _item, entry in pairs:
+        set_committed_value(entry, "author", authors[entry.author_id])
+    return pairs
 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
     """Return the items a unit leads and supports, with their lights."""
-    rows = plan_status(session, plan, as_of)
+    rows = plan_status(session, plan, as_of, support_units=True)
     leads = [r for r in rows if r.item.lead_unit_id == unit.id]
     supports = [r for r in rows if unit in r.item.support_units]
     members = sorted(session.scalars(select(User).where(User.unit_id == unit.id)),
                      key=lambda u: person_key(u.full_name or u.username))
     return UnitPage(unit, as_of, leads, supports, members, count_by_colour(leads),
-                    open_directives(session, plan, lead_unit_id=unit.id))
+                    open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
 
 
-def build_item_page(session: Session, item: Target | Task, as_of: date) -> ItemPage:
-    """Return an item's light as of ``as_of`` and its whole history."""
-    entries = item_entries(session, item)
-    status = status_of(item, [e for e in entries if e.as_of <= as_of], as_of, rules_of(item.plan))
-    kind = "target" if isinstance(item, Target) else "task"
-    superseded_by = {e.supersedes_id: e.id for e in entries if e.supersedes_id is not None}
-    return ItemPage(ItemStatus(kind, item, status), entries, superseded_by,
-                    item_directives(session, item), trend_of(item, entries, as_of))
+def build_item_page(session: Session, item: Target | Task, as_of: date, *,
+                    full_history: bool = False) -> ItemPage:
+    """Return an item's light as of ``as_of`` and its history: the newest entries, or all of them.
+
+    The light comes from the current entry alone and the trend from light rows, so the page's
+    cost does not grow with the history it does not list.
+    """
+    entries = item_entries(session, item, None if full_history else HISTORY_SHOWN)
+    count = len(entries) if full_history else count_entries(session, item)
+    trend = trend_of(item, item_readings(session, item, as_of), as_of)
+    return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
+                    item_directives(session, item), trend, count)
 
 
 @dataclass(frozen=True)
@@ -163,4 +184,5 @@ def build_my_unit(session: Session, plan: Plan, unit: Unit, as_of: date,
     """Return what a unit leads, with the items that need an update first."""
     rows = [r for r in plan_status(session, plan, as_of) if r.item.lead_unit_id == unit.id]
     flagged = [(r, reason) for r in rows if (reason := needs_update_reason(r, as_of, due_soon_days))]
-    return MyUnitPage(unit, as_of, rows, flagged, open_directives(session, plan, lead_unit_id=unit.id))
+    return MyUnitPage(unit, as_of, rows, flagged,
+                      open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))

@@ -16,7 +16,8 @@ from tracker.domain.dates import local_today, parse_iso_date
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
-from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS
+from tracker.domain.province import figure_text, goal_text
+from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
 from tracker.extensions import csrf, db, htmx, login_manager
 from tracker.services.access import actor_of
 from tracker.services.audit import record_denial
@@ -24,6 +25,7 @@ from tracker.services.notifications import unread_count
 from tracker.services.progress import MAX_ID
 from tracker.services.users import load_user_from_token
 from tracker.web.language import page_language
+from tracker.web.lookups import keep_viewed_commune
 
 ERROR_TEXTS = {
     400: _l("The request is not valid."),
@@ -86,6 +88,7 @@ def register_web(app: Flask) -> None:
     from tracker.web.inbox import bp as inbox_bp
     from tracker.web.plan import bp as plan_bp
     from tracker.web.progress import bp as progress_bp
+    from tracker.web.province import bp as province_bp
     from tracker.web.reports import bp as reports_bp
 
     app.register_blueprint(auth_bp)
@@ -95,6 +98,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(directives_bp)
     app.register_blueprint(charts_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(province_bp)
+    app.url_defaults(keep_viewed_commune)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by the session cookie
     app.register_blueprint(api_bp)
@@ -123,10 +128,11 @@ def register_web(app: Flask) -> None:
         return unread_count(db.session, current_user) if current_user.is_authenticated else 0
 
     app.jinja_env.globals.update(may_direct=may_direct, may_answer=may_answer, inbox_unread=inbox_unread,
-                                 page_lang=page_language)
+                                 page_lang=page_language, figure_text=figure_text, goal_text=goal_text)
 
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
+                                 COLOUR_SHORT=COLOUR_SHORT,
                                  ROLE_LABELS=ROLE_LABELS, TASK_STATES=TASK_STATES)
 
     @app.errorhandler(CSRFError)

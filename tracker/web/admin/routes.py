@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from functools import wraps
+from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,13 +12,16 @@ from wtforms.fields import SelectChoice
 
 from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.dates import parse_iso_date
-from tracker.domain.permissions import can_manage_users, can_read_audit
+from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs
+from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
 from tracker.jobs import JOBS
 from tracker.models import Unit, User
 from tracker.services.access import actor_of
 from tracker.services.audit import AuditFilter, audit_csv, audit_events
 from tracker.services.jobs import ask_to_run, job_rows, recent_runs, set_paused
+from tracker.services.plan_template import plan_from_template, preview_template
+from tracker.services.seeding import read_plan_seed
 from tracker.services.users import UserError, create_user, reset_password, set_user_active
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
@@ -36,13 +40,43 @@ def allowed_if(check):
     return decorate
 
 
-admin_required = allowed_if(can_manage_users)  # only admins manage users, units and jobs
+admin_required = allowed_if(can_manage_users)  # only a commune's admins manage its users and units
+jobs_admin_required = allowed_if(can_run_jobs)  # admins, of a commune or the province, run jobs
 audit_reader_required = allowed_if(can_read_audit)  # admins and leaders read the audit log
 
 
 def _units() -> list[Unit]:
     return list(db.session.scalars(
         select(Unit).where(Unit.commune_id == current_user.commune_id).order_by(Unit.sort_order)))
+
+
+@bp.route("/plan-template", methods=["GET", "POST"])
+@admin_required
+def plan_template():
+    """Create the commune's plan from the province's template plan; units are matched by code."""
+    try:
+        template = read_plan_seed(Path(current_app.root_path).parent / current_app.config["SEED_FILE"])
+    except SeedError as exc:
+        abort(503, description=_("Could not read the province's template plan: %(problems)s",
+                                 problems="; ".join(exc.problems)))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        code = (request.form.get("plan_code") or "").strip()
+        try:
+            if not code:
+                raise SeedError([_("Enter the plan code (for example KH-CDS-XA).")])
+            plan, _created = plan_from_template(db.session, template, current_user.commune, code,
+                                                actor=current_user)
+        except SeedError as exc:
+            db.session.rollback()
+            errors["plan_code"] = " ".join(exc.problems)
+        else:
+            db.session.commit()
+            flash(_("Plan %(code)s created from the province's template plan.", code=plan.code))
+            return redirect(url_for("plan.overview"))
+    preview = preview_template(db.session, template, current_user.commune)
+    return render_template("admin/plan_template.html", preview=preview, errors=errors,
+                           values=request.form), 422 if errors else 200
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -152,7 +186,7 @@ def audit_export():
 
 
 @bp.get("/jobs")
-@admin_required
+@jobs_admin_required
 def jobs():
     """Scheduled jobs: next run, last run and outcome, run now, pause."""
     now = datetime.now(UTC)
@@ -161,7 +195,7 @@ def jobs():
 
 
 @bp.post("/jobs/<name>/run")
-@admin_required
+@jobs_admin_required
 def run_job_now(name: str):
     """Ask the scheduler to run a job now (it picks the request up within 30 seconds)."""
     if name not in JOBS:
@@ -173,7 +207,7 @@ def run_job_now(name: str):
 
 
 @bp.post("/jobs/<name>/pause")
-@admin_required
+@jobs_admin_required
 def pause_job(name: str):
     """Pause or resume a job (``paused=1`` or ``0``)."""
     if name not in JOBS:

@@ -100,3 +100,10 @@ def logout():
     logout_user()
     flash(_("You have signed out."))
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/about")
+@login_required
+def about():
+    """Show what this software is: the smallest page of the app (the benchmarks' yardstick)."""
+    return render_template("about.html")

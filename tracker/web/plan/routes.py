@@ -47,12 +47,14 @@ def item(code: str):
     plan = plan_or_404()
     item = item_or_404(plan, code)
     as_of = requested_as_of()
-    page = build_item_page(db.session, item, as_of)
+    full_history = request.args.get("history") == "all"
+    page = build_item_page(db.session, item, as_of, full_history=full_history)
     can_log = can_log_progress(actor_of(current_user), plan.commune_id, item.lead_unit_id)
     correcting = page.correctable(request.args.get("correct", type=int)) if can_log else None
     return render_template("plan/item.html", page=page, plan=plan, as_of=as_of, can_log=can_log,
                            saved=request.args.get("saved") == "1", correcting=correcting,
-                           values=correction_values(correcting) if correcting else {})
+                           values=correction_values(correcting) if correcting else {},
+                           full_history=full_history)
 
 
 @bp.get("/scorecard")

@@ -92,7 +92,8 @@ def _my_unit():
 @login_required
 def my_unit():
     """Show the unit head's items, what needs an update, and one form to update them all."""
-    page = build_my_unit(db.session, plan_or_404(), _my_unit(), today())
+    unit = _my_unit()  # first: other roles (and province users) have no desk, whatever the commune
+    page = build_my_unit(db.session, plan_or_404(), unit, today())
     return render_template("progress/my_unit.html", page=page, errors={}, values={})
 
 
@@ -100,7 +101,7 @@ def my_unit():
 @login_required
 def my_unit_entries():
     """Log the filled-in rows of the one-screen update, all or nothing."""
-    plan, unit, day = plan_or_404(), _my_unit(), today()
+    unit, plan, day = _my_unit(), plan_or_404(), today()
     page = build_my_unit(db.session, plan, unit, day)
     items = {row.code: row.item for row in page.rows}
     rows, errors = read_batch_form(request.form, list(items))

@@ -38,7 +38,7 @@ from tracker.services.reporting import (
 from tracker.services.reports import build_outline_report, build_summary
 from tracker.services.stats_io import export_period, import_stats
 from tracker.web import requested_as_of, today
-from tracker.web.lookups import plan_or_404
+from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
 from tracker.web.reports.forms import (
     read_document_form,
@@ -65,14 +65,14 @@ def _attempt(action: Callable[[], object], errors: dict[str, str]) -> dict[str, 
 
 
 def _period_or_404(period_id: int):
-    period = find_period(db.session, current_user.commune_id, period_id)
+    period = find_period(db.session, viewed_commune().id, period_id)
     if period is None:
         abort(404)
     return period
 
 
 def _may_report() -> bool:
-    return can_report(actor_of(current_user), current_user.commune_id)
+    return can_report(actor_of(current_user), viewed_commune().id)
 
 
 @bp.route("/reports", methods=["GET", "POST"])
@@ -84,11 +84,11 @@ def index():
         data, errors = read_period_form(request.form)
         created = []
         errors = _attempt(lambda: created.append(
-            create_period(db.session, current_user, current_user.commune, data)), errors)
+            create_period(db.session, current_user, viewed_commune(), data)), errors)
         if not errors:
             flash(_("Reporting period created."))
             return redirect(url_for("reports.period", period_id=created[0].id))
-    return render_template("reports/index.html", periods=periods_of(db.session, current_user.commune_id),
+    return render_template("reports/index.html", periods=periods_of(db.session, viewed_commune().id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
                            may_report=_may_report()), 422 if errors else 200
 
@@ -190,13 +190,13 @@ def legal():
     errors: dict[str, str] = {}
     if request.method == "POST":
         data, errors = read_document_form(request.form, request.form.getlist("items"))
-        errors = _attempt(lambda: register_document(db.session, current_user, current_user.commune, plan,
+        errors = _attempt(lambda: register_document(db.session, current_user, viewed_commune(), plan,
                                                     data, today=today()), errors)
         if not errors:
             flash(_("Document added to the register."))
             return redirect(url_for("reports.legal"))
     items = [*plan.targets, *plan.tasks]
-    return render_template("reports/legal.html", documents=documents_of(db.session, current_user.commune_id),
+    return render_template("reports/legal.html", documents=documents_of(db.session, viewed_commune().id),
                            kinds=DOCUMENT_KINDS, items=items, errors=errors, values=request.form,
                            may_report=_may_report()), 422 if errors else 200
 
@@ -206,7 +206,7 @@ DOCUMENT_FORMATS = ("html", "pdf", "docx", "xlsx")
 OFFICIAL_LANGUAGE = DEFAULT_LANGUAGE
 
 
-def _send(report, fmt: str):
+def send_report(report, fmt: str):
     """Answer a built report in ``fmt``: HTML inline (to print), the others as downloads."""
     try:
         data, mimetype, extension = render(report, fmt)
@@ -240,7 +240,7 @@ def _document(period, fmt: str):
         stem = f"so-lieu-{period.start_date.isoformat()}-{period.end_date.isoformat()}"
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    return _send(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt)
+    return send_report(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt)
 
 
 @bp.get("/summary")
@@ -251,7 +251,7 @@ def summary():
     if fmt not in ("html", "pdf", "docx"):
         abort(404)
     with force_locale(OFFICIAL_LANGUAGE):
-        return _send(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
+        return send_report(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
 
 
 @bp.post("/reports/import")
@@ -262,7 +262,7 @@ def import_xlsx():
     data = upload.read(MAX_XLSX_BYTES + 1) if upload else b""
     dry_run = request.form.get("dry_run") == "1"
     try:
-        result = import_stats(db.session, current_user, current_user.commune, data, today=today(),
+        result = import_stats(db.session, current_user, viewed_commune(), data, today=today(),
                               dry_run=dry_run)
     except NotAllowed:
         db.session.rollback()

@@ -1,0 +1,93 @@
+"""The province's figure per target: summed, pooled or averaged as the target's measure requires."""
+
+import pytest
+
+from tracker.domain.permissions import (
+    Actor,
+    can_direct,
+    can_log_progress,
+    can_manage_users,
+    can_read_audit,
+    can_report,
+    can_run_jobs,
+    can_view,
+    can_view_province,
+)
+from tracker.domain.province import CommuneFigure, aggregate_target, figure_text, goal_text
+
+
+@pytest.mark.parametrize(("measure", "figures", "value", "target", "reporting"), [
+    # Counts add up; a commune without a figure adds nothing but still has its target counted.
+    ("count", [CommuneFigure(20, target=25), CommuneFigure(25, target=25), CommuneFigure(target=25)],
+     45, 75, 2),
+    # Percentages are averaged over the communes that reported.
+    ("percent", [CommuneFigure(100, target=100), CommuneFigure(50, target=100), CommuneFigure(target=100)],
+     75, 100, 2),
+    # Ratios pool numerators and denominators: 1/10 and 90/90 is 91/100 = 91%, not the mean 55%.
+    ("ratio", [CommuneFigure(numerator=10, denominator=100, target=60),
+               CommuneFigure(numerator=90, denominator=100, target=60)], 50, 60, 2),
+    ("ratio", [CommuneFigure(numerator=1, denominator=10, target=60),
+               CommuneFigure(numerator=90, denominator=90, target=60)], 91, 60, 2),
+    # A zero denominator or a missing part is not a figure.
+    ("ratio", [CommuneFigure(numerator=0, denominator=0, target=60), CommuneFigure(target=60)], None, 60, 0),
+    # Milestones: how many communes are done, out of all.
+    ("milestone", [CommuneFigure(value=100, done=True), CommuneFigure(value=40), CommuneFigure()], 1, 3, 2),
+    # Nothing reported anywhere.
+    ("count", [CommuneFigure(target=10), CommuneFigure(target=10)], None, 20, 0),
+    ("percent", [], None, None, 0),
+])
+def test_aggregate_target(measure, figures, value, target, reporting):
+    figure = aggregate_target(measure, figures)
+    assert figure.value == (pytest.approx(value) if value is not None else None)
+    assert figure.target == (pytest.approx(target) if target is not None else None)
+    assert figure.reporting == reporting
+    assert figure.communes == len(figures)
+
+
+def test_unknown_measure_is_refused():
+    with pytest.raises(ValueError, match="unknown measure"):
+        aggregate_target("weight", [])
+
+
+def test_figures_are_worded_the_vietnamese_way():
+    count = aggregate_target("count", [CommuneFigure(1200, target=1250), CommuneFigure(1000, target=1250)])
+    assert figure_text(count, "dịch vụ") == "2.200 dịch vụ"
+    assert goal_text(count, "dịch vụ") == "2.500 dịch vụ"
+    ratio = aggregate_target("ratio", [CommuneFigure(numerator=1, denominator=3, target=60)])
+    assert figure_text(ratio) == "33,33% (1/3)"
+    assert goal_text(ratio) == "60%"
+    done = aggregate_target("milestone", [CommuneFigure(done=True), CommuneFigure()])
+    assert figure_text(done) == "1/2 xã"
+    assert goal_text(done) == "2/2 xã"
+    assert figure_text(aggregate_target("percent", [])) == "—"
+
+
+PROVINCE_LEADER = Actor("leader", None, province_id=1)
+COMMUNE_LEADER = Actor("leader", 10)
+
+
+@pytest.mark.parametrize(("actor", "commune", "province", "expected"), [
+    (COMMUNE_LEADER, 10, 1, True),
+    (COMMUNE_LEADER, 11, 1, False),  # a commune user never reads a neighbour, same province or not
+    (PROVINCE_LEADER, 10, 1, True),
+    (PROVINCE_LEADER, 12, 2, False),  # nor a province user another province's commune
+    (PROVINCE_LEADER, 10, None, False),
+    (Actor("leader", None), 10, None, False),  # no scope at all reads nothing
+])
+def test_who_sees_which_commune(actor, commune, province, expected):
+    assert can_view(actor, commune, province) is expected
+
+
+def test_province_users_read_but_never_write():
+    for role in ("leader", "secretary", "admin"):
+        actor = Actor(role, None, province_id=1)
+        assert can_view_province(actor, 1)
+        assert not can_view_province(actor, 2)
+        assert not can_log_progress(actor, 10, 5)
+        assert not can_direct(actor, 10)
+        assert not can_report(actor, 10)
+        assert not can_manage_users(actor)
+        assert not can_read_audit(actor)
+    assert can_run_jobs(Actor("admin", None, province_id=1))
+    assert not can_view_province(COMMUNE_LEADER, 1)
+    assert not can_view_province(Actor("unit_head", None, province_id=1), 1)

@@ -1,0 +1,144 @@
+"""Each page runs a bounded number of SQL statements, the same whatever the size of the data.
+
+The pages are served by the test client at two sizes of data (1× and 5× the entries, periods
+and directives); a ``before_cursor_execute`` listener counts the statements each request sends.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from tests.conftest import PASSWORD
+from tracker.extensions import db as _db
+from tracker.models import ProgressEntry
+from tracker.services.directives import write_directive
+from tracker.services.reporting import PeriodInput, create_period
+from tracker.services.status import plans_status
+from tracker.services.users import create_user
+
+FIRST_WEEK = date(2025, 7, 7)
+WEEKS = 16
+PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entries: the SQL rule runs
+
+# The page (who asks for it) and the most statements it may send: measured, plus one. The counts
+# must be equal at both sizes; raise a bound only with a reason. "about" is the floor that every
+# signed-in page pays (the user, the inbox badge).
+PAGES = {
+    "about": ("leader", "/about", 4),
+    "dashboard": ("leader", "/", 13),
+    "dashboard-past": ("leader", f"/?as_of={PAST}", 13),
+    "item": ("leader", "/items/MT02", 19),
+    "item-past": ("leader", f"/items/MT02?as_of={PAST}", 19),
+    "item-task": ("head", "/items/NV01", 20),
+    "unit": ("leader", "/units/TTHCC", 17),
+    "my-unit": ("head", "/my", 11),
+    "scorecard": ("leader", "/scorecard", 10),
+    "reports": ("secretary", "/reports", 6),
+    "period": ("secretary", "/reports/{period}", 19),
+    "summary": ("leader", "/summary", 11),
+    "report-pdf": ("leader", "/reports/{period}/report.pdf", 12),
+    "province-rollup": ("province", "/province", 9),
+    "province-rollup-past": ("province", f"/province?as_of={PAST}", 9),
+    "province-commune": ("province", "/?commune={commune}", 12),
+}
+
+
+def engine_of(app):
+    """Return the engine of ``app`` (the test client's app and the fixtures' app have one each)."""
+    with app.app_context():
+        return _db.engine
+
+
+@contextmanager
+def counting(engine):
+    """Count the statements sent through ``engine`` inside the block."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def grow(session, plan, users, first: int, last: int) -> None:
+    """Add copies ``first``..``last - 1`` of the data: an entry per item per week, a weekly
+    period (a copy per year, so they never overlap) and a directive per copy."""
+    items = [*plan.targets, *plan.tasks]
+    for copy in range(first, last):
+        for week in range(WEEKS):
+            day = FIRST_WEEK + timedelta(weeks=week, days=copy % 5)
+            for n, item in enumerate(items):
+                progress = item in plan.tasks or item.measure == "milestone"
+                session.add(ProgressEntry(
+                    target_id=None if item in plan.tasks else item.id,
+                    task_id=item.id if item in plan.tasks else None, as_of=day,
+                    value=None if progress else float(week + n + copy),
+                    numerator=float(week + 1) if not progress and item.measure == "ratio" else None,
+                    denominator=float(WEEKS) if not progress and item.measure == "ratio" else None,
+                    state="in_progress" if progress else None, percent=float(week * 5) if progress else None,
+                    note=f"Tuần {week}", author_id=users["head"].id))
+        start = date(2023 + copy, 9, 1)
+        create_period(session, users["secretary"], plan.commune,
+                      PeriodInput("week", start, start + timedelta(days=6), report_number=str(copy)))
+        for item in (plan.targets[1], plan.tasks[0], plan.targets[copy % 3]):
+            write_directive(session, users["leader"], item, f"Chỉ đạo số {copy}")
+    session.commit()
+
+
+def measure(app, users, period_id: int, seen: dict) -> dict[str, int]:
+    """Serve every page once as its user; return how many statements each sent (and keep them in
+    ``seen``, to show what differs)."""
+    counts = {}
+    for name, (who, path, _) in PAGES.items():
+        client = app.test_client()
+        response = client.post("/login", data={"username": users[who].username, "password": PASSWORD})
+        assert response.status_code == 302, name
+        with counting(engine_of(app)) as statements:
+            response = client.get(path.format(period=period_id, commune=users["leader"].commune.code))
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(statements)
+        seen[name] = statements
+    return counts
+
+
+@pytest.fixture
+def users(db, plan, make_user, data_app):
+    """A leader, a secretary, the head of TTHCC (which leads MT02 and NV01), a province leader."""
+    province = create_user(db.session, province=plan.commune.province, username="tinh", password=PASSWORD,
+                           role="leader", hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                           min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    return {"leader": make_user("bithu", "leader", "TTDU"),
+            "secretary": make_user("vanthu", "secretary", "VP"),
+            "head": make_user("tp.tthcc", "unit_head", "TTHCC"), "province": province}
+
+
+def test_pages_send_a_bounded_number_of_statements_whatever_the_data_size(app, db, plan, users):
+    pytest.importorskip("weasyprint")
+    period = create_period(db.session, users["secretary"], plan.commune,
+                           PeriodInput("month", FIRST_WEEK, FIRST_WEEK + timedelta(days=30)))
+    db.session.commit()
+    grow(db.session, plan, users, 0, 1)
+    small = measure(app, users, period.id, {})
+    grow(db.session, plan, users, 1, 5)
+    large = measure(app, users, period.id, seen_large := {})
+    assert large == small, {n: seen_large[n] for n in large if large[n] != small[n]}
+    assert {name: n for name, n in small.items() if n > PAGES[name][2]} == {}
+
+
+def test_plans_status_sends_a_fixed_number_of_statements(db, plan, users):
+    grow(db.session, plan, users, 0, 1)
+    db.session.refresh(plan)
+    with counting(db.engine) as statements:
+        rows = plans_status(db.session, [plan], FIRST_WEEK + timedelta(weeks=4))
+    # Targets with their lead units, tasks with theirs, the current entries.
+    assert len(statements) == 3
+    assert len(rows[plan.id]) == len(plan.targets) + len(plan.tasks)

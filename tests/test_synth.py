@@ -1,0 +1,105 @@
+"""The synthetic province: shape, consistency and determinism at a small size."""
+
+import hashlib
+
+import pytest
+from sqlalchemy import func, select, text
+
+from tests.conftest import SEED_FILE
+from tracker.domain.stats import check_stats
+from tracker.models import Base, Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
+from tracker.services.reporting import stats_values
+from tracker.services.seeding import read_plan_seed
+from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
+
+
+def _empty(db) -> None:
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+def _digest(db) -> str:
+    """A fingerprint of the synthetic rows that does not depend on ids."""
+    digest = hashlib.sha256()
+    rows = db.session.execute(
+        select(Commune.code, func.coalesce(Target.code, Task.code), ProgressEntry.as_of, ProgressEntry.value,
+               ProgressEntry.numerator, ProgressEntry.denominator, ProgressEntry.state, ProgressEntry.percent,
+               User.username)
+        .select_from(ProgressEntry).outerjoin(Target, ProgressEntry.target_id == Target.id)
+        .outerjoin(Task, ProgressEntry.task_id == Task.id).join(User, ProgressEntry.author_id == User.id)
+        .join(Commune, User.commune_id == Commune.id)
+        .order_by(Commune.code, func.coalesce(Target.code, Task.code), ProgressEntry.as_of, ProgressEntry.id))
+    for row in rows:
+        digest.update(repr(tuple(row)).encode())
+    periods = (select(Commune.code, ReportingPeriod.start_date, ProcedureStats.dossiers_new_total)
+               .join(ReportingPeriod, ReportingPeriod.commune_id == Commune.id)
+               .join(ProcedureStats).order_by(Commune.code, ReportingPeriod.start_date))
+    for row in db.session.execute(periods):
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def _run(db, seed=1, factor=1):
+    result = create_synthetic_province(db.session, read_plan_seed(SEED_FILE),
+                                       SynthOptions(communes=3, months=2, seed=seed, history_factor=factor),
+                                       password_hash="x")
+    db.session.commit()
+    return result
+
+
+def test_small_province_has_every_part(db):
+    result = _run(db)
+    weeks = len(weeks_between(read_plan_seed(SEED_FILE).plan.tracking_start,
+                              read_plan_seed(SEED_FILE).plan.tracking_start.replace(month=8, day=18)))
+    assert result.rows["communes"] == 3
+    assert result.rows["plans"] == 3
+    assert result.rows["items"] == 3 * (16 + 11)
+    assert result.rows["periods"] == 3 * weeks
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == result.rows["entries"] > 0
+    # Province users exist and have no commune; every commune has its own admin, leader, secretary, heads.
+    province_users = db.session.scalars(select(User).where(User.commune_id.is_(None))).all()
+    assert {u.role for u in province_users} == {"leader", "secretary"}
+    assert all(u.province_id is not None for u in province_users)
+    # Statistics obey the rules a secretary's figures must obey.
+    for stats in db.session.scalars(select(ProcedureStats)):
+        assert check_stats(stats_values(stats)) == []
+    # Every item of every commune has entries.
+    assert db.session.scalar(select(func.count(func.distinct(ProgressEntry.target_id)))) == 3 * 16
+
+
+def test_same_seed_same_data_other_seed_other_data(db):
+    _run(db, seed=1)
+    first = _digest(db)
+    _empty(db)
+    _run(db, seed=1)
+    assert _digest(db) == first
+    _empty(db)
+    _run(db, seed=2)
+    assert _digest(db) != first
+
+
+def test_history_factor_multiplies_entries(db):
+    one = _run(db, factor=1).rows["entries"]
+    _empty(db)
+    ten = _run(db, factor=10).rows["entries"]
+    assert 9 * one <= ten <= 11 * one  # the first and last weeks are partial
+
+
+def test_refuses_to_run_twice(db):
+    _run(db)
+    with pytest.raises(SynthError):
+        _run(db)
+
+
+def test_cli_prints_timings(runner):
+    answer = runner.invoke(args=["synth", "--communes", "2", "--months", "1"])
+    assert answer.exit_code == 0, answer.output
+    assert "số liệu tiến độ" in answer.output
+    assert "communes 2" in answer.output
+    assert runner.invoke(args=["synth", "--communes", "0"]).exit_code != 0

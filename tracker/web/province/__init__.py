@@ -1,0 +1,7 @@
+"""The province level: the roll-up of every commune, its heat-map and its summary report."""
+
+from flask import Blueprint
+
+bp = Blueprint("province", __name__)
+
+from tracker.web.province import routes  # noqa: E402, F401

@@ -1,0 +1,56 @@
+"""Province pages: thin views over ``tracker.services.province``; province users only (403 else)."""
+
+from flask import abort
+from flask_babel import force_locale
+from flask_login import current_user, login_required
+
+from tracker.domain.i18n import DEFAULT_LANGUAGE
+from tracker.extensions import db
+from tracker.models import Province
+from tracker.services.access import NotFound, actor_of
+from tracker.services.charts import province_heatmap
+from tracker.services.province import NotAllowed, build_rollup, province_for
+from tracker.services.reports import build_province_summary
+from tracker.web import render, requested_as_of, today
+from tracker.web.charts.routes import send_chart
+from tracker.web.province import bp
+from tracker.web.reports.routes import send_report
+
+REPORT_FORMATS = ("html", "pdf", "docx")
+
+
+def _province() -> Province:
+    try:
+        return province_for(db.session, actor_of(current_user))
+    except NotAllowed:
+        abort(403)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/province")
+@login_required
+def rollup():
+    """Every commune × every target as lights with counts, communes with most reds first."""
+    page = build_rollup(db.session, _province(), requested_as_of())
+    return render("province/rollup.html", "province/_grid.html", page=page)
+
+
+@bp.get("/province/heatmap.<any(svg, png):fmt>")
+@login_required
+def heatmap(fmt: str):
+    """The roll-up's grid as a heat-map picture, for print, as of ``?as_of=``."""
+    page = build_rollup(db.session, _province(), requested_as_of())
+    return send_chart(province_heatmap(page), fmt, f"ban-do-nhiet-{page.as_of.isoformat()}")
+
+
+@bp.get("/province/report.<fmt>")
+@login_required
+def report(fmt: str):
+    """The province summary report as print HTML, PDF or DOCX, as of ``?as_of=``."""
+    province = _province()
+    if fmt not in REPORT_FORMATS:
+        abort(404)
+    with force_locale(DEFAULT_LANGUAGE):  # an official document: Vietnamese whatever the reader chose
+        page = build_rollup(db.session, province, requested_as_of())
+        return send_report(build_province_summary(page, today=today()), fmt)
