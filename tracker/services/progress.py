@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Date, exists, func, select, values
+from sqlalchemy import column as column_of
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.domain.entries import EntryInput, check_entry, normalise
 from tracker.domain.i18n import gettext as _
@@ -163,12 +164,39 @@ TREND_COLUMNS = (ProgressEntry.id, ProgressEntry.as_of, ProgressEntry.created_at
                  ProgressEntry.state, ProgressEntry.percent)
 
 
-def item_readings(session: Session, item: Target | Task, as_of: date) -> list:
-    """Return the figures of an item's entries dated on or before ``as_of`` as light rows, oldest first."""
+def trend_summary(session: Session, item: Target | Task, as_of: date) -> tuple[date | None, int, int | None]:
+    """Return, of an item's entries dated on or before ``as_of`` that none of those supersedes, the
+    first date, how many there are and the largest id (one row, whatever the history's length)."""
     column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
+    s = aliased(ProgressEntry, name="s")
+    first, count, last_id = session.execute(
+        select(func.min(ProgressEntry.as_of), func.count(), func.max(ProgressEntry.id))
+        .where(column == item.id, ProgressEntry.as_of <= as_of,
+               ~exists().where(s.supersedes_id == ProgressEntry.id, s.as_of <= as_of))
+    ).one()
+    return first, count or 0, last_id
+
+
+def current_on_days(session: Session, item: Target | Task, days: list[date]) -> list:
+    """Return ``(day, entry figures)`` light rows, oldest day first, for each of ``days`` on which the
+    item had a current entry: the status rule's choice (the newest entry dated on or before the day
+    that no entry dated on or before the day supersedes), one short index scan per day, so the
+    rows are as many as the days, not as the entries."""
+    if not days:
+        return []
+    column = "target_id" if isinstance(item, Target) else "task_id"
+    wanted = values(column_of("day", Date), name="days").data([(d,) for d in days]).cte("days")
+    e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
+    current = (
+        select(e.id)
+        .where(getattr(e, column) == item.id, e.as_of <= wanted.c.day,
+               ~exists().where(s.supersedes_id == e.id, s.as_of <= wanted.c.day).correlate_except(s))
+        .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
+        .correlate(wanted).scalar_subquery()
+    )
     return list(session.execute(
-        select(*TREND_COLUMNS).where(column == item.id, ProgressEntry.as_of <= as_of)
-        .order_by(ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.id)
+        select(wanted.c.day, *TREND_COLUMNS).join_from(wanted, ProgressEntry, ProgressEntry.id == current)
+        .order_by(wanted.c.day)
     ))
 
 
