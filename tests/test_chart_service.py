@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from tracker.domain.entries import EntryInput
 from tracker.services import progress
 from tracker.services.charts import Chart, ChartCache, colours_of, item_trend, trend_days, trend_of
-from tracker.services.progress import item_entries, log_progress
+from tracker.services.progress import MAX_TREND_DAYS, item_entries, log_progress
 
 AS_OF = date(2025, 11, 3)
 TODAY = date(2025, 12, 1)
@@ -60,6 +60,10 @@ def test_trend_days_are_one_a_week():
     assert trend_days(date(2025, 10, 15), AS_OF) == [
         date(2025, 10, 15), date(2025, 10, 19), date(2025, 10, 26), date(2025, 11, 2), AS_OF]
     assert trend_days(date(2025, 10, 19), date(2025, 10, 26)) == [date(2025, 10, 19), date(2025, 10, 26)]
+    assert len(trend_days(date(2021, 1, 1), date(2025, 12, 31))) <= MAX_TREND_DAYS  # five years weekly
+    ten_years = trend_days(date(2015, 1, 1), date(2025, 12, 31))
+    assert len(ten_years) <= MAX_TREND_DAYS
+    assert ten_years[-1] == date(2025, 12, 31)
 
 
 def test_the_trend_reads_one_row_a_week_however_long_the_history(db, make_user, item, monkeypatch):

@@ -21,7 +21,7 @@ from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
 from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
-from tracker.services.progress import current_on_days, trend_summary
+from tracker.services.progress import MAX_TREND_DAYS, current_on_days, trend_summary
 from tracker.services.province import ProvinceRollup
 from tracker.services.status import count_by_colour, plan_status, rules_of, spec_of, status_from
 
@@ -101,16 +101,19 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
 
 def trend_days(first_day: date | None, as_of: date) -> list[date]:
     """Return the days the trend plots the current value of: the first figure's date, the end
-    (Sunday) of each ISO week after it, and ``as_of``, so at most one point a week."""
+    (Sunday) of each ISO week after it, and ``as_of``, so at most one point a week (and at most
+    ``MAX_TREND_DAYS`` points)."""
     if first_day is None or first_day > as_of:
         return []
     days = [first_day]
     sunday = first_day + timedelta(days=6 - first_day.weekday())
     if sunday == first_day:
         sunday += timedelta(days=7)
+    # Beyond MAX_TREND_DAYS weeks (five years), every second week or more: still bounded.
+    step = timedelta(weeks=-(-((as_of - sunday).days // 7 + 3) // MAX_TREND_DAYS))
     while sunday < as_of:
         days.append(sunday)
-        sunday += timedelta(days=7)
+        sunday += step
     if days[-1] != as_of:
         days.append(as_of)
     return days

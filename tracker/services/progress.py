@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import ColumnElement, Date, exists, func, select, values
-from sqlalchemy import column as column_of
+from sqlalchemy import ColumnElement, Date, Select, bindparam, exists, func, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -158,6 +158,9 @@ def superseding_ids(session: Session, entries: list[ProgressEntry]) -> dict[int,
                                 .where(ProgressEntry.supersedes_id.in_(ids))).all()) if ids else {}
 
 
+# The most days a trend reads the current entry on (weekly for five years).
+MAX_TREND_DAYS = 262
+
 # What the trend and the status rule read of an entry, without the rest of the row.
 TREND_COLUMNS = (ProgressEntry.id, ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.supersedes_id,
                  ProgressEntry.value, ProgressEntry.numerator, ProgressEntry.denominator,
@@ -184,20 +187,33 @@ def current_on_days(session: Session, item: Target | Task, days: list[date]) -> 
     rows are as many as the days, not as the entries."""
     if not days:
         return []
-    column = "target_id" if isinstance(item, Target) else "task_id"
-    wanted = values(column_of("day", Date), name="days").data([(d,) for d in days]).cte("days")
+    params = {f"day_{i}": day for i, day in enumerate(days)}
+    return list(session.execute(_current_on_days_query(isinstance(item, Target), len(days)),
+                                {"item_id": item.id, **params}))
+
+
+@cache
+def _current_on_days_query(of_target: bool, count: int) -> Select:
+    """Select ``current_on_days`` for ``:item_id`` and ``count`` days ``:day_0``… (built once per
+    count: the days are bound parameters, so the compiled statement is cached too; at most
+    ``MAX_TREND_DAYS``, below SQLite's 500 terms of a compound SELECT)."""
+    column = "target_id" if of_target else "task_id"
+    # A UNION ALL of bound days, not VALUES: SQLAlchemy caches the compiled form of this one.
+    wanted = union_all(*(select(bindparam(f"day_{i}", type_=Date).label("day"))
+                         for i in range(count))).cte("days") if count > 1 else (
+        select(bindparam("day_0", type_=Date).label("day")).cte("days"))
     e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
     current = (
         select(e.id)
-        .where(getattr(e, column) == item.id, e.as_of <= wanted.c.day,
+        .where(getattr(e, column) == bindparam("item_id"), e.as_of <= wanted.c.day,
                ~exists().where(s.supersedes_id == e.id, s.as_of <= wanted.c.day).correlate_except(s))
         .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
         .correlate(wanted).scalar_subquery()
     )
-    return list(session.execute(
-        select(wanted.c.day, *TREND_COLUMNS).join_from(wanted, ProgressEntry, ProgressEntry.id == current)
-        .order_by(wanted.c.day)
-    ))
+    picked = select(wanted.c.day, current.label("entry_id")).subquery("picked")
+    return (select(picked.c.day, *TREND_COLUMNS)
+            .join_from(picked, ProgressEntry, ProgressEntry.id == picked.c.entry_id)
+            .order_by(picked.c.day))
 
 
 class BatchRefused(ValueError):
