@@ -1,10 +1,12 @@
 """The chart service: which values are plotted, the words beside them, fingerprints, the cache."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from tracker.domain.entries import EntryInput
-from tracker.services.charts import Chart, ChartCache, colours_of, current_by_date, trend_of
-from tracker.services.progress import item_entries, log_progress
+from tracker.services import progress
+from tracker.services.charts import Chart, ChartCache, colours_of, item_trend, trend_days, trend_of
+from tracker.services.progress import MAX_TREND_DAYS, item_entries, log_progress
 
 AS_OF = date(2025, 11, 3)
 TODAY = date(2025, 12, 1)
@@ -16,18 +18,24 @@ def log(db, head, item, day, **figures):
     return entry
 
 
-def test_plotted_values_are_the_ones_current_on_each_date(db, make_user, item):
+def points(chart):
+    return list(chart.draw.keywords["points"])
+
+
+def test_plotted_values_are_the_ones_current_at_each_week_end(db, make_user, item):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     mt01 = item("MT01")
     wrong = log(db, head, mt01, date(2025, 9, 1), value=52)
     log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 1), value=25, reason="Nhập nhầm"),
                  today=TODAY, supersedes=wrong)
     log(db, head, mt01, date(2025, 10, 1), value=30)
-    later_same_day = log(db, head, mt01, date(2025, 10, 1), value=31)
-    entries = item_entries(db.session, mt01)
-    assert [(e.as_of, e.value) for e in current_by_date(entries)] == [
-        (date(2025, 9, 1), 25), (date(2025, 10, 1), 31)]
-    assert current_by_date(entries)[-1] is later_same_day
+    log(db, head, mt01, date(2025, 10, 1), value=31)  # recorded later the same day: it wins
+    log(db, head, mt01, date(2025, 10, 7), value=33)  # Tuesday: the week's last figure is plotted
+    log(db, head, mt01, date(2025, 10, 9), value=34)
+    chart = item_trend(db.session, mt01, AS_OF)
+    assert points(chart) == [(date(2025, 9, 1), 25), (date(2025, 10, 1), 31), (date(2025, 10, 9), 34)]
+    assert chart.text.startswith("Giá trị thực tế 34 dịch vụ ngày 09/10/2025 (5 lần cập nhật, lần đầu 25 ")
+    assert chart == trend_of(mt01, item_entries(db.session, mt01), AS_OF)
 
 
 def test_a_superseded_date_disappears(db, make_user, item):
@@ -37,8 +45,64 @@ def test_a_superseded_date_disappears(db, make_user, item):
     wrong = log(db, head, mt01, date(2025, 10, 1), value=52)
     log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 15), value=12, reason="Sai ngày"),
                  today=TODAY, supersedes=wrong)
-    assert [(e.as_of, e.value) for e in current_by_date(item_entries(db.session, mt01))] == [
+    assert points(item_trend(db.session, mt01, AS_OF)) == [(date(2025, 9, 1), 10), (date(2025, 9, 15), 12)]
+    # Looked at before the correction was dated, the wrong figure stood.
+    assert points(item_trend(db.session, mt01, date(2025, 10, 2))) == [
         (date(2025, 9, 1), 10), (date(2025, 9, 15), 12)]
+    assert points(item_trend(db.session, mt01, date(2025, 9, 14))) == [(date(2025, 9, 1), 10)]
+
+
+def test_trend_days_are_one_a_week():
+    assert trend_days(None, AS_OF) == []
+    assert trend_days(date(2025, 11, 4), AS_OF) == []
+    assert trend_days(AS_OF, AS_OF) == [AS_OF]
+    # Wednesday 15 October to Monday 3 November: the first day, each Sunday, as_of.
+    assert trend_days(date(2025, 10, 15), AS_OF) == [
+        date(2025, 10, 15), date(2025, 10, 19), date(2025, 10, 26), date(2025, 11, 2), AS_OF]
+    assert trend_days(date(2025, 10, 19), date(2025, 10, 26)) == [date(2025, 10, 19), date(2025, 10, 26)]
+    assert len(trend_days(date(2021, 1, 1), date(2025, 12, 31))) <= MAX_TREND_DAYS  # five years weekly
+    ten_years = trend_days(date(2015, 1, 1), date(2025, 12, 31))
+    assert len(ten_years) <= MAX_TREND_DAYS
+    assert ten_years[-1] == date(2025, 12, 31)
+
+
+def test_the_trend_reads_one_row_a_week_however_long_the_history(db, make_user, item, monkeypatch):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt01 = item("MT01")
+    first = date(2025, 6, 20)
+    for n in range(300):  # a figure every day
+        log_progress(db.session, head, mt01, EntryInput(as_of=first + timedelta(days=n), value=n % 25),
+                     today=date(2026, 6, 1))
+    db.session.commit()
+    read = []
+    real = progress.current_on_days
+    monkeypatch.setattr("tracker.services.charts.current_on_days",
+                        lambda *args: read.extend(rows := real(*args)) or rows)
+    chart = item_trend(db.session, mt01, first + timedelta(days=299))
+    assert len(read) <= 45  # 300 days are 43 weeks: one row a week, the first day's and as_of's
+    assert len(points(chart)) == len(read)
+    assert "300 lần cập nhật" in chart.text
+    assert chart == trend_of(mt01, item_entries(db.session, mt01), first + timedelta(days=299))
+
+
+def test_the_trend_in_sql_is_the_rule_in_python(db, make_user, item):
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    mt01 = item("MT01")
+    rng = random.Random(8)  # noqa: S311 - a reproducible history, not a secret
+    logged = []
+    for _ in range(40):
+        day = date(2025, 8, 1) + timedelta(days=rng.randrange(90))
+        wrong = rng.choice(logged) if logged and rng.random() < 0.3 else None
+        if wrong is not None and wrong.id in {e.supersedes_id for e in logged}:
+            wrong = None
+        figures = EntryInput(as_of=day, value=rng.randrange(30), reason="Sửa" if wrong else None)
+        entry = log_progress(db.session, head, mt01, figures, today=TODAY, supersedes=wrong)
+        db.session.commit()
+        logged.append(entry)
+    entries = item_entries(db.session, mt01)
+    for as_of in [date(2025, 8, 1) + timedelta(days=n) for n in range(0, 95, 3)]:
+        sql, python = item_trend(db.session, mt01, as_of), trend_of(mt01, entries, as_of)
+        assert (sql.fingerprint, sql.text, points(sql)) == (python.fingerprint, python.text, points(python))
 
 
 def test_trend_text_says_what_the_picture_shows(db, make_user, item):

@@ -11,17 +11,17 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
-from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, expected_value
+from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
 from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
-from tracker.services.progress import item_readings
+from tracker.services.progress import MAX_TREND_DAYS, current_on_days, trend_summary
 from tracker.services.province import ProvinceRollup
 from tracker.services.status import count_by_colour, plan_status, rules_of, spec_of, status_from
 
@@ -74,8 +74,11 @@ class Chart:
 
 
 def item_trend(session: Session, item: Target | Task, as_of: date) -> Chart:
-    """Return the trend chart of ``item`` as it stood on ``as_of``."""
-    return trend_of(item, item_readings(session, item, as_of), as_of)
+    """Return the trend chart of ``item`` as it stood on ``as_of``: two queries, each bounded by the
+    weeks between its first figure and ``as_of``, never by how many entries it has."""
+    first_day, updates, last_id = trend_summary(session, item, as_of)
+    rows = current_on_days(session, item, trend_days(first_day, as_of))
+    return _trend(item, rows, updates, last_id, as_of)
 
 
 def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
@@ -84,10 +87,44 @@ def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
 
 
 def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> Chart:
-    """Return the trend chart of ``item`` from its entries (any order; later ones are ignored)."""
-    spec, rules = spec_of(item), rules_of(item.plan)
+    """Return the trend chart of ``item`` from a list of its entries (any order; later ones are
+    ignored): the rule ``item_trend`` runs in SQL, run in Python (the tests compare the two)."""
     visible = [e for e in entries if e.as_of <= as_of]
-    chosen = current_by_date(visible)
+    superseded = {e.supersedes_id for e in visible if e.supersedes_id is not None}
+    standing = [e for e in visible if e.id not in superseded]
+    first_day = min((e.as_of for e in standing), default=None)
+    chosen = [current_entry([e for e in visible if e.as_of <= day], day)
+              for day in trend_days(first_day, as_of)]
+    return _trend(item, [e for e in chosen if e is not None], len(standing),
+                  max((e.id for e in standing), default=None), as_of)
+
+
+def trend_days(first_day: date | None, as_of: date) -> list[date]:
+    """Return the days the trend plots the current value of: the first figure's date, the end
+    (Sunday) of each ISO week after it, and ``as_of``, so at most one point a week (and at most
+    ``MAX_TREND_DAYS`` points)."""
+    if first_day is None or first_day > as_of:
+        return []
+    days = [first_day]
+    sunday = first_day + timedelta(days=6 - first_day.weekday())
+    if sunday == first_day:
+        sunday += timedelta(days=7)
+    # Beyond MAX_TREND_DAYS weeks (five years), every second week or more: still bounded.
+    step = timedelta(weeks=-(-((as_of - sunday).days // 7 + 3) // MAX_TREND_DAYS))
+    while sunday < as_of:
+        days.append(sunday)
+        sunday += step
+    if days[-1] != as_of:
+        days.append(as_of)
+    return days
+
+
+def _trend(item: Target | Task, chosen: list, updates: int, last_id: int | None, as_of: date) -> Chart:
+    """Return the chart of the entries current on each of the trend's days (oldest first, the last
+    one current on ``as_of``), of ``updates`` standing entries, the newest of id ``last_id``."""
+    # The same entry current on several days is one point, at the date it was made for.
+    chosen = [e for i, e in enumerate(chosen) if i == 0 or chosen[i - 1].id != e.id]
+    spec, rules = spec_of(item), rules_of(item.plan)
     shown = [(e, value) for e in chosen if (value := _plotted_value(e, spec.progress_based)) is not None]
     points = tuple((e.as_of, value) for e, value in shown)
     baseline, target = ((0.0, 100.0) if spec.progress_based
@@ -98,11 +135,11 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
         "progress_based": spec.progress_based, "higher_is_better": spec.higher_is_better,
         "green_pace": rules.green_pace, "amber_pace": rules.amber_pace,
     }
-    # Entries are never edited, so their ids stand for the points they give (hashing the ids is
-    # cheaper than hashing the points when the history is long).
-    fingerprint = _fingerprint("trend", item.id, tuple(e.id for e, _ in shown),
+    # Entries are never edited, so their ids stand for the points they give; the count and the
+    # newest id stand for the words (a new entry or correction on or before as_of changes them).
+    fingerprint = _fingerprint("trend", item.id, tuple(e.id for e, _ in shown), updates, last_id,
                                tuple(sorted((k, v) for k, v in inputs.items() if k != "points")))
-    # The entry current on the last date is the rule's current entry as of ``as_of``.
+    # The entry current on the last day (as_of) is the rule's current entry as of ``as_of``.
     status = status_from(item, chosen[-1] if chosen else None, as_of, rules)
     expected = expected_value(spec.start, spec.deadline, baseline, target, as_of)
     unit = "%" if spec.progress_based or spec.unit_label == "%" else (
@@ -116,8 +153,8 @@ def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> 
         actual = (_("Actual progress %(value)s on %(date)s", value=said(last), date=format_date(last_day))
                   if spec.progress_based else
                   _("Actual value %(value)s on %(date)s", value=said(last), date=format_date(last_day)))
-        if len(points) > 1:
-            actual += " " + _("(%(count)s updates, the first %(value)s on %(date)s)", count=len(points),
+        if updates > 1:
+            actual += " " + _("(%(count)s updates, the first %(value)s on %(date)s)", count=updates,
                               value=said(first), date=format_date(first_day))
     else:
         actual = _("No figures up to %(date)s", date=format_date(as_of))
@@ -157,25 +194,6 @@ def province_heatmap(rollup: ProvinceRollup) -> Chart:
             + (", ".join(f"{r.commune.name} ({r.reds})" for r in rollup.rows[:3]) or "không") + ".")
     return Chart(_fingerprint("heatmap", names, codes, grid), text,
                  partial(heatmap_chart, names, codes, grid))
-
-
-def current_by_date(entries: list[ProgressEntry]) -> list[ProgressEntry]:
-    """Return, oldest first, the entry that was current on each date an entry was made for.
-
-    The status rule chooses (``current_entry``): superseded entries never show, and of two on
-    one date the one recorded last wins.
-    """
-    superseded = {e.supersedes_id for e in entries if e.supersedes_id is not None}
-    candidates = sorted(((e.as_of, e.created_at, e.id), e) for e in entries if e.id not in superseded)
-    # One sweep over the dates in order, instead of running the rule once per date.
-    chosen: list[ProgressEntry] = []
-    best, i = None, 0
-    for day in sorted({e.as_of for e in entries}):
-        while i < len(candidates) and candidates[i][0][0] <= day:
-            best, i = candidates[i][1], i + 1
-        if best is not None and (not chosen or chosen[-1] is not best):
-            chosen.append(best)
-    return chosen
 
 
 def _plotted_value(entry: ProgressEntry, progress_based: bool) -> float | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Date, Select, bindparam, exists, func, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from tracker.domain.entries import EntryInput, check_entry, normalise
 from tracker.domain.i18n import gettext as _
@@ -157,19 +158,62 @@ def superseding_ids(session: Session, entries: list[ProgressEntry]) -> dict[int,
                                 .where(ProgressEntry.supersedes_id.in_(ids))).all()) if ids else {}
 
 
+# The most days a trend reads the current entry on (weekly for five years).
+MAX_TREND_DAYS = 262
+
 # What the trend and the status rule read of an entry, without the rest of the row.
 TREND_COLUMNS = (ProgressEntry.id, ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.supersedes_id,
                  ProgressEntry.value, ProgressEntry.numerator, ProgressEntry.denominator,
                  ProgressEntry.state, ProgressEntry.percent)
 
 
-def item_readings(session: Session, item: Target | Task, as_of: date) -> list:
-    """Return the figures of an item's entries dated on or before ``as_of`` as light rows, oldest first."""
+def trend_summary(session: Session, item: Target | Task, as_of: date) -> tuple[date | None, int, int | None]:
+    """Return, of an item's entries dated on or before ``as_of`` that none of those supersedes, the
+    first date, how many there are and the largest id (one row, whatever the history's length)."""
     column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
-    return list(session.execute(
-        select(*TREND_COLUMNS).where(column == item.id, ProgressEntry.as_of <= as_of)
-        .order_by(ProgressEntry.as_of, ProgressEntry.created_at, ProgressEntry.id)
-    ))
+    s = aliased(ProgressEntry, name="s")
+    first, count, last_id = session.execute(
+        select(func.min(ProgressEntry.as_of), func.count(), func.max(ProgressEntry.id))
+        .where(column == item.id, ProgressEntry.as_of <= as_of,
+               ~exists().where(s.supersedes_id == ProgressEntry.id, s.as_of <= as_of))
+    ).one()
+    return first, count or 0, last_id
+
+
+def current_on_days(session: Session, item: Target | Task, days: list[date]) -> list:
+    """Return ``(day, entry figures)`` light rows, oldest day first, for each of ``days`` on which the
+    item had a current entry: the status rule's choice (the newest entry dated on or before the day
+    that no entry dated on or before the day supersedes), one short index scan per day, so the
+    rows are as many as the days, not as the entries."""
+    if not days:
+        return []
+    params = {f"day_{i}": day for i, day in enumerate(days)}
+    return list(session.execute(_current_on_days_query(isinstance(item, Target), len(days)),
+                                {"item_id": item.id, **params}))
+
+
+@cache
+def _current_on_days_query(of_target: bool, count: int) -> Select:
+    """Select ``current_on_days`` for ``:item_id`` and ``count`` days ``:day_0``… (built once per
+    count: the days are bound parameters, so the compiled statement is cached too; at most
+    ``MAX_TREND_DAYS``, below SQLite's 500 terms of a compound SELECT)."""
+    column = "target_id" if of_target else "task_id"
+    # A UNION ALL of bound days, not VALUES: SQLAlchemy caches the compiled form of this one.
+    wanted = union_all(*(select(bindparam(f"day_{i}", type_=Date).label("day"))
+                         for i in range(count))).cte("days") if count > 1 else (
+        select(bindparam("day_0", type_=Date).label("day")).cte("days"))
+    e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
+    current = (
+        select(e.id)
+        .where(getattr(e, column) == bindparam("item_id"), e.as_of <= wanted.c.day,
+               ~exists().where(s.supersedes_id == e.id, s.as_of <= wanted.c.day).correlate_except(s))
+        .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
+        .correlate(wanted).scalar_subquery()
+    )
+    picked = select(wanted.c.day, current.label("entry_id")).subquery("picked")
+    return (select(picked.c.day, *TREND_COLUMNS)
+            .join_from(picked, ProgressEntry, ProgressEntry.id == picked.c.entry_id)
+            .order_by(picked.c.day))
 
 
 class BatchRefused(ValueError):

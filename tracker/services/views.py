@@ -14,9 +14,9 @@ from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
-from tracker.services.charts import Chart, colours_of, trend_of
+from tracker.services.charts import Chart, colours_of, item_trend
 from tracker.services.directives import item_directives, open_directives
-from tracker.services.progress import count_entries, item_entries, item_readings, superseding_ids
+from tracker.services.progress import count_entries, item_entries, superseding_ids
 from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
@@ -140,12 +140,12 @@ def build_item_page(session: Session, item: Target | Task, as_of: date, *,
                     full_history: bool = False) -> ItemPage:
     """Return an item's light as of ``as_of`` and its history: the newest entries, or all of them.
 
-    The light comes from the current entry alone and the trend from light rows, so the page's
+    The light comes from the current entry alone and the trend from one row a week, so the page's
     cost does not grow with the history it does not list.
     """
     entries = item_entries(session, item, None if full_history else HISTORY_SHOWN)
     count = len(entries) if full_history else count_entries(session, item)
-    trend = trend_of(item, item_readings(session, item, as_of), as_of)
+    trend = item_trend(session, item, as_of)
     return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
                     item_directives(session, item), trend, count)
 
