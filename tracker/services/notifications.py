@@ -138,6 +138,14 @@ def unread_count(session: Session, user: User) -> int:
         Notification.user_id == user.id, Notification.shown.is_(True), Notification.read_at.is_(None)))
 
 
+def unread_count_column(user_id: Any) -> Any:
+    """Return ``unread_count`` as a column of a query over users (``user_id``: its user id)."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.shown.is_(True),
+                   Notification.read_at.is_(None))
+            .correlate_except(Notification).scalar_subquery())
+
+
 def owns_notification(session: Session, user: User, notification_id: int) -> bool:
     """True when the notification exists and is the user's."""
     return session.scalar(select(Notification.id).where(

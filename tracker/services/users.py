@@ -6,7 +6,7 @@ import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.domain.entries import text_problem
@@ -16,6 +16,7 @@ from tracker.domain.permissions import PROVINCE_ROLES, ROLE_LABELS, UNIT_HEAD
 from tracker.models import AuditEvent, Commune, Province, Unit, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
+from tracker.services.notifications import unread_count_column
 
 # A hash to compare against when the username is unknown, so both failures take as long.
 _DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt:1024:8:1")
@@ -165,13 +166,23 @@ def authenticate(session: Session, username: str, password: str, remote_addr: st
 
 def load_user_from_token(session: Session, token: str) -> User | None:
     """Resolve a Flask-Login id ``"<id>:<session_version>"`` to an active user."""
+    return load_user_with_unread(session, token)[0]
+
+
+def load_user_with_unread(session: Session, token: str) -> tuple[User | None, int]:
+    """Resolve a Flask-Login id to an active user, with their unread count, in one statement.
+
+    Every signed-in page shows the inbox badge, and a commune's pages start from the user's
+    commune: both come with the user rather than in two more round trips.
+    """
     user_id, _, version = token.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+        return None, 0
+    row = session.execute(select(User, unread_count_column(User.id)).where(User.id == int(user_id))
+                          .options(joinedload(User.commune))).first()
+    if row is None or not row[0].active or row[0].session_version != int(version):
+        return None, 0
+    return row[0], row[1]
 
 
 def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:
