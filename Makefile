@@ -66,7 +66,7 @@ I18N_DIR := tracker/translations
 
 i18n-extract: $(VENV)/.installed
 	$(PYBABEL) -q extract -F babel.cfg -k _l -k lazy_gettext --sort-output --add-location=file \
-	  --project=tracker --no-wrap -o $(I18N_DIR)/messages.pot .
+	  --project=tracker --no-wrap --ignore-dirs=".*" -o $(I18N_DIR)/messages.pot .
 
 i18n-update: i18n-extract
 	$(PYBABEL) -q update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) --no-fuzzy-matching \

@@ -62,8 +62,9 @@ def trend_chart(points: Sequence[tuple[date, float]], start: date, deadline: dat
                 fmt: str = "svg") -> bytes:
     """Draw a target's or task's values against the line its deadline requires.
 
-    ``points`` are the values to plot, each at the date of its entry (oldest first); the bands shade where a value
-    would be green, amber or red by the pace rule, and red below the target after the deadline.
+    ``points`` are the values to plot, each at the date of its entry (oldest first); the bands shade
+    where a value would be green, amber or red by the pace rule, and red below the target after the
+    deadline.
     """
     _check_format(fmt)
     with _LOCK, matplotlib.rc_context(_STYLE):
