@@ -3,11 +3,11 @@
 import hashlib
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from tests.conftest import SEED_FILE
+from tests.conftest import SEED_FILE, empty_tables
 from tracker.domain.stats import check_stats
-from tracker.models import Base, Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
+from tracker.models import Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
 from tracker.services.reporting import stats_values
 from tracker.services.seeding import read_plan_seed
 from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
@@ -15,13 +15,7 @@ from tracker.services.synth import SynthError, SynthOptions, create_synthetic_pr
 
 def _empty(db) -> None:
     db.session.rollback()
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+    empty_tables(db.engine)
 
 
 def _digest(db) -> str:
