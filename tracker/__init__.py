@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import Config, config_from_environment
-from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter
+from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter, translate, translate_plural
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -35,6 +35,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     babel.init_app(app, default_locale=DEFAULT_LANGUAGE, locale_selector=select_locale,
                    default_timezone=app.config["TIMEZONE"])
     install_language_getter(page_language)
+    # Templates translate with the same catalogue through the language decided once per request,
+    # not through Flask-Babel's lookup on every text (Jinja fills the placeholders itself).
+    app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)
     login_manager.session_protection = "strong"
 
     from tracker import models  # noqa: F401  (register every table with the metadata)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -53,6 +54,7 @@ def _primary(char: str) -> tuple[int, int]:
     return (_PUNCT, ord(char))
 
 
+@lru_cache(maxsize=8192)  # the same unit and commune names are sorted on every page
 def vietnamese_key(text: str | None) -> tuple[tuple, tuple, tuple]:
     """Return a sort key that orders Vietnamese text alphabetically (letters, then tones, then case)."""
     letters = _letters(" ".join((text or "").split()))

@@ -40,9 +40,19 @@ def current_language() -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def translate(msgid: str) -> str:
+    """Translate ``msgid`` into the current language, placeholders left as they are."""
+    return _catalogue(current_language()).ugettext(msgid)
+
+
+def translate_plural(singular: str, plural: str, count: int) -> str:
+    """Translate the form of a message that suits ``count``, placeholders left as they are."""
+    return _catalogue(current_language()).ungettext(singular, plural, count)
+
+
 def gettext(msgid: str, **params: object) -> str:
     """Translate ``msgid`` into the current language and fill its ``%(name)s`` placeholders."""
-    text = _catalogue(current_language()).ugettext(msgid)
+    text = translate(msgid)
     return text % params if params else text
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.permissions import Actor, can_view
@@ -63,13 +65,19 @@ def find_province(session: Session, code: str) -> Province:
 
 def current_plan(session: Session, commune_id: int, code: str | None = None) -> Plan:
     """Return the commune's plan with ``code``, or its most recently started plan."""
-    query = select(Plan).where(Plan.commune_id == commune_id)
-    if code:
-        query = query.where(Plan.code == code)
-    plan = session.scalar(query.order_by(Plan.tracking_start.desc(), Plan.id.desc()).limit(1))
+    plan = session.scalar(_current_plan_query(bool(code)), {"commune_id": commune_id, "code": code})
     if plan is None:
         raise NotFound(f"Không có kế hoạch '{code}'." if code else "Xã chưa có kế hoạch nào.")
     return plan
+
+
+@cache
+def _current_plan_query(with_code: bool) -> Select:
+    """Select a commune's newest plan (with ``:code`` if ``with_code``); built once, asked on every page."""
+    query = select(Plan).where(Plan.commune_id == bindparam("commune_id"))
+    if with_code:
+        query = query.where(Plan.code == bindparam("code"))
+    return query.order_by(Plan.tracking_start.desc(), Plan.id.desc()).limit(1)
 
 
 def find_item(session: Session, plan: Plan, code: str) -> Target | Task:

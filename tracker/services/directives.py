@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.domain.entries import clean_text, text_problem
@@ -81,19 +82,26 @@ def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = Non
     ``items_loaded``: the caller holds the plan's targets and tasks, so each directive finds its
     item in the session without a query (otherwise they are loaded in two batched queries).
     """
-    target_ids = select(Target.id).where(Target.plan_id == plan.id)
-    task_ids = select(Task.id).where(Task.plan_id == plan.id)
-    if lead_unit_id is not None:
-        target_ids = target_ids.where(Target.lead_unit_id == lead_unit_id)
-        task_ids = task_ids.where(Task.lead_unit_id == lead_unit_id)
-    return list(session.scalars(
+    query = _open_directives_query(lead_unit_id is not None, items_loaded)
+    return list(session.scalars(query, {"plan_id": plan.id, "lead_unit_id": lead_unit_id}))
+
+
+@cache
+def _open_directives_query(of_one_unit: bool, items_loaded: bool) -> Select:
+    """Select the unanswered directives of ``:plan_id`` (and ``:lead_unit_id``); built once."""
+    target_ids = select(Target.id).where(Target.plan_id == bindparam("plan_id"))
+    task_ids = select(Task.id).where(Task.plan_id == bindparam("plan_id"))
+    if of_one_unit:
+        target_ids = target_ids.where(Target.lead_unit_id == bindparam("lead_unit_id"))
+        task_ids = task_ids.where(Task.lead_unit_id == bindparam("lead_unit_id"))
+    return (
         select(Directive)
         .where(Directive.replied_at.is_(None),
                or_(Directive.target_id.in_(target_ids), Directive.task_id.in_(task_ids)))
         .order_by(Directive.created_at, Directive.id)
         .options(selectinload(Directive.author),
                  *([] if items_loaded else [selectinload(Directive.target), selectinload(Directive.task)]))
-    ))
+    )
 
 
 def find_directive(session: Session, plan: Plan, directive_id: int) -> Directive | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Date, Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.status import COLOUR_ORDER
@@ -62,18 +63,28 @@ def rows_by_key(rows: list[ItemStatus]) -> dict[tuple[str, str], ItemStatus]:
     return {(row.kind, row.code): row for row in rows}
 
 
+@cache
+def _colour_counts_queries() -> tuple[Select, Select]:
+    """Select a plan's latest snapshot dates, and its colour counts on given dates (built once)."""
+    plan_id = bindparam("plan_id")
+    dates = (select(StatusSnapshot.as_of)
+             .where(StatusSnapshot.plan_id == plan_id, StatusSnapshot.as_of <= bindparam("until", type_=Date))
+             .group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc()).limit(bindparam("days")))
+    counts = (select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
+              .where(StatusSnapshot.plan_id == plan_id,
+                     StatusSnapshot.as_of.in_(bindparam("dates", expanding=True, type_=Date)))
+              .group_by(StatusSnapshot.as_of, StatusSnapshot.colour))
+    return dates, counts
+
+
 def colour_counts_by_date(session: Session, plan: Plan, until: date, days: int = 14
                           ) -> list[tuple[date, dict[str, int]]]:
     """Return the latest ``days`` snapshots up to ``until``, oldest first, as colour counts."""
-    dates = sorted(session.scalars(select(StatusSnapshot.as_of).where(
-        StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of <= until,
-    ).group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc()).limit(days)))
+    dates_query, counts_query = _colour_counts_queries()
+    dates = sorted(session.scalars(dates_query, {"plan_id": plan.id, "until": until, "days": days}))
     if not dates:
         return []
     counts: dict[date, dict[str, int]] = {day: dict.fromkeys(COLOUR_ORDER, 0) for day in dates}
-    for day, colour, number in session.execute(
-            select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
-            .where(StatusSnapshot.plan_id == plan.id, StatusSnapshot.as_of.in_(dates))
-            .group_by(StatusSnapshot.as_of, StatusSnapshot.colour)):
+    for day, colour, number in session.execute(counts_query, {"plan_id": plan.id, "dates": dates}):
         counts[day][colour] = number
     return [(day, counts[day]) for day in dates]

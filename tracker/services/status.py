@@ -144,6 +144,15 @@ def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_de
     return by_target, by_task
 
 
+@cache
+def _items_query(model: type[Target] | type[Task], support_units: bool) -> Select:
+    """Select the items of the plans ``:plan_ids`` in plan order, with their units (built once)."""
+    return (select(model).where(model.plan_id.in_(bindparam("plan_ids", expanding=True)))
+            .order_by(model.plan_id, model.sort_order)
+            .options(joinedload(model.lead_unit),
+                     *([selectinload(model.support_units)] if support_units else [])))
+
+
 def plans_status(session: Session, plans: list[Plan], as_of: date, *,
                  support_units: bool = False) -> dict[int, list[ItemStatus]]:
     """Return, by plan id, every target then every task with its light as of ``as_of``.
@@ -152,14 +161,8 @@ def plans_status(session: Session, plans: list[Plan], as_of: date, *,
     loaded, for the pages that show them).
     """
     plan_ids = [p.id for p in plans]
-    targets, tasks = (
-        session.scalars(
-            select(model).where(model.plan_id.in_(plan_ids)).order_by(model.plan_id, model.sort_order)
-            .options(joinedload(model.lead_unit),
-                     *([selectinload(model.support_units)] if support_units else []))
-        ).all()
-        for model in (Target, Task)
-    )
+    targets, tasks = (session.scalars(_items_query(model, support_units), {"plan_ids": plan_ids}).all()
+                      for model in (Target, Task))
     by_target, by_task = current_entries(session, plan_ids, as_of)
     rules = {p.id: rules_of(p) for p in plans}
     result: dict[int, list[ItemStatus]] = {p.id: [] for p in plans}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -178,11 +179,17 @@ def load_user_with_unread(session: Session, token: str) -> tuple[User | None, in
     user_id, _, version = token.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None, 0
-    row = session.execute(select(User, unread_count_column(User.id)).where(User.id == int(user_id))
-                          .options(joinedload(User.commune))).first()
+    row = session.execute(_user_with_unread_query(), {"user_id": int(user_id)}).first()
     if row is None or not row[0].active or row[0].session_version != int(version):
         return None, 0
     return row[0], row[1]
+
+
+@cache
+def _user_with_unread_query() -> Select:
+    """Select the user ``:user_id`` with their commune and unread count (built once: every page asks)."""
+    return (select(User, unread_count_column(User.id)).where(User.id == bindparam("user_id"))
+            .options(joinedload(User.commune)))
 
 
 def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:

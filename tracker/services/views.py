@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -119,10 +120,16 @@ def latest_entries(session: Session, rows: list[ItemStatus],
     pairs = sorted(((row, row.entry) for row in rows if row.entry is not None),
                    key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)[:limit]
     wanted = {entry.author_id for _item, entry in pairs}
-    authors = {user.id: user for user in session.scalars(select(User).where(User.id.in_(wanted)))}
+    authors = {user.id: user for user in session.scalars(_users_query(), {"ids": list(wanted)})}
     for _item, entry in pairs:
         set_committed_value(entry, "author", authors[entry.author_id])
     return pairs
+
+
+@cache
+def _users_query() -> Select:
+    """Select the users ``:ids`` (built once)."""
+    return select(User).where(User.id.in_(bindparam("ids", expanding=True)))
 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
@@ -13,6 +12,7 @@ from tracker.services.audit import record_event
 from tracker.services.users import LoginThrottled, UserError, authenticate, change_password, set_language
 from tracker.web.auth import bp
 from tracker.web.auth.forms import LanguageForm, LoginForm, PasswordForm
+from tracker.web.language import forget_language
 
 
 def _safe_next(target: str | None) -> str:
@@ -83,7 +83,7 @@ def language():
     if form.validate_on_submit():
         set_language(db.session, current_user, form.language.data)
         db.session.commit()
-        refresh()  # this very answer already speaks the new language
+        forget_language()  # this very answer already speaks the new language
         flash(_("The interface language was changed."))
         return redirect(url_for("auth.password"))
     return render_template("auth/password.html", form=PasswordForm(formdata=None),

@@ -1,7 +1,6 @@
 """Chart images: thin views over ``tracker.services.charts``, answered 304 when unchanged."""
 
 from flask import Response, request
-from flask_babel import force_locale
 from flask_login import login_required
 from werkzeug.utils import secure_filename
 
@@ -10,6 +9,7 @@ from tracker.extensions import db
 from tracker.services.charts import Chart, item_trend, plan_colours
 from tracker.web import requested_as_of
 from tracker.web.charts import bp
+from tracker.web.language import speaking
 from tracker.web.lookups import item_or_404, plan_or_404
 
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -41,7 +41,7 @@ def send_chart(chart: Chart, fmt: str, name: str) -> Response:
         response = Response(status=304)
     else:
         # One cached picture per fingerprint, the one the reports print: its words stay Vietnamese.
-        with force_locale(DEFAULT_LANGUAGE):
+        with speaking(DEFAULT_LANGUAGE):
             picture = chart.render(fmt)
         response = Response(picture, mimetype=MIMETYPES[fmt])
         response.headers["Content-Disposition"] = f'inline; filename="{secure_filename(name)}.{fmt}"'

@@ -1,7 +1,6 @@
 """Province pages: thin views over ``tracker.services.province``; province users only (403 else)."""
 
 from flask import abort
-from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
@@ -13,6 +12,7 @@ from tracker.services.province import NotAllowed, build_rollup, province_for
 from tracker.services.reports import build_province_summary
 from tracker.web import render, requested_as_of, today
 from tracker.web.charts.routes import send_chart
+from tracker.web.language import speaking
 from tracker.web.province import bp
 from tracker.web.reports.routes import send_report
 
@@ -51,6 +51,6 @@ def report(fmt: str):
     province = _province()
     if fmt not in REPORT_FORMATS:
         abort(404)
-    with force_locale(DEFAULT_LANGUAGE):  # an official document: Vietnamese whatever the reader chose
+    with speaking(DEFAULT_LANGUAGE):  # an official document: Vietnamese whatever the reader chose
         page = build_rollup(db.session, province, requested_as_of())
         return send_report(build_province_summary(page, today=today()), fmt)

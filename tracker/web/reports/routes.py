@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -38,6 +37,7 @@ from tracker.services.reporting import (
 from tracker.services.reports import build_outline_report, build_summary
 from tracker.services.stats_io import export_period, import_stats
 from tracker.web import requested_as_of, today
+from tracker.web.language import speaking
 from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
 from tracker.web.reports.forms import (
@@ -226,7 +226,7 @@ def send_report(report, fmt: str):
 @login_required
 def document(period_id: int, fmt: str):
     """The outline report of a period as print HTML, PDF or DOCX, or its figures as XLSX."""
-    with force_locale(OFFICIAL_LANGUAGE):
+    with speaking(OFFICIAL_LANGUAGE):
         return _document(_period_or_404(period_id), fmt)
 
 
@@ -250,7 +250,7 @@ def summary():
     fmt = request.args.get("format", "html")
     if fmt not in ("html", "pdf", "docx"):
         abort(404)
-    with force_locale(OFFICIAL_LANGUAGE):
+    with speaking(OFFICIAL_LANGUAGE):
         return send_report(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
 
 
