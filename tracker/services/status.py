@@ -10,6 +10,8 @@ from typing import Any, Literal
 from sqlalchemy import Date, Select, bindparam, case, exists, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from tracker.domain.formatting import format_number, format_percent
+from tracker.domain.i18n import gettext as _
 from tracker.domain.status import (
     COLOUR_ORDER,
     ItemSpec,
@@ -47,6 +49,30 @@ class ItemStatus:
     @property
     def target_value(self) -> float | None:
         return self.item.target_value if self.kind == "target" else None
+
+    @property
+    def progress_based(self) -> bool:
+        return is_progress_based(self.item)
+
+    @property
+    def required_text(self) -> str:
+        """What the item must reach, as shown: ``Hoàn thành``, ``≥ 90%``, ``1.200 hồ sơ``."""
+        item = self.item
+        if self.progress_based:
+            return _("Done")
+        if item.measure in ("percent", "ratio"):
+            return ("≥ " if item.direction == "higher" else "≤ ") + format_percent(item.target_value)
+        return format_number(item.target_value) + (f" {item.unit_label}" if item.unit_label else "")
+
+    @property
+    def current_text(self) -> str:
+        """The item's current figure as shown (percent done for progress-based items); — if none."""
+        actual = self.status.actual
+        if actual is None:
+            return "—"
+        if self.progress_based or self.item.measure in ("percent", "ratio"):
+            return format_percent(actual)
+        return format_number(actual)
 
 
 def rules_of(plan: Plan) -> StatusRules:
