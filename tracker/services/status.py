@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Date, Select, bindparam, case, exists, select, union_all
+from sqlalchemy import Date, Row, Select, bindparam, case, exists, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from tracker.domain.formatting import format_number, format_percent
@@ -21,7 +21,7 @@ from tracker.domain.status import (
     compute_status,
     current_entry,
 )
-from tracker.models import LatestEntry, Plan, ProgressEntry, Target, Task, Unit
+from tracker.models import LatestEntry, Plan, ProgressEntry, Target, Task, Unit, User
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ItemStatus:
     kind: Literal["target", "task"]
     item: Target | Task
     status: Status
-    entry: ProgressEntry | None = None  # the item's current entry as of the date (the rule's choice)
+    entry: Row | None = None  # the current entry as of the date (the rule's choice): CURRENT_ENTRY_COLUMNS
 
     @property
     def code(self) -> str:
@@ -97,8 +97,8 @@ def spec_of(item: Target | Task) -> ItemSpec:
     )
 
 
-def reading_of(entry: ProgressEntry) -> Reading:
-    """Return an entry's figures; a ratio's value is derived as a percentage."""
+def reading_of(entry: ProgressEntry | Row) -> Reading:
+    """Return an entry's figures (an entry, or a row with its columns); a ratio's as a percentage."""
     value = entry.value
     if entry.numerator is not None and entry.denominator:
         value = entry.numerator / entry.denominator * 100
@@ -110,7 +110,8 @@ def status_of(item: Target | Task, entries: list[ProgressEntry], as_of: date, ru
     return status_from(item, current_entry(entries, as_of), as_of, rules)
 
 
-def status_from(item: Target | Task, entry: ProgressEntry | None, as_of: date, rules: StatusRules) -> Status:
+def status_from(item: Target | Task, entry: ProgressEntry | Row | None, as_of: date,
+                rules: StatusRules) -> Status:
     """Compute one item's light from its current entry (None: no entry yet)."""
     return compute_status(spec_of(item), reading_of(entry) if entry else None, as_of, rules)
 
@@ -146,23 +147,38 @@ def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
                    else item_model.plan_id.in_(bindparam("plan_ids", expanding=True))))
 
 
+# What pages read of an item's current entry: the status rule's figures and who logged them, when,
+# with what evidence. Plain rows, not model objects: a plan's page reads one per item, a province's
+# thousands, and building a mapped object each cost more than the query.
+CURRENT_ENTRY_COLUMNS = (
+    ProgressEntry.id, ProgressEntry.target_id, ProgressEntry.task_id, ProgressEntry.as_of,
+    ProgressEntry.value, ProgressEntry.numerator, ProgressEntry.denominator, ProgressEntry.state,
+    ProgressEntry.percent, ProgressEntry.doc_number, ProgressEntry.author_id, ProgressEntry.created_at,
+    User.full_name.label("author_name"),
+)
+
+
+def _entries_by_id(ids: Select) -> Select:
+    return (select(*CURRENT_ENTRY_COLUMNS).join(User, User.id == ProgressEntry.author_id)
+            .where(ProgressEntry.id.in_(ids)))
+
+
 @cache
 def _current_entries_query(at_deadline: bool) -> Select:
     """Select the current entries of the targets and tasks of ``:plan_ids`` (built once)."""
-    return select(ProgressEntry).where(ProgressEntry.id.in_(
-        union_all(current_ids_query(Target, at_deadline=at_deadline),
-                  current_ids_query(Task, at_deadline=at_deadline))))
+    return _entries_by_id(union_all(current_ids_query(Target, at_deadline=at_deadline),
+                                    current_ids_query(Task, at_deadline=at_deadline)))
 
 
 def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_deadline: bool = False
-                    ) -> tuple[dict[int, ProgressEntry], dict[int, ProgressEntry]]:
+                    ) -> tuple[dict[int, Row], dict[int, Row]]:
     """Return the current entry of every target and every task of the plans, by item id, in one query.
 
     With ``at_deadline`` each item is taken as of its deadline when that comes before ``as_of``.
     """
-    by_target: dict[int, ProgressEntry] = {}
-    by_task: dict[int, ProgressEntry] = {}
-    for entry in session.scalars(_current_entries_query(at_deadline), {"as_of": as_of, "plan_ids": plan_ids}):
+    by_target: dict[int, Row] = {}
+    by_task: dict[int, Row] = {}
+    for entry in session.execute(_current_entries_query(at_deadline), {"as_of": as_of, "plan_ids": plan_ids}):
         if entry.target_id is not None:
             by_target[entry.target_id] = entry
         else:
@@ -206,13 +222,17 @@ def plan_status(session: Session, plan: Plan, as_of: date, *,
     return plans_status(session, [plan], as_of, support_units=support_units)[plan.id]
 
 
+@cache
+def _item_entry_query(model: type[Target] | type[Task]) -> Select:
+    """Select the current entry of the one item ``:item_id`` (built once)."""
+    return _entries_by_id(current_ids_query(model, at_deadline=False, one_item=True))
+
+
 def item_status(session: Session, item: Target | Task, as_of: date) -> ItemStatus:
     """Return one item with its light as of ``as_of`` (one query for its current entry)."""
     kind: Literal["target", "task"] = "target" if isinstance(item, Target) else "task"
     model = Target if kind == "target" else Task
-    ids = current_ids_query(model, at_deadline=False, one_item=True)
-    entry = session.scalar(select(ProgressEntry).where(ProgressEntry.id.in_(ids)),
-                           {"as_of": as_of, "item_id": item.id})
+    entry = session.execute(_item_entry_query(model), {"as_of": as_of, "item_id": item.id}).first()
     return ItemStatus(kind, item, status_from(item, entry, as_of, rules_of(item.plan)), entry)
 
 

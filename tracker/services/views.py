@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.formatting import format_date
@@ -55,7 +53,7 @@ class Overview:
     groups: list[str]
     open_directives: list[Directive]
     colours: Chart
-    latest: list[tuple[ItemStatus, ProgressEntry]]
+    latest: list[tuple[ItemStatus, Row]]
 
 
 @dataclass(frozen=True)
@@ -107,29 +105,18 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
                     [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
                     directives, colours_of(count_by_colour(every), as_of),
-                    latest_entries(session, every))
+                    latest_entries(every))
 
 
-def latest_entries(session: Session, rows: list[ItemStatus],
-                   limit: int = 8) -> list[tuple[ItemStatus, ProgressEntry]]:
+def latest_entries(rows: list[ItemStatus], limit: int = 8) -> list[tuple[ItemStatus, Row]]:
     """Return the items' current entries, the most recently recorded first (at most ``limit``).
 
-    One line per item, taken from the lights already computed: what changed lately, without
-    reading any history (a correction shows in place of the entry it corrects).
+    One line per item, taken from the lights already computed (each entry comes with its author's
+    name): what changed lately, without reading any history (a correction shows in place of the
+    entry it corrects).
     """
-    pairs = sorted(((row, row.entry) for row in rows if row.entry is not None),
-                   key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)[:limit]
-    wanted = {entry.author_id for _item, entry in pairs}
-    authors = {user.id: user for user in session.scalars(_users_query(), {"ids": list(wanted)})}
-    for _item, entry in pairs:
-        set_committed_value(entry, "author", authors[entry.author_id])
-    return pairs
-
-
-@cache
-def _users_query() -> Select:
-    """Select the users ``:ids`` (built once)."""
-    return select(User).where(User.id.in_(bindparam("ids", expanding=True)))
+    return sorted(((row, row.entry) for row in rows if row.entry is not None),
+                  key=lambda pair: (pair[1].created_at, pair[1].id), reverse=True)[:limit]
 
 
 def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> UnitPage:
