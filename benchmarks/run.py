@@ -35,6 +35,7 @@ BIN = Path(sys.executable).parent
 DATA = ROOT / "benchmarks" / ".data"
 RESULTS = ROOT / "benchmarks" / "results"
 LUA = ROOT / "benchmarks" / "latency.lua"
+WARM_UP_SECONDS = 2  # per page, before the measured rounds; not counted
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432")
 
 # The targets, checked on every run.
@@ -239,8 +240,11 @@ def measure(db: str, factor: int, args: argparse.Namespace) -> tuple[dict[str, R
         pages.append(Page("PDF report", f"/reports/{facts['period']}/report.pdf", "commune", 1))
         for page in pages:
             check(args.port, page.path, cookies[page.who])
+        # Warm every worker on every page first (templates compiled, statements cached, fonts
+        # loaded): a worker's first dashboard costs a hundred times a warm one, and which pages
+        # a round happened to warm first made the same build differ by 10% between runs.
         for page in pages:
-            check(args.port, page.path, cookies[page.who])
+            wrk(args.port, page, cookies[page.who], WARM_UP_SECONDS)
         # Round-robin: every page is loaded in each round, so a neighbour's burst on the shared
         # machine falls on all pages alike instead of on whichever page was running.
         rounds: dict[str, list[Result]] = {page.name.split(" (")[0]: [] for page in pages}

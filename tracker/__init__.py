@@ -22,7 +22,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     from tracker.extensions import babel, csrf, db, htmx, login_manager, migrate
-    from tracker.web.language import page_language, select_locale
+    from tracker.web.language import end_of_request, page_language, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -35,6 +35,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     babel.init_app(app, default_locale=DEFAULT_LANGUAGE, locale_selector=select_locale,
                    default_timezone=app.config["TIMEZONE"])
     install_language_getter(page_language)
+    app.teardown_request(end_of_request)
     # Templates translate with the same catalogue through the language decided once per request,
     # not through Flask-Babel's lookup on every text (Jinja fills the placeholders itself).
     app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)

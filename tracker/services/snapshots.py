@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, Select, bindparam, delete, func, select
+from sqlalchemy import Date, Integer, Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.status import COLOUR_ORDER
@@ -69,7 +69,8 @@ def _colour_counts_queries() -> tuple[Select, Select]:
     plan_id = bindparam("plan_id")
     dates = (select(StatusSnapshot.as_of)
              .where(StatusSnapshot.plan_id == plan_id, StatusSnapshot.as_of <= bindparam("until", type_=Date))
-             .group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc()).limit(bindparam("days")))
+             .group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc())
+             .limit(bindparam("days", type_=Integer)))
     counts = (select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
               .where(StatusSnapshot.plan_id == plan_id,
                      StatusSnapshot.as_of.in_(bindparam("dates", expanding=True, type_=Date)))

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Date, Row, Select, bindparam, case, exists, select, union_all
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
 from tracker.domain.formatting import format_number, format_percent
 from tracker.domain.i18n import gettext as _
@@ -116,17 +116,14 @@ def status_from(item: Target | Task, entry: ProgressEntry | Row | None, as_of: d
     return compute_status(spec_of(item), reading_of(entry) if entry else None, as_of, rules)
 
 
-@cache
-def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
-                      one_item: bool = False) -> Select:
-    """Select the id of each item's current entry as of ``:as_of`` (or its deadline, if earlier),
-    for the items of the plans ``:plan_ids`` (or the one item ``:item_id``).
+def _chosen_entry_id(item_model: type[Target] | type[Task], at_deadline: bool) -> Any:
+    """The id of the item's current entry as of ``:as_of`` (or its deadline, if earlier): a scalar
+    subquery correlated to a row of ``item_model`` (NULL for an item without entries).
 
-    Items whose last entry is dated on or before that day take the maintained pointer (one row);
-    the others run the rule in SQL: the newest entry on or before the day that no entry dated on
-    or before the day supersedes, found by a short backward scan of the (item, as_of, created_at,
-    id) index. Nothing of the history is loaded. Built once: constructing it costs more than
-    running it.
+    Items whose last entry is dated on or before that day take the maintained pointer (one index
+    lookup); the others run the rule in SQL: the newest entry on or before the day that no entry
+    dated on or before the day supersedes, found by a short backward scan of the (item, as_of,
+    created_at, id) index. Nothing of the history is loaded.
     """
     column = "target_id" if item_model is Target else "task_id"
     as_of = bindparam("as_of", type_=Date)
@@ -139,10 +136,21 @@ def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
         .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
         .correlate(item_model).scalar_subquery()
     )
-    chosen = case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed)
-    return (select(chosen.label("entry_id"))
-            .select_from(item_model)
-            .join(LatestEntry, getattr(LatestEntry, column) == item_model.id)
+    return (select(case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed))
+            .where(getattr(LatestEntry, column) == item_model.id)
+            .correlate(item_model).scalar_subquery())
+
+
+@cache
+def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
+                      one_item: bool = False) -> Select:
+    """Select the id of each item's current entry as of ``:as_of`` (or its deadline, if earlier),
+    for the items of the plans ``:plan_ids`` (or the one item ``:item_id``); NULL for an item
+    without entries.
+
+    Built once: constructing it costs more than running it.
+    """
+    return (select(_chosen_entry_id(item_model, at_deadline).label("entry_id"))
             .where(item_model.id == bindparam("item_id") if one_item
                    else item_model.plan_id.in_(bindparam("plan_ids", expanding=True))))
 
@@ -188,10 +196,16 @@ def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_de
 
 @cache
 def _items_query(model: type[Target] | type[Task], support_units: bool) -> Select:
-    """Select the items of the plans ``:plan_ids`` in plan order, with their units (built once)."""
-    return (select(model).where(model.plan_id.in_(bindparam("plan_ids", expanding=True)))
+    """Select the items of the plans ``:plan_ids`` in plan order, each with its lead unit and its
+    current entry as of ``:as_of`` (all None when it has none yet), in one statement (built once).
+    """
+    return (select(model, Bundle("entry", *CURRENT_ENTRY_COLUMNS))
+            .join(model.lead_unit)
+            .outerjoin(ProgressEntry, ProgressEntry.id == _chosen_entry_id(model, at_deadline=False))
+            .outerjoin(User, User.id == ProgressEntry.author_id)
+            .where(model.plan_id.in_(bindparam("plan_ids", expanding=True)))
             .order_by(model.plan_id, model.sort_order)
-            .options(joinedload(model.lead_unit),
+            .options(contains_eager(model.lead_unit),
                      *([selectinload(model.support_units)] if support_units else [])))
 
 
@@ -199,20 +213,17 @@ def plans_status(session: Session, plans: list[Plan], as_of: date, *,
                  support_units: bool = False) -> dict[int, list[ItemStatus]]:
     """Return, by plan id, every target then every task with its light as of ``as_of``.
 
-    Three queries whatever the number of plans, items and entries (five with ``support_units``
+    Two queries whatever the number of plans, items and entries (four with ``support_units``
     loaded, for the pages that show them).
     """
-    plan_ids = [p.id for p in plans]
-    targets, tasks = (session.scalars(_items_query(model, support_units), {"plan_ids": plan_ids}).all()
-                      for model in (Target, Task))
-    by_target, by_task = current_entries(session, plan_ids, as_of)
+    parameters = {"plan_ids": [p.id for p in plans], "as_of": as_of}
     rules = {p.id: rules_of(p) for p in plans}
     result: dict[int, list[ItemStatus]] = {p.id: [] for p in plans}
-    for kind, items, found in (("target", targets, by_target), ("task", tasks, by_task)):
-        for item in items:
-            entry = found.get(item.id)
-            status = status_from(item, entry, as_of, rules[item.plan_id])
-            result[item.plan_id].append(ItemStatus(kind, item, status, entry))
+    for kind, model in (("target", Target), ("task", Task)):
+        for item, entry in session.execute(_items_query(model, support_units), parameters):
+            current = entry if entry.id is not None else None
+            status = status_from(item, current, as_of, rules[item.plan_id])
+            result[item.plan_id].append(ItemStatus(kind, item, status, current))
     return result
 
 

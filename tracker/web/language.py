@@ -3,16 +3,17 @@
 Never the browser's Accept-Language: officials share office PCs. The API, the official report
 documents, the CLI and the scheduled jobs stay Vietnamese.
 
-The language is decided once per request and kept on ``g``: a dashboard translates about 150
-texts, and asking Flask-Babel's locale machinery each time cost more than a trivial page.
+The language is decided once per request and kept for it: a dashboard translates about 150 texts,
+and asking Flask-Babel's locale machinery each time cost more than a whole trivial page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import force_locale, refresh
 from flask_login import current_user
 
@@ -30,32 +31,39 @@ def select_locale() -> str:
     return DEFAULT_LANGUAGE
 
 
+# The language of the request being answered, decided on its first text (None: not yet). A context
+# variable, not ``g``: the lookup runs for every text of a page, and ``g`` is a proxy.
+_language: ContextVar[str | None] = ContextVar("tracker_language", default=None)
+
+
 def page_language() -> str:
     """The current language for ``tracker.domain.i18n``: decided on the request's first text."""
-    if not g:  # outside an app context: tests of pure functions, imports
-        return DEFAULT_LANGUAGE
-    language = g.get("language")
+    language = _language.get()
     if language is None:
-        language = g.language = select_locale()
+        if not has_request_context():  # the CLI, the jobs, tests of pure functions
+            return DEFAULT_LANGUAGE
+        language = select_locale()
+        _language.set(language)
     return language
+
+
+def end_of_request(_exc: BaseException | None = None) -> None:
+    """Forget the language when a request ends (``teardown_request``): the next may be another reader's."""
+    _language.set(None)
 
 
 def forget_language() -> None:
     """Decide the language again (the reader has just changed it)."""
-    g.pop("language", None)
+    _language.set(None)
     refresh()
 
 
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Speak ``language`` inside the block whatever the reader chose (official documents)."""
-    before = g.get("language")
-    g.language = language
+    token = _language.set(language)
     try:
         with force_locale(language):
             yield
     finally:
-        if before is None:
-            g.pop("language", None)
-        else:
-            g.language = before
+        _language.reset(token)
