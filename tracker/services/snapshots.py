@@ -64,28 +64,24 @@ def rows_by_key(rows: list[ItemStatus]) -> dict[tuple[str, str], ItemStatus]:
 
 
 @cache
-def _colour_counts_queries() -> tuple[Select, Select]:
-    """Select a plan's latest snapshot dates, and its colour counts on given dates (built once)."""
+def _colour_counts_query() -> Select:
+    """Select the colour counts of plan ``:plan_id`` on its latest ``:days`` snapshot dates up to
+    ``:until``, in one statement (built once)."""
     plan_id = bindparam("plan_id")
     dates = (select(StatusSnapshot.as_of)
              .where(StatusSnapshot.plan_id == plan_id, StatusSnapshot.as_of <= bindparam("until", type_=Date))
              .group_by(StatusSnapshot.as_of).order_by(StatusSnapshot.as_of.desc())
              .limit(bindparam("days", type_=Integer)))
-    counts = (select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
-              .where(StatusSnapshot.plan_id == plan_id,
-                     StatusSnapshot.as_of.in_(bindparam("dates", expanding=True, type_=Date)))
-              .group_by(StatusSnapshot.as_of, StatusSnapshot.colour))
-    return dates, counts
+    return (select(StatusSnapshot.as_of, StatusSnapshot.colour, func.count())
+            .where(StatusSnapshot.plan_id == plan_id, StatusSnapshot.as_of.in_(dates))
+            .group_by(StatusSnapshot.as_of, StatusSnapshot.colour))
 
 
 def colour_counts_by_date(session: Session, plan: Plan, until: date, days: int = 14
                           ) -> list[tuple[date, dict[str, int]]]:
     """Return the latest ``days`` snapshots up to ``until``, oldest first, as colour counts."""
-    dates_query, counts_query = _colour_counts_queries()
-    dates = sorted(session.scalars(dates_query, {"plan_id": plan.id, "until": until, "days": days}))
-    if not dates:
-        return []
-    counts: dict[date, dict[str, int]] = {day: dict.fromkeys(COLOUR_ORDER, 0) for day in dates}
-    for day, colour, number in session.execute(counts_query, {"plan_id": plan.id, "dates": dates}):
-        counts[day][colour] = number
-    return [(day, counts[day]) for day in dates]
+    counts: dict[date, dict[str, int]] = {}
+    for day, colour, number in session.execute(_colour_counts_query(),
+                                               {"plan_id": plan.id, "until": until, "days": days}):
+        counts.setdefault(day, dict.fromkeys(COLOUR_ORDER, 0))[colour] = number
+    return sorted(counts.items())
