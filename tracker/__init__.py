@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import Config, config_from_environment
 from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter, translate, translate_plural
+from tracker.read_only import commit_read_only_requests
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -25,6 +26,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from tracker.web.language import end_of_request, page_language, select_locale
 
     db.init_app(app)
+    commit_read_only_requests(app, db)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)

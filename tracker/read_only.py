@@ -1,0 +1,49 @@
+"""End a request that only read by committing its transaction, not rolling it back.
+
+Flask-SQLAlchemy ends every request by closing the session, which rolls the transaction back, and
+psycopg forgets every prepared statement of the connection on a ROLLBACK (the transaction may have
+dropped what they name). Pages that only read would then have PostgreSQL parse and plan each of
+their statements again on every request: about 1 ms for a plan's items with their current
+entries, more than running them. Committing a transaction that changed nothing is the same as
+rolling it back, and the statements stay prepared.
+
+"Changed nothing" is checked, not assumed: the connection saw only SELECT statements since the
+transaction began, and the session holds no pending change (a commit would flush it).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+
+WROTE = "tracker_wrote"  # key in the connection's info: a statement other than SELECT ran
+
+
+def _began(conn: Connection) -> None:
+    conn.info[WROTE] = False
+
+
+def _executing(conn: Connection, _cursor, statement: str, *_args) -> None:
+    if not statement.lstrip()[:6].upper() == "SELECT":
+        conn.info[WROTE] = True
+
+
+def commit_read_only_requests(app: Flask, db: SQLAlchemy) -> None:
+    """Watch what the app's engine runs, and commit at the end of each request that only read.
+
+    Call after ``db.init_app(app)``: teardown functions run in reverse order of registration, so
+    this one runs before Flask-SQLAlchemy's closes the session.
+    """
+    with app.app_context():
+        event.listen(db.engine, "begin", _began)
+        event.listen(db.engine, "before_cursor_execute", _executing)
+
+    @app.teardown_appcontext
+    def commit_if_read_only(exc: BaseException | None) -> None:
+        session = db.session()
+        if exc is not None or not session.in_transaction() or session.dirty or session.new or session.deleted:
+            return
+        if session.connection().info.get(WROTE) is False:
+            session.commit()
