@@ -17,6 +17,7 @@ from tracker.extensions import db as _db
 from tracker.models import ProgressEntry
 from tracker.services.directives import write_directive
 from tracker.services.reporting import PeriodInput, create_period
+from tracker.services.snapshots import take_snapshot
 from tracker.services.status import plans_status
 from tracker.services.users import create_user
 
@@ -29,18 +30,18 @@ PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entri
 # signed-in page pays (the user, with their commune and the inbox badge's count in one statement).
 PAGES = {
     "about": ("leader", "/about", 3),
-    "dashboard": ("leader", "/", 9),
-    "dashboard-past": ("leader", f"/?as_of={PAST}", 9),
-    "item": ("leader", "/items/MT02", 18),
-    "item-past": ("leader", f"/items/MT02?as_of={PAST}", 18),
-    "item-task": ("head", "/items/NV01", 19),
-    "unit": ("leader", "/units/TTHCC", 14),
-    "my-unit": ("head", "/my", 8),
-    "scorecard": ("leader", "/scorecard", 7),
+    "dashboard": ("leader", "/", 8),
+    "dashboard-past": ("leader", f"/?as_of={PAST}", 8),
+    "item": ("leader", "/items/MT02", 17),
+    "item-past": ("leader", f"/items/MT02?as_of={PAST}", 17),
+    "item-task": ("head", "/items/NV01", 18),
+    "unit": ("leader", "/units/TTHCC", 13),
+    "my-unit": ("head", "/my", 7),
+    "scorecard": ("leader", "/scorecard", 6),
     "reports": ("secretary", "/reports", 4),
-    "period": ("secretary", "/reports/{period}", 17),
-    "summary": ("leader", "/summary", 9),
-    "report-pdf": ("leader", "/reports/{period}/report.pdf", 10),
+    "period": ("secretary", "/reports/{period}", 16),
+    "summary": ("leader", "/summary", 8),
+    "report-pdf": ("leader", "/reports/{period}/report.pdf", 9),
     "province-rollup": ("province", "/province", 8),
     "province-rollup-past": ("province", f"/province?as_of={PAST}", 8),
     "province-commune": ("province", "/?commune={commune}", 9),
@@ -70,7 +71,7 @@ def counting(engine):
 
 def grow(session, plan, users, first: int, last: int) -> None:
     """Add copies ``first``..``last - 1`` of the data: an entry per item per week, a weekly
-    period (a copy per year, so they never overlap) and a directive per copy."""
+    period (a copy per year, so they never overlap), directives and a nightly snapshot per copy."""
     items = [*plan.targets, *plan.tasks]
     for copy in range(first, last):
         for week in range(WEEKS):
@@ -90,6 +91,8 @@ def grow(session, plan, users, first: int, last: int) -> None:
                       PeriodInput("week", start, start + timedelta(days=6), report_number=str(copy)))
         for item in (plan.targets[1], plan.tasks[0], plan.targets[copy % 3]):
             write_directive(session, users["leader"], item, f"Chỉ đạo số {copy}")
+        session.flush()
+        take_snapshot(session, plan, FIRST_WEEK + timedelta(weeks=WEEKS, days=copy))
     session.commit()
 
 

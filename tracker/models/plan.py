@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Float, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, Float, ForeignKey, String, Table, Text, UniqueConstraint, and_, select
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from tracker.models.base import Base
 from tracker.models.org import Commune, Unit
@@ -58,6 +58,18 @@ class Plan(Base):
         back_populates="plan", order_by="Target.sort_order"
     )
     tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.sort_order")
+
+
+def _newest_plan_of_commune():
+    newest = aliased(Plan, name="newest_plan")
+    return and_(Plan.commune_id == Commune.id, Plan.id == (
+        select(newest.id).where(newest.commune_id == Commune.id)
+        .order_by(newest.tracking_start.desc(), newest.id.desc()).limit(1).scalar_subquery()))
+
+
+# A commune's current plan: the one it started tracking last. Every page of a commune starts from
+# it, so a commune user's plan is loaded with the user (see ``services.users``).
+Commune.current_plan = relationship(Plan, primaryjoin=_newest_plan_of_commune, viewonly=True, uselist=False)
 
 
 class Target(Base):

@@ -65,19 +65,20 @@ def find_province(session: Session, code: str) -> Province:
 
 def current_plan(session: Session, commune_id: int, code: str | None = None) -> Plan:
     """Return the commune's plan with ``code``, or its most recently started plan."""
-    plan = session.scalar(_current_plan_query(bool(code)), {"commune_id": commune_id, "code": code})
+    if code:
+        plan = session.scalar(_plan_query(), {"commune_id": commune_id, "code": code})
+    else:
+        commune = session.get(Commune, commune_id)
+        plan = commune.current_plan if commune else None
     if plan is None:
         raise NotFound(f"Không có kế hoạch '{code}'." if code else "Xã chưa có kế hoạch nào.")
     return plan
 
 
 @cache
-def _current_plan_query(with_code: bool) -> Select:
-    """Select a commune's newest plan (with ``:code`` if ``with_code``); built once, asked on every page."""
-    query = select(Plan).where(Plan.commune_id == bindparam("commune_id"))
-    if with_code:
-        query = query.where(Plan.code == bindparam("code"))
-    return query.order_by(Plan.tracking_start.desc(), Plan.id.desc()).limit(1)
+def _plan_query() -> Select:
+    """Select the plan ``:code`` of the commune ``:commune_id`` (built once)."""
+    return select(Plan).where(Plan.commune_id == bindparam("commune_id"), Plan.code == bindparam("code"))
 
 
 def find_item(session: Session, plan: Plan, code: str) -> Target | Task:

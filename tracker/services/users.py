@@ -187,9 +187,10 @@ def load_user_with_unread(session: Session, token: str) -> tuple[User | None, in
 
 @cache
 def _user_with_unread_query() -> Select:
-    """Select the user ``:user_id`` with their commune and unread count (built once: every page asks)."""
+    """Select the user ``:user_id`` with their commune, its current plan and their unread count
+    (built once: every page asks)."""
     return (select(User, unread_count_column(User.id)).where(User.id == bindparam("user_id"))
-            .options(joinedload(User.commune)))
+            .options(joinedload(User.commune).joinedload(Commune.current_plan)))
 
 
 def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:
