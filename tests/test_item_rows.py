@@ -22,8 +22,10 @@ def test_titles_names_and_reasons_are_escaped(app, db, plan, item):
     assert "<script>" not in html
     assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quoted&#39;") == 2
     assert 'href="/items/MT01?as_of=2025-11-03"' in html
-    assert html.count("<td") == 7 and html.count('data-label="') == 7
-    assert 'class="light light-grey"' in html and 'class="light light-grey"' in one_light
+    assert html.count("<td") == 7
+    assert html.count('data-label="') == 7
+    assert 'class="light light-grey"' in html
+    assert 'class="light light-grey"' in one_light
 
 
 def test_a_code_is_quoted_in_its_link(app, db, plan, item):
@@ -33,4 +35,5 @@ def test_a_code_is_quoted_in_its_link(app, db, plan, item):
     rows = [r for r in plan_status(db.session, plan, date(2025, 11, 3)) if r.code == "MT 01"]
     with app.test_request_context("/"):
         html = str(item_rows(rows, date(2025, 11, 3)))
-    assert 'href="/items/MT%2001?as_of=2025-11-03"' in html and ">MT 01</a>" in html
+    assert 'href="/items/MT%2001?as_of=2025-11-03"' in html
+    assert ">MT 01</a>" in html

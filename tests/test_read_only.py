@@ -4,7 +4,7 @@ ends with ROLLBACK, as before: nothing it changed without committing is kept."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select, text, update
+from sqlalchemy import event, func, select, table, text, update
 
 from tracker import create_app
 from tracker.config import TestConfig
@@ -39,6 +39,11 @@ def probe_app(app, db, plan):
         _db.session.execute(update(Plan).values(title="Cập nhật không lưu"))
         return "updated"
 
+    @probe.get("/_probe/text")
+    def textual():
+        _db.session.execute(text("UPDATE plan SET title = 'Văn bản SQL không lưu'"))
+        return "text"
+
     @probe.get("/_probe/fail")
     def fail():
         _db.session.scalar(select(func.count()).select_from(Plan))
@@ -47,7 +52,7 @@ def probe_app(app, db, plan):
     @probe.get("/_probe/prepared")
     def prepared():
         _db.session.scalar(select(Plan.id).where(Plan.code == "KH-PROBE"))
-        return str(_db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements")))
+        return str(_db.session.scalar(select(func.count()).select_from(table("pg_prepared_statements"))))
 
     with probe.app_context():
         event.listen(_db.engine, "commit", lambda conn: ends.append("commit"))
@@ -69,7 +74,8 @@ def test_a_request_that_only_read_commits(probe_app, plan):
     assert ends == ["commit"]
 
 
-@pytest.mark.parametrize("path", ["/_probe/change-object", "/_probe/flush-change", "/_probe/update"])
+@pytest.mark.parametrize("path", ["/_probe/change-object", "/_probe/flush-change", "/_probe/update",
+                                  "/_probe/text"])
 def test_a_request_that_changed_something_without_committing_keeps_nothing(probe_app, plan, path):
     probe, ends = probe_app
     before = title_of(plan)

@@ -7,8 +7,9 @@ their statements again on every request: about 1 ms for a plan's items with thei
 entries, more than running them. Committing a transaction that changed nothing is the same as
 rolling it back, and the statements stay prepared.
 
-"Changed nothing" is checked, not assumed: the connection saw only SELECT statements since the
-transaction began, and the session holds no pending change (a commit would flush it).
+"Changed nothing" is checked, not assumed: the connection ran only select constructs since the
+transaction began (textual SQL counts as a change), and the session holds no pending change (a
+commit would flush it).
 """
 
 from __future__ import annotations
@@ -25,8 +26,11 @@ def _began(conn: Connection) -> None:
     conn.info[WROTE] = False
 
 
-def _executing(conn: Connection, _cursor, statement: str, *_args) -> None:
-    if not statement.lstrip()[:6].upper() == "SELECT":
+def _executing(conn: Connection, _cursor, _statement, _parameters, context, _executemany) -> None:
+    # Only a compiled select construct counts as a read (a select with CTEs included); anything
+    # else, textual SQL included, counts as a write.
+    compiled = getattr(context, "compiled", None)
+    if compiled is None or not getattr(compiled.statement, "is_select", False):
         conn.info[WROTE] = True
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Date, Row, Select, bindparam, case, exists, select, union_all
+from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_column, select, union_all
 from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
 from tracker.domain.formatting import format_number, format_percent
@@ -133,7 +133,9 @@ def _chosen_entry_id(item_model: type[Target] | type[Task], at_deadline: bool) -
         select(e.id)
         .where(getattr(e, column) == item_model.id, e.as_of <= day,
                ~exists().where(s.supersedes_id == e.id, s.as_of <= day))
-        .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
+        # LIMIT written as a constant, not a parameter: with an unknown limit PostgreSQL rates the
+        # prepared (generic) plan ten times too dear and plans the statement again on every run.
+        .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(literal_column("1"))
         .correlate(item_model).scalar_subquery()
     )
     return (select(case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed))
