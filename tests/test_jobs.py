@@ -1,6 +1,6 @@
 """Each job against the database with ``now`` passed in; JobRun records; run-now requests; pauses."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from tracker.domain.entries import EntryInput
 from tracker.jobs import JOBS, tasks
 from tracker.jobs.runner import due_instant, process_requests, request_run, run_due, run_job
-from tracker.models import JobRun, JobSetting, Notification, OutboxMail, ReportingPeriod, StatusSnapshot
+from tracker.models import (
+    JobRequest,
+    JobRun,
+    JobSetting,
+    Notification,
+    OutboxMail,
+    ReportingPeriod,
+    StatusSnapshot,
+)
 from tracker.services.progress import log_progress
 from tracker.services.snapshots import colour_history
 
@@ -110,7 +118,7 @@ def test_red_alert_only_when_an_item_turns_red(db, plan, head, leader, item):
 
 def test_red_alert_takes_a_missing_snapshot_first(db, plan, leader):
     run = run_job("red_alerts", at(2026, 1, 1, 1, 15))
-    assert run.outcome == "ok"
+    assert run.outcome == "ok", run.error
     assert run.summary["turned_red"] == []
     assert count(db, StatusSnapshot, StatusSnapshot.as_of == date(2026, 1, 1)) > 0
 
@@ -208,3 +216,24 @@ def test_the_overview_shows_the_colour_history_from_snapshots(client, db, plan, 
     assert "01/12/2025" in page
     assert "02/12/2025" in page
     assert "Diễn biến màu" not in client.get("/?as_of=2025-11-30").get_data(as_text=True)
+
+
+def test_prune_deletes_what_is_older_than_the_history_and_keeps_the_rest(db, data_app):
+    now = at(2026, 6, 1, 2, 30)
+    old, recent = now - timedelta(days=91), now - timedelta(days=89)
+    assert data_app.config["JOB_HISTORY_DAYS"] == 90
+    db.session.add_all([
+        JobRun(job="outbox", scheduled_for=old, started_at=old, finished_at=old, outcome="ok"),
+        JobRun(job="outbox", scheduled_for=recent, started_at=recent, finished_at=recent, outcome="ok"),
+        JobRun(job="reminders", scheduled_for=old, started_at=old, outcome="running"),  # never finished
+        JobRequest(job="snapshot", requested_at=old, picked_at=old),
+        JobRequest(job="snapshot", requested_at=old),  # never picked: stale
+        JobRequest(job="snapshot", requested_at=recent, picked_at=recent),
+    ])
+    db.session.commit()
+    run = run_job("prune", now)
+    assert run.outcome == "ok", run.error
+    assert run.summary == {"job_runs_deleted": 1, "requests_deleted": 2}
+    db.session.expire_all()
+    assert sorted(db.session.scalars(select(JobRun.job))) == ["outbox", "prune", "reminders"]
+    assert count(db, JobRequest) == 1

@@ -55,6 +55,19 @@ def test_rollup_lights_are_the_commune_pages_lights(db):
     assert sum(rollup.totals.values()) == 3 * 16
 
 
+def test_communes_with_the_same_counts_follow_the_vietnamese_alphabet(db):
+    province = Province(code="thu", name="Tỉnh Thử")
+    db.session.add(province)
+    db.session.flush()
+    names = {"b": "Xã Bình Minh", "d2": "Xã Đông Hòa", "a2": "Xã Ăn Phú", "d": "Xã Dục Nông"}
+    for code, name in names.items():
+        db.session.add(Commune(code=code, name=name, province_id=province.id))
+    db.session.commit()
+    rollup = build_rollup(db.session, province, AS_OF)
+    # Plain code-point order would put Ă after B and Đ after every Latin letter.
+    assert [r.commune.code for r in rollup.rows] == ["a2", "b", "d", "d2"]
+
+
 def test_rollup_query_count_does_not_grow_with_communes(db):
     province = _synth(db, 2)
     with QueryCounter(db.engine) as small:

@@ -27,7 +27,8 @@ PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entri
 
 # The page (who asks for it) and the most statements it may send: measured, plus one. The counts
 # must be equal at both sizes; raise a bound only with a reason. "about" is the floor that every
-# signed-in page pays (the user, with their commune and the inbox badge's count in one statement).
+# signed-in page pays (the user, with their commune, its plan and the inbox badge's count in one
+# statement).
 PAGES = {
     "about": ("leader", "/about", 3),
     "dashboard": ("leader", "/", 8),

@@ -56,6 +56,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("TRACKER_PROXY_COUNT", "0"))
     # Absolute links in e-mails (the inbox uses relative ones).
     BASE_URL = os.environ.get("TRACKER_BASE_URL", "http://127.0.0.1:5000")
+    # Finished job runs are kept this many days (the nightly ``prune`` job deletes older ones).
+    JOB_HISTORY_DAYS = int(os.environ.get("TRACKER_JOB_HISTORY_DAYS", "90"))
 
 
 class DevelopmentConfig(Config):

@@ -19,7 +19,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
-WROTE = "tracker_wrote"  # key in the connection's info: a statement other than SELECT ran
+WROTE = "tracker_wrote"  # key in the connection's info: something other than a select ran
 
 
 def _began(conn: Connection) -> None:

@@ -46,5 +46,7 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
             lambda tz: CronTrigger(hour=6, minute=30, timezone=tz)),
     JobSpec("weekly_draft", "Dự thảo báo cáo tuần", tasks.weekly_draft_job, "07:00 thứ Hai",
             lambda tz: CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz)),
+    JobSpec("prune", "Dọn lịch sử chạy việc cũ", tasks.prune_job, "02:30 hằng ngày",
+            lambda tz: CronTrigger(hour=2, minute=30, timezone=tz)),
     JobSpec("outbox", "Gửi e-mail", tasks.outbox_job, "mỗi phút", _every_minute),
 )}

@@ -7,11 +7,11 @@ periods per commune, kind and start, and mail per idempotency key. The runner co
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date
@@ -25,7 +25,7 @@ from tracker.domain.reminders import (
     stale_reminder,
     turned_red,
 )
-from tracker.models import Commune, Plan, User
+from tracker.models import Commune, JobRequest, JobRun, Plan, User
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
 from tracker.services.reporting import draft_week_for_scheduler
 from tracker.services.snapshots import (
@@ -142,3 +142,19 @@ def weekly_draft_job(session: Session, now: datetime, config: Mapping[str, Any])
 def outbox_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
     """Send the e-mail that is due (commits per message itself)."""
     return send_outbox(session, now, mail_settings(config))
+
+
+def prune_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
+    """Delete finished job runs and run-now requests older than ``JOB_HISTORY_DAYS``.
+
+    The e-mail job alone records a run a minute, half a million a year; the admin page shows the
+    latest runs, a run's claim only matters for the instants the scheduler may still fire, and a
+    run-now request that old is not one to carry out any more.
+    """
+    cutoff = now - timedelta(days=config["JOB_HISTORY_DAYS"])
+    unsynced = {"synchronize_session": False}  # nothing deleted is loaded in this session
+    runs = session.execute(delete(JobRun).where(JobRun.started_at < cutoff, JobRun.finished_at.is_not(None)),
+                           execution_options=unsynced)
+    requests = session.execute(delete(JobRequest).where(JobRequest.requested_at < cutoff),
+                               execution_options=unsynced)
+    return {"job_runs_deleted": runs.rowcount, "requests_deleted": requests.rowcount}

@@ -68,7 +68,9 @@ def _newest_plan_of_commune():
 
 
 # A commune's current plan: the one it started tracking last. Every page of a commune starts from
-# it, so a commune user's plan is loaded with the user (see ``services.users``).
+# it, so a commune user's plan is loaded with the user (see ``services.users``). View-only, and
+# like any relationship loaded once per session: a plan created later in the same session is not
+# seen through it until the commune is refreshed.
 Commune.current_plan = relationship(Plan, primaryjoin=_newest_plan_of_commune, viewonly=True, uselist=False)
 
 

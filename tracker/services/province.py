@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.collation import vietnamese_key
 from tracker.domain.permissions import Actor, can_view_province
 from tracker.domain.province import CommuneFigure, ProvinceFigure, aggregate_target
 from tracker.domain.status import AMBER, COLOUR_ORDER, GREY, RED, Status, compute_status
@@ -138,7 +139,7 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
         for status in cells[commune.id].values():
             counts[status.colour] += 1
         rows.append(CommuneRow(commune, plans.get(commune.id), cells[commune.id], counts))
-    rows.sort(key=lambda r: (-r.counts[RED], -r.counts[AMBER], -r.counts[GREY], r.commune.name,
-                             r.commune.code))
+    rows.sort(key=lambda r: (-r.counts[RED], -r.counts[AMBER], -r.counts[GREY],
+                             vietnamese_key(r.commune.name), r.commune.code))
     totals = {c: sum(r.counts[c] for r in rows) for c in COLOUR_ORDER}
     return ProvinceRollup(province, as_of, columns, tuple(rows), totals)
