@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.permissions import Actor, can_view
 from tracker.domain.seed_file import CODE_PATTERN
@@ -87,10 +87,17 @@ def find_item(session: Session, plan: Plan, code: str) -> Target | Task:
         # No stored code looks like this; PostgreSQL would even refuse a NUL in the query.
         raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code[:40]}'.")
     for model in (Target, Task):
-        item = session.scalar(select(model).where(model.plan_id == plan.id, model.code == code))
+        item = session.scalar(_item_query(model), {"plan_id": plan.id, "code": code})
         if item is not None:
             return item
     raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code}'.")
+
+
+@cache
+def _item_query(model: type[Target] | type[Task]) -> Select:
+    """Select the item ``:code`` of the plan ``:plan_id`` with its lead unit (built once)."""
+    return (select(model).where(model.plan_id == bindparam("plan_id"), model.code == bindparam("code"))
+            .options(joinedload(model.lead_unit)))
 
 
 def find_unit(session: Session, commune_id: int, code: str) -> Unit:

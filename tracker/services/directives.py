@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_number
@@ -71,7 +71,7 @@ def item_directives(session: Session, item: Target | Task) -> list[Directive]:
     column = Directive.target_id if isinstance(item, Target) else Directive.task_id
     return list(session.scalars(
         select(Directive).where(column == item.id).order_by(Directive.created_at.desc(), Directive.id.desc())
-        .options(selectinload(Directive.author), selectinload(Directive.replied_by))
+        .options(joinedload(Directive.author), joinedload(Directive.replied_by))
     ))
 
 
@@ -99,7 +99,7 @@ def _open_directives_query(of_one_unit: bool, items_loaded: bool) -> Select:
         .where(Directive.replied_at.is_(None),
                or_(Directive.target_id.in_(target_ids), Directive.task_id.in_(task_ids)))
         .order_by(Directive.created_at, Directive.id)
-        .options(selectinload(Directive.author),
+        .options(joinedload(Directive.author),
                  *([] if items_loaded else [selectinload(Directive.target), selectinload(Directive.task)]))
     )
 

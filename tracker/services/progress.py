@@ -7,7 +7,7 @@ from functools import cache
 
 from sqlalchemy import ColumnElement, Date, Select, bindparam, exists, func, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from tracker.domain.entries import EntryInput, check_entry, normalise
 from tracker.domain.i18n import gettext as _
@@ -133,7 +133,7 @@ def item_entries(session: Session, item: Target | Task, limit: int | None = None
     column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
     return list(session.scalars(
         select(ProgressEntry).where(column == item.id)
-        .options(selectinload(ProgressEntry.author), selectinload(ProgressEntry.attachments))
+        .options(joinedload(ProgressEntry.author), selectinload(ProgressEntry.attachments))
         .order_by(ProgressEntry.as_of.desc(), ProgressEntry.created_at.desc(), ProgressEntry.id.desc())
         .limit(limit)
     ))
