@@ -39,9 +39,8 @@ def light(status: Status) -> Markup:
 def item_rows(rows: list[ItemStatus], as_of: date) -> Markup:
     """The ``<tr>`` of each item: code (linked), title, lead unit (linked), deadline, required,
     current figure and light. Each cell carries its column's name for the phone layout."""
-    code, content, unit, deadline, required, current, status = (
-        escape(_(label)) for label in ("Code", "Content", "Lead unit", "Deadline", "Required", "Current",
-                                       "Status"))
+    code, content, unit, deadline, required, current, status = (escape(label) for label in (
+        _("Code"), _("Content"), _("Lead unit"), _("Deadline"), _("Required"), _("Current"), _("Status")))
     words, stale = _colour_words(), escape(_("Stale data"))
     item_href = url_for("plan.item", code=URL_SLOT, as_of=as_of.isoformat())
     unit_href = url_for("plan.unit", code=URL_SLOT, as_of=as_of.isoformat())
