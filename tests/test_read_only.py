@@ -13,7 +13,7 @@ from tracker.models import Plan
 
 
 @pytest.fixture
-def probe_app(app, db, plan):
+def probe_app(db, plan):
     """An app with routes that read, change without committing, or fail; it records how each
     request's transaction ended."""
     probe = create_app(TestConfig)

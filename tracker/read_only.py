@@ -35,7 +35,8 @@ def _executing(conn: Connection, _cursor, _statement, _parameters, context, _exe
 
 
 def commit_read_only_requests(app: Flask, db: SQLAlchemy) -> None:
-    """Watch what the app's engine runs, and commit at the end of each request that only read.
+    """Watch what the app's engine runs, and commit at the end of each request (app context: a
+    CLI command or a job too) that only read.
 
     Call after ``db.init_app(app)``: teardown functions run in reverse order of registration, so
     this one runs before Flask-SQLAlchemy's closes the session.
@@ -46,8 +47,10 @@ def commit_read_only_requests(app: Flask, db: SQLAlchemy) -> None:
 
     @app.teardown_appcontext
     def commit_if_read_only(exc: BaseException | None) -> None:
+        if exc is not None or not db.session.registry.has():  # failed, or never used the database
+            return
         session = db.session()
-        if exc is not None or not session.in_transaction() or session.dirty or session.new or session.deleted:
+        if not session.in_transaction() or session.dirty or session.new or session.deleted:
             return
         if session.connection().info.get(WROTE) is False:
             session.commit()

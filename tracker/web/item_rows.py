@@ -3,7 +3,7 @@
 Jinja spends about 16 µs on a row of seven cells (an escape, a lookup and a string piece per
 value); this writes one in about 5. Every value taken from the data goes through ``escape``; what
 is not escaped is this module's own markup and the fixed colour names and icons. The table around
-the rows (caption, header) stays in ``plan/_items_table.html``.
+the rows (caption, header from ``item_columns``) stays in ``plan/_items_table.html``.
 """
 
 from __future__ import annotations
@@ -36,11 +36,15 @@ def light(status: Status) -> Markup:
     return Markup(_light(status, _colour_words(), escape(_("Stale data"))))  # noqa: S704 (escaped inside)
 
 
+def item_columns() -> tuple[str, ...]:
+    """The names of the item tables' columns, for the header and for each cell on phones."""
+    return (_("Code"), _("Content"), _("Lead unit"), _("Deadline"), _("Required"), _("Current"), _("Status"))
+
+
 def item_rows(rows: list[ItemStatus], as_of: date) -> Markup:
     """The ``<tr>`` of each item: code (linked), title, lead unit (linked), deadline, required,
     current figure and light. Each cell carries its column's name for the phone layout."""
-    code, content, unit, deadline, required, current, status = (escape(label) for label in (
-        _("Code"), _("Content"), _("Lead unit"), _("Deadline"), _("Required"), _("Current"), _("Status")))
+    code, content, unit, deadline, required, current, status = (escape(name) for name in item_columns())
     words, stale = _colour_words(), escape(_("Stale data"))
     item_href = url_for("plan.item", code=URL_SLOT, as_of=as_of.isoformat())
     unit_href = url_for("plan.unit", code=URL_SLOT, as_of=as_of.isoformat())
