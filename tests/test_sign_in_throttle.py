@@ -128,3 +128,61 @@ def test_throttled_sign_in_page_says_how_long_to_wait(client, make_user, db):
     assert "Đăng nhập sai quá nhiều lần" in answer.text
     assert f"{wait} giây" in answer.text
     assert _count(db, "auth.login") == 0
+
+
+def test_a_made_up_name_is_checked_as_slowly_as_a_real_password(db, make_user, monkeypatch):
+    """The stand-in hash for unknown names uses the configured cost: timing tells no name apart."""
+    make_user("bithu", "leader", "TTDU")
+    hashes = []
+    monkeypatch.setattr(users, "check_password_hash", lambda stored, password: hashes.append(stored))
+    authenticate(db.session, "khong-co", "sai", "10.0.0.1", hash_method="scrypt:2048:8:1")
+    assert hashes[0].startswith("scrypt:2048:8:1$")
+
+
+def test_a_threaded_server_checks_few_passwords_at_once(db, data_app, make_user, monkeypatch):
+    """Each production check holds 128 MiB: twelve sign-ins at once (each from its own place, so the
+    throttle lets them all through) never run more than PASSWORD_CHECKS_AT_ONCE checks together."""
+    make_user("bithu", "leader", "TTDU")
+    running, most = [], []
+    lock = threading.Lock()
+    real_check = users.check_password_hash
+
+    def slow_check(*args):
+        with lock:
+            running.append(1)
+            most.append(len(running))
+        try:
+            threading.Event().wait(0.2)
+            return real_check(*args)
+        finally:
+            with lock:
+                running.pop()
+
+    monkeypatch.setattr(users, "check_password_hash", slow_check)
+    now, guesses = utcnow(), 12
+    start = threading.Barrier(guesses)
+
+    def sign_in(n: int):
+        with data_app.app_context():
+            start.wait()
+            try:
+                return authenticate(_db.session, "bithu", PASSWORD, f"10.0.1.{n}", now=now) is not None
+            finally:
+                _db.session.commit()
+                _db.session.remove()
+
+    with ThreadPoolExecutor(guesses) as pool:
+        assert all(pool.map(sign_in, range(guesses))), "everyone got in, in turn"
+    assert 1 <= max(most) <= users.PASSWORD_CHECKS_AT_ONCE
+
+
+def test_when_no_check_is_free_in_time_the_page_says_to_retry(client, make_user, db, monkeypatch):
+    make_user("bithu", "leader", "TTDU")
+    monkeypatch.setattr(users, "_password_checks", threading.Semaphore(0))  # every check taken
+    monkeypatch.setattr(users, "PASSWORD_CHECK_WAIT", 1)
+    answer = client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "1"
+    assert "Đang có nhiều người đăng nhập cùng lúc" in answer.text
+    assert _count(db, "auth.login") == 0
+    assert _count(db, "auth.login_throttled") == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from datetime import datetime
 from functools import cache
@@ -20,8 +21,19 @@ from tracker.services.audit import record_event
 from tracker.services.notifications import unread_count_column
 from tracker.services.throttle import LoginThrottled, claim_attempt, forget_attempts
 
-# A hash to compare against when the username is unknown, so both failures take as long.
-_DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt:1024:8:1")
+# One scrypt check at N=2**17, r=8 holds 128 MiB for its duration: a threaded server checks at most
+# this many passwords at once per process, and a sign-in waits at most this long for its turn
+# (gunicorn's sync workers handle one request each and never wait).
+PASSWORD_CHECKS_AT_ONCE = 2
+PASSWORD_CHECK_WAIT = 10  # seconds
+_password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the username is unknown, made with the real method, so an
+    unknown name fails exactly as slowly as a wrong password (no timing tells which names exist)."""
+    return generate_password_hash("not-a-password", method=method)
 
 
 class UserError(ValueError):
@@ -118,14 +130,19 @@ def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
+class SignInBusy(LoginThrottled):
+    """Too many passwords are being checked at this moment in this process; try again shortly."""
+
+
 def authenticate(session: Session, username: str, password: str, remote_addr: str | None,
-                 *, now: datetime | None = None) -> User | None:
+                 *, now: datetime | None = None, hash_method: str = "scrypt:1024:8:1") -> User | None:
     """Return the active user with these credentials, recording success or failure.
 
     The attempt is first claimed in the throttle (per account name and address) and **committed**,
     so parallel attempts in other workers count it before this one's slow password check. Raises
     ``LoginThrottled`` without checking the password while this address must wait for this account;
-    the refusal is recorded. The caller commits the outcome (the audit event).
+    the refusal is recorded. The caller commits the outcome (the audit event). ``hash_method`` is
+    the configured one: an unknown name is checked against a hash that costs as much as a real one.
     """
     username = unicodedata.normalize("NFC", username).strip().lower()
     key = username.encode("unicode_escape").decode()[:80]  # storable even with NUL (PostgreSQL refuses it)
@@ -140,7 +157,14 @@ def authenticate(session: Session, username: str, password: str, remote_addr: st
         record_event(session, "auth.login_failed", object_type="user", object_id=key, remote_addr=address)
         return None
     user = session.scalar(select(User).where(User.username == username))
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if not _password_checks.acquire(timeout=PASSWORD_CHECK_WAIT):
+        record_event(session, "auth.login_throttled", object_type="user", object_id=key, remote_addr=address,
+                     after={"reason": "busy"})
+        raise SignInBusy(username, retry_after=PASSWORD_CHECK_WAIT)
+    try:
+        valid = check_password_hash(user.password_hash if user else _dummy_hash(hash_method), password)
+    finally:
+        _password_checks.release()
     if user is None or not valid or not user.active:
         record_event(session, "auth.login_failed", commune_id=user.commune_id if user else None,
                      object_type="user", object_id=key, remote_addr=address)

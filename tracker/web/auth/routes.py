@@ -11,6 +11,7 @@ from tracker.extensions import db
 from tracker.services.audit import record_event
 from tracker.services.users import (
     LoginThrottled,
+    SignInBusy,
     UserError,
     authenticate,
     change_password,
@@ -47,11 +48,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr)
+            user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr,
+                                hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except LoginThrottled as throttled:
             db.session.commit()
-            form.password.errors.append(_("Too many failed sign-ins from here. Please wait %(seconds)s "
-                                          "seconds and try again.", seconds=throttled.retry_after))
+            if isinstance(throttled, SignInBusy):
+                message = _("Many people are signing in right now. Please wait %(seconds)s seconds and "
+                            "try again.", seconds=throttled.retry_after)
+            else:
+                message = _("Too many failed sign-ins from here. Please wait %(seconds)s seconds and try "
+                            "again.", seconds=throttled.retry_after)
+            form.password.errors.append(message)
             return (render_template("auth/login.html", form=form), 429,
                     {"Retry-After": str(throttled.retry_after)})
         db.session.commit()
