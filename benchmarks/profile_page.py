@@ -14,10 +14,11 @@ import argparse
 import cProfile
 import os
 import pstats
+import secrets
 import time
 
 os.environ.setdefault("TRACKER_ENV", "production")
-os.environ.setdefault("SECRET_KEY", "profile-page-only")
+os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))  # production refuses a short or known key
 os.environ["SESSION_COOKIE_SECURE"] = "0"  # the test client speaks plain HTTP
 
 from tracker import create_app  # noqa: E402  (after the environment is set)

@@ -1,43 +1,10 @@
-"""Accounts: sign-in throttling, changing and resetting passwords, the audit log page."""
-
-from datetime import timedelta
+"""Accounts: changing and resetting passwords, the audit log page (the throttle: test_sign_in_throttle)."""
 
 import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from tracker.models import AuditEvent
-from tracker.models.base import utcnow
-from tracker.services.users import THROTTLE_PER_ACCOUNT, LoginThrottled, authenticate
-
-
-def test_throttled_after_repeated_failures_then_released(db, make_user):
-    make_user("bithu", "leader", "TTDU")
-    for _ in range(THROTTLE_PER_ACCOUNT):
-        assert authenticate(db.session, "bithu", "sai", "10.0.0.1") is None
-    db.session.commit()
-    with pytest.raises(LoginThrottled):
-        authenticate(db.session, "bithu", PASSWORD, "10.0.0.2")  # even the right password, elsewhere
-    later = utcnow() + timedelta(minutes=16)
-    assert authenticate(db.session, "bithu", PASSWORD, "10.0.0.2", now=later) is not None
-    assert "auth.login_throttled" in db.session.scalars(select(AuditEvent.action)).all()
-
-
-def test_throttling_per_address_spares_other_accounts_below_the_limit(db, make_user):
-    make_user("bithu", "leader", "TTDU")
-    make_user("vanthu", "secretary", "VP")
-    for _ in range(THROTTLE_PER_ACCOUNT):
-        authenticate(db.session, "bithu", "sai", "10.0.0.1")
-    assert authenticate(db.session, "vanthu", PASSWORD, "10.0.0.1") is not None, "a shared office address"
-
-
-def test_throttled_sign_in_page(client, make_user):
-    make_user("bithu", "leader", "TTDU")
-    for _ in range(THROTTLE_PER_ACCOUNT):
-        client.post("/login", data={"username": "bithu", "password": "sai"})
-    answer = client.post("/login", data={"username": "bithu", "password": PASSWORD})
-    assert answer.status_code == 429
-    assert "Đăng nhập sai quá nhiều lần" in answer.text
 
 
 def test_change_password_ends_other_sessions(app, client, make_user):

@@ -1,6 +1,7 @@
 """CSRF protection with the real setting on: forms need the token; htmx sends it in a header."""
 
 import re
+import secrets
 
 import pytest
 
@@ -42,7 +43,7 @@ def test_cookies_are_protected_in_production(make_user):
     from tracker.config import Config
 
     class Production(Config):
-        SECRET_KEY = "x" * 32  # noqa: S105 (test only)
+        SECRET_KEY = secrets.token_hex(32)
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
     app = create_app(Production)

@@ -1,5 +1,7 @@
 """Signing in and out."""
 
+import re
+
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
@@ -115,3 +117,55 @@ def test_behind_a_proxy_the_audit_log_records_the_client_address(db, plan, make_
     assert answer.status_code == 302
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.login")).one()
     assert event.remote_addr == "203.0.113.7"
+
+
+def test_a_session_cookie_copied_before_sign_out_is_refused_after_it(app, client, login, make_user):
+    make_user("bithu", "leader", "TTDU")
+    login("bithu")
+    copied = client.get_cookie("session").value
+    assert client.post("/logout").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/").status_code == 302, "signing out ended the session for every copy of the cookie"
+
+
+def test_signing_out_ends_the_accounts_other_sessions(app, client, login, make_user):
+    make_user("bithu", "leader", "TTDU")
+    other = app.test_client()
+    other.post("/login", data={"username": "bithu", "password": PASSWORD})
+    login("bithu")
+    client.post("/logout")
+    assert other.get("/").status_code == 302
+
+
+def test_a_role_change_ends_the_accounts_sessions(client, login, make_user, db):
+    """Whatever writes the change (no page edits roles yet): no session outlives its rights."""
+    head = make_user("tp.kt", "unit_head", "KT")
+    login("tp.kt")
+    assert client.get("/").status_code == 200
+    head.role = "leader"
+    head.unit_id = None
+    db.session.commit()
+    assert client.get("/").status_code == 302
+    assert login("tp.kt").status_code == 302, "signing in again gives a session with the new rights"
+    assert client.get("/").status_code == 200
+
+
+def test_sign_in_starts_a_new_session_with_a_new_csrf_token(app, client, make_user, monkeypatch):
+    make_user("bithu", "leader", "TTDU")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    page = client.get("/login").text
+    before = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    with client.session_transaction() as session:
+        raw_before = session["csrf_token"]
+        session["planted"] = "by someone else before sign-in"
+    answer = client.post("/login", data={"username": "bithu", "password": PASSWORD, "csrf_token": before})
+    assert answer.status_code == 302
+    with client.session_transaction() as session:
+        assert "planted" not in session, "nothing from before sign-in survives it"
+        assert session.get("csrf_token") != raw_before
+    client.get("/")
+    with client.session_transaction() as session:
+        assert session["csrf_token"] != raw_before, "a fresh token is made for the signed-in session"
+    refused = client.post("/logout", data={"csrf_token": before})
+    assert refused.status_code == 400, "the token known before sign-in is worth nothing after it"

@@ -8,17 +8,35 @@ from flask import Flask
 from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.config import Config, config_from_environment
+from tracker.config import (
+    GENERATE_KEY_ADVICE,
+    KEYLESS_ENVIRONMENTS,
+    Config,
+    config_from_environment,
+    secret_key_problem,
+)
 from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter, translate, translate_plural
 from tracker.read_only import commit_read_only_requests
+
+
+def check_secret_key(config: dict) -> None:
+    """Refuse to start with a missing, public, short or repetitive key outside development and test.
+
+    Sessions are signed with the key: whoever knows it forges any user's cookie.
+    """
+    if config.get("ENV_NAME") in KEYLESS_ENVIRONMENTS and config.get("SECRET_KEY"):
+        return
+    if problem := secret_key_problem(config.get("SECRET_KEY")):
+        raise RuntimeError(f"{problem}. Production (the default TRACKER_ENV) needs a secret key of its own: "
+                           f"SECRET_KEY=$({GENERATE_KEY_ADVICE}); for local work set TRACKER_ENV=development "
+                           "(see README, Configuration).")
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the web application; no side effects beyond configuration."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class or config_from_environment())
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production (see README, Configuration).")
+    check_secret_key(app.config)
     if proxies := app.config.get("PROXY_COUNT", 0):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 

@@ -16,6 +16,30 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+# The keys written in this source (development and test only): public, so never accepted elsewhere.
+PUBLIC_KEYS = frozenset({"dev-only-not-secret", "test-only-not-secret"})
+SECRET_KEY_MIN_LENGTH = 32
+GENERATE_KEY_ADVICE = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Say why ``key`` cannot sign production sessions (None: it can).
+
+    Refused: no key, a key written in this source, fewer than 32 characters, or fewer than
+    10 different characters (``aaaa…``, ``changeme`` repeated): such keys can be guessed, and
+    whoever knows the key forges any session cookie, an administrator's included.
+    """
+    if not key:
+        return "SECRET_KEY is not set"
+    if key in PUBLIC_KEYS:
+        return "SECRET_KEY is the development/test key published in the source code"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"SECRET_KEY has {len(key)} characters; at least {SECRET_KEY_MIN_LENGTH} are needed"
+    if len(set(key)) < 10:
+        return "SECRET_KEY repeats too few different characters to be secret"
+    return None
+
+
 class Config:
     """Settings shared by every environment; production values unless overridden."""
 
@@ -61,7 +85,11 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: SQLite under instance/, plain HTTP, demo data allowed."""
+    """Local development: SQLite under instance/, plain HTTP, demo data allowed.
+
+    Only ever chosen explicitly (``TRACKER_ENV=development``, as ``make run`` does): its default
+    key is public.
+    """
 
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
@@ -88,9 +116,17 @@ class TestConfig(Config):
 CONFIGS = {"development": DevelopmentConfig, "production": Config, "test": TestConfig}
 
 
+# The configurations whose key may be a public one; they are chosen by name, never by default.
+KEYLESS_ENVIRONMENTS = frozenset({"development", "test"})
+
+
 def config_from_environment() -> type[Config]:
-    """Pick the settings class named by TRACKER_ENV (default: development)."""
-    name = os.environ.get("TRACKER_ENV", "development")
+    """Pick the settings class named by TRACKER_ENV (default: production, which needs a real key).
+
+    Fails closed: a server started without TRACKER_ENV (``gunicorn wsgi:app``) never runs with the
+    development settings and their public key.
+    """
+    name = os.environ.get("TRACKER_ENV", "production")
     if name not in CONFIGS:
         raise RuntimeError(f"TRACKER_ENV must be one of {sorted(CONFIGS)}, not {name!r}")
     return CONFIGS[name]

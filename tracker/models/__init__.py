@@ -23,6 +23,7 @@ from tracker.models.reporting import (
     ReportingPeriod,
     ReportSection,
 )
+from tracker.models.sign_in import SignInThrottle
 from tracker.models.token import ApiToken
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "ProcedureStats",
     "ReportSection",
     "ReportingPeriod",
+    "SignInThrottle",
     "Plan",
     "LatestEntry",
     "ProgressEntry",

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, utcnow
@@ -94,7 +94,8 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped on logout-everywhere and password change: old session cookies stop working.
+    # Part of every session cookie (``get_id``): bumped on sign-out, password change or reset, lock,
+    # and any change of role, unit or scope, so every earlier session of the account ends.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -115,3 +116,23 @@ class User(UserMixin, Base):
     def get_id(self) -> str:
         """Return the session token: the id and the session version."""
         return f"{self.id}:{self.session_version}"
+
+
+# A change to these ends the account's sessions, whatever code path makes it.
+SESSION_ENDING_FIELDS = ("password_hash", "role", "unit_id", "commune_id", "province_id", "active",
+                         "username")
+
+
+@event.listens_for(User, "before_update")
+def _end_sessions_on_account_change(mapper, connection, target: User) -> None:  # noqa: ARG001
+    """Bump ``session_version`` when a password, role, unit, scope or lock changes.
+
+    The services bump it themselves where they mean to (and may sign the current session in again);
+    this catches every other writer (a future role editor, a script), so no session outlives the
+    rights it was opened with.
+    """
+    state = inspect(target)
+    if state.attrs.session_version.history.has_changes():
+        return
+    if any(state.attrs[name].history.has_changes() for name in SESSION_ENDING_FIELDS):
+        target.session_version = (target.session_version or 0) + 1

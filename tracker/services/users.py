@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
@@ -14,13 +15,25 @@ from tracker.domain.entries import text_problem
 from tracker.domain.i18n import LANGUAGES
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import PROVINCE_ROLES, ROLE_LABELS, UNIT_HEAD
-from tracker.models import AuditEvent, Commune, Province, Unit, User
+from tracker.models import Commune, Province, Unit, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
 from tracker.services.notifications import unread_count_column
+from tracker.services.throttle import LoginThrottled, claim_attempt, forget_attempts
 
-# A hash to compare against when the username is unknown, so both failures take as long.
-_DUMMY_HASH = generate_password_hash("not-a-password", method="scrypt:1024:8:1")
+# One scrypt check at N=2**17, r=8 holds 128 MiB for its duration: a threaded server checks at most
+# this many passwords at once per process, and a sign-in waits at most this long for its turn
+# (gunicorn's sync workers handle one request each and never wait).
+PASSWORD_CHECKS_AT_ONCE = 2
+PASSWORD_CHECK_WAIT = 10  # seconds
+_password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the username is unknown, made with the real method, so an
+    unknown name fails exactly as slowly as a wrong password (no timing tells which names exist)."""
+    return generate_password_hash("not-a-password", method=method)
 
 
 class UserError(ValueError):
@@ -117,49 +130,46 @@ def find_user(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == username))
 
 
-class LoginThrottled(PermissionError):
-    """Too many failed sign-ins for this account or address recently; try again later."""
-
-
-THROTTLE_WINDOW = timedelta(minutes=15)
-THROTTLE_PER_ACCOUNT = 5
-# A commune office shares one address: the per-address limit is higher than the per-account one.
-THROTTLE_PER_ADDRESS = 30
-
-
-def _recent_failures(session: Session, since: datetime, **match: str | None) -> int:
-    query = select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "auth.login_failed", AuditEvent.at >= since)
-    for column, value in match.items():
-        query = query.where(getattr(AuditEvent, column) == value)
-    return session.scalar(query) or 0
+class SignInBusy(LoginThrottled):
+    """Too many passwords are being checked at this moment in this process; try again shortly."""
 
 
 def authenticate(session: Session, username: str, password: str, remote_addr: str | None,
-                 *, now: datetime | None = None) -> User | None:
+                 *, now: datetime | None = None, hash_method: str = "scrypt:1024:8:1") -> User | None:
     """Return the active user with these credentials, recording success or failure.
 
-    Raises ``LoginThrottled`` (without checking the password) after too many recent failures
-    for the account or the address; the refusal is recorded too.
+    The attempt is first claimed in the throttle (per account name and address) and **committed**,
+    so parallel attempts in other workers count it before this one's slow password check. Raises
+    ``LoginThrottled`` without checking the password while this address must wait for this account;
+    the refusal is recorded. The caller commits the outcome (the audit event). ``hash_method`` is
+    the configured one: an unknown name is checked against a hash that costs as much as a real one.
     """
     username = unicodedata.normalize("NFC", username).strip().lower()
     key = username.encode("unicode_escape").decode()[:80]  # storable even with NUL (PostgreSQL refuses it)
     address = remote_addr.encode("unicode_escape").decode()[:64] if remote_addr else None
-    since = (now or utcnow()) - THROTTLE_WINDOW
-    by_account = _recent_failures(session, since, object_id=key)
-    by_address = _recent_failures(session, since, remote_addr=address) if address else 0
-    if by_account >= THROTTLE_PER_ACCOUNT or by_address >= THROTTLE_PER_ADDRESS:
+    try:
+        claim_attempt(session, key, address or "", now or utcnow())
+    except LoginThrottled:
         record_event(session, "auth.login_throttled", object_type="user", object_id=key, remote_addr=address)
-        raise LoginThrottled(username)
+        raise
+    session.commit()
     if text_problem(username) or text_problem(password):
         record_event(session, "auth.login_failed", object_type="user", object_id=key, remote_addr=address)
         return None
     user = session.scalar(select(User).where(User.username == username))
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if not _password_checks.acquire(timeout=PASSWORD_CHECK_WAIT):
+        record_event(session, "auth.login_throttled", object_type="user", object_id=key, remote_addr=address,
+                     after={"reason": "busy"})
+        raise SignInBusy(username, retry_after=PASSWORD_CHECK_WAIT)
+    try:
+        valid = check_password_hash(user.password_hash if user else _dummy_hash(hash_method), password)
+    finally:
+        _password_checks.release()
     if user is None or not valid or not user.active:
         record_event(session, "auth.login_failed", commune_id=user.commune_id if user else None,
                      object_type="user", object_id=key, remote_addr=address)
         return None
+    forget_attempts(session, key, address or "")
     record_event(session, "auth.login", actor=user, object_type="user", object_id=user.id,
                  remote_addr=remote_addr)
     return user
@@ -193,6 +203,11 @@ def _user_with_unread_query() -> Select:
             .options(joinedload(User.commune).joinedload(Commune.current_plan)))
 
 
+def end_all_sessions(session: Session, user: User) -> None:
+    """End every open session of ``user`` (signing out: the cookie is no use to anyone after it)."""
+    user.session_version += 1
+
+
 def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:
     """Lock or unlock an account; locking also ends its open sessions."""
     if user.active == active:
@@ -215,6 +230,7 @@ def change_password(session: Session, user: User, current: str, new: str, *, has
     check_password_rules(new or "", min_length)
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.session_version += 1
+    forget_attempts(session, user.username)
     record_event(session, "user.password_change", actor=user, object_type="user", object_id=user.id)
 
 
@@ -224,6 +240,7 @@ def reset_password(session: Session, user: User, new: str, *, actor: User, hash_
     check_password_rules(new or "", min_length)
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.session_version += 1
+    forget_attempts(session, user.username)  # the owner signs in with it at once, from anywhere
     record_event(session, "user.password_reset", actor=actor, object_type="user", object_id=user.id)
 
 

@@ -2,14 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
 from tracker.services.audit import record_event
-from tracker.services.users import LoginThrottled, UserError, authenticate, change_password, set_language
+from tracker.services.users import (
+    LoginThrottled,
+    SignInBusy,
+    UserError,
+    authenticate,
+    change_password,
+    end_all_sessions,
+    set_language,
+)
 from tracker.web.auth import bp
 from tracker.web.auth.forms import LanguageForm, LoginForm, PasswordForm
 from tracker.web.language import forget_language
@@ -22,6 +30,16 @@ def _safe_next(target: str | None) -> str:
     return url_for("plan.overview")
 
 
+def _start_new_session() -> None:
+    """Drop everything the session held before sign-in, the CSRF token included.
+
+    A token (or any value) planted or read before sign-in is then worth nothing after it; Flask-WTF
+    makes a fresh token for the next form it draws.
+    """
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's copy for this request
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the sign-in form and sign the user in."""
@@ -30,14 +48,22 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr)
-        except LoginThrottled:
+            user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr,
+                                hash_method=current_app.config["PASSWORD_HASH_METHOD"])
+        except LoginThrottled as throttled:
             db.session.commit()
-            form.password.errors.append(_("Too many failed sign-ins. Please try again in 15 minutes "
-                                          "or ask an administrator to reset your password."))
-            return render_template("auth/login.html", form=form), 429
+            if isinstance(throttled, SignInBusy):
+                message = _("Many people are signing in right now. Please wait %(seconds)s seconds and "
+                            "try again.", seconds=throttled.retry_after)
+            else:
+                message = _("Too many failed sign-ins from here. Please wait %(seconds)s seconds and try "
+                            "again.", seconds=throttled.retry_after)
+            form.password.errors.append(message)
+            return (render_template("auth/login.html", form=form), 429,
+                    {"Retry-After": str(throttled.retry_after)})
         db.session.commit()
         if user is not None:
+            _start_new_session()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong username or password."))
@@ -93,11 +119,17 @@ def language():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out and go back to the sign-in page."""
+    """Sign out everywhere and go back to the sign-in page.
+
+    The account's session version moves on, so no copy of a session cookie of this account (this
+    browser's, another device's or a stolen one) is accepted any more.
+    """
+    end_all_sessions(db.session, current_user)
     record_event(db.session, "auth.logout", actor=current_user, object_type="user",
                  object_id=current_user.id, remote_addr=request.remote_addr)
     db.session.commit()
     logout_user()
+    _start_new_session()
     flash(_("You have signed out."))
     return redirect(url_for("auth.login"))
 
