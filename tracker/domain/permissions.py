@@ -85,3 +85,8 @@ def can_read_audit(actor: Actor) -> bool:
 def can_run_jobs(actor: Actor) -> bool:
     """Admins (of a commune or of the province) see and run the scheduled jobs."""
     return actor.role == ADMIN
+
+
+def can_revoke_token(actor: Actor, *, own: bool, owner_commune_id: int | None) -> bool:
+    """Everyone revokes their own API tokens; a commune's admins also those of its users."""
+    return own or (can_manage_users(actor) and owner_commune_id == actor.commune_id)
