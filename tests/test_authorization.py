@@ -15,13 +15,14 @@ from tests.conftest import PASSWORD, SEED_FILE
 from tracker.domain.entries import EntryInput
 from tracker.domain.evidence import check_file
 from tracker.domain.seed_file import parse_plan_seed
-from tracker.models import Base, Commune
+from tracker.models import ApiToken, Base, Commune
 from tracker.models.notifications import Notification
 from tracker.services.directives import write_directive
 from tracker.services.evidence import attach_files
 from tracker.services.progress import log_progress
 from tracker.services.reporting import PeriodInput, create_period
 from tracker.services.seeding import load_plan_seed
+from tracker.services.tokens import create_token
 from tracker.services.users import create_user
 
 ROLES = ("anonymous", "admin", "leader", "secretary", "head", "other_head", "province")
@@ -37,12 +38,17 @@ def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
 
 
 # (rule, method) -> (path, expected status per role). Paths may name {period}, {directive}, {user},
-# {attachment}: objects the fixture creates. POSTs send an empty form.
+# {attachment}, {notification}, {token}: objects the fixture creates. POSTs send an empty form.
 ROUTES = {
     ("/", "GET"): ("/", COMMUNE),
     ("/about", "GET"): ("/about", SIGNED),
     ("/account/password", "GET"): ("/account/password", SIGNED),
     ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
+    ("/account/tokens", "GET"): ("/account/tokens", SIGNED),
+    # The head's own token: theirs to revoke, and their commune admin's; everyone else's 404.
+    ("/account/tokens/<int:token_id>/revoke", "POST"): ("/account/tokens/{token}/revoke",
+                                                        {"anonymous": 302, **dict.fromkeys(ROLES[1:], 404),
+                                                         "head": 302, "admin": 302}),
     ("/account/language", "POST"): ("/account/language", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
     ("/admin/audit", "GET"): ("/admin/audit", only({"admin": 200, "leader": 200})),
     ("/admin/audit.csv", "GET"): ("/admin/audit.csv", only({"admin": 200, "leader": 200})),
@@ -86,12 +92,13 @@ ROUTES = {
     ("/scorecard", "GET"): ("/scorecard", COMMUNE),
     ("/summary", "GET"): ("/summary", COMMUNE),
     ("/units/<code>", "GET"): ("/units/TTHCC", COMMUNE),
+    # A commune's admin sees the jobs; only a province's admin pauses or runs them (test_job_control.py).
     ("/admin/jobs", "GET"): ("/admin/jobs", only({"admin": 200})),
     ("/province", "GET"): ("/province", only({"province": 200})),
     ("/province/heatmap.<any(svg, png):fmt>", "GET"): ("/province/heatmap.svg", only({"province": 200})),
     ("/province/report.<fmt>", "GET"): ("/province/report.docx", only({"province": 200})),
-    ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({"admin": 302})),
-    ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({"admin": 302})),
+    ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
+    ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),
     ("/inbox/badge", "GET"): ("/inbox/badge", SIGNED),
     ("/inbox/settings", "GET"): ("/inbox/settings", SIGNED),
@@ -131,12 +138,14 @@ def world(db, plan, make_user, data_app):
     checked, _ = check_file("qd.pdf", b"%PDF-1.4\n%%EOF\n")
     attachment = attach_files(db.session, users["head"], entry, [checked],
                               Path(data_app.config["UPLOAD_DIR"]))[0]
+    create_token(db.session, users["head"], "api")
     note = Notification(user_id=users["head"].id, kind="directive", key="test", title="Có chỉ đạo mới",
                         body="MT02", link="/items/MT02")
     db.session.add(note)
     db.session.commit()
     return {"period": period.id, "directive": directive.id, "user": users["other_head"].id,
-            "attachment": attachment.id, "notification": note.id}
+            "attachment": attachment.id, "notification": note.id,
+            "token": db.session.scalar(select(ApiToken.id))}
 
 
 # Tables a refused request is meant to write to: the audit log, and the sign-in throttle's count of

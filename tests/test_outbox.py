@@ -13,7 +13,13 @@ from tracker.domain.reminders import Reminder
 from tracker.jobs import tasks
 from tracker.jobs.runner import as_utc
 from tracker.models import Notification, OutboxMail
-from tracker.services.notifications import mail_settings, notify, outbox_key, save_preferences
+from tracker.services.notifications import (
+    PreferenceRefused,
+    mail_settings,
+    notify,
+    outbox_key,
+    save_preferences,
+)
 
 
 class Inbox:
@@ -165,3 +171,69 @@ def test_preferences_choose_the_channels(db, plan, head, config):
     assert db.session.scalar(select(OutboxMail)) is not None
     other = Reminder("stale", "stale:target:MT01:2025-07-01", "t", "b")
     assert notify(db.session, head, other, None, mail_settings(config)) is None   # both off
+
+
+POISONED = ("x@[10.0.0.1", "a@ngokbay.example.vn,x@evil.example.vn", "a@ngokbay.example.vn\r\nBcc: x@evil.vn",
+            "Kẻ Lạ <x@evil.example.vn>")
+
+
+def test_a_poisoned_address_in_the_outbox_fails_alone_and_the_rest_is_sent(db, plan, smtp, config):
+    """Rows written before addresses were checked (inserted here directly, past every check) each
+    count a failed attempt and back off; the good mail behind them goes to its one recipient."""
+    now = datetime.now(UTC)
+    for number, address in enumerate(POISONED):
+        db.session.add(OutboxMail(idempotency_key=f"poison.{number}", to_address=address, subject="Thử",
+                                  body="Thư thử", next_attempt_at=now))
+    db.session.add(OutboxMail(idempotency_key="good.1", to_address="tp.tthcc@ngokbay.example.vn",
+                              subject="Thư tốt", body="Thư tốt", next_attempt_at=now))
+    db.session.commit()
+    assert tasks.outbox_job(db.session, now, config) == {"sent": 1, "failed": len(POISONED), "gave_up": 0}
+    [(to, message)] = smtp.inbox.received
+    assert to == ["tp.tthcc@ngokbay.example.vn"]
+    assert message["To"] == "tp.tthcc@ngokbay.example.vn"
+    db.session.expire_all()
+    for row in db.session.scalars(select(OutboxMail).where(OutboxMail.idempotency_key.startswith("poison."))):
+        assert (row.attempts, row.sent_at, row.claimed_until) == (1, None, None), row.to_address
+        assert row.last_error.startswith("InvalidEmailAddress")
+        assert as_utc(row.next_attempt_at) == now + timedelta(minutes=1)
+    # They are retried with the usual back-off and given up after MAX_ATTEMPTS; nothing more is sent.
+    for _ in range(12):
+        now += timedelta(days=2)
+        tasks.outbox_job(db.session, now, config)
+    db.session.expire_all()
+    poisoned = select(OutboxMail).where(OutboxMail.idempotency_key.startswith("poison."))
+    rows = db.session.scalars(poisoned).all()
+    assert {(r.attempts, r.gave_up_at is not None, r.sent_at) for r in rows} == {(10, True, None)}
+    assert len(smtp.inbox.received) == 1
+
+
+def test_an_unexpected_error_counts_as_an_attempt_of_that_mail(db, plan, head, smtp, config, monkeypatch):
+    """Not only SMTP errors: any exception while sending one mail is that mail's failed attempt."""
+    from tracker.services import notifications
+
+    notify(db.session, head, REMINDER, "/items/MT01", mail_settings(config))
+    db.session.commit()
+    real = notifications.build_message
+    calls = []
+
+    def broken_once(row, sender):
+        calls.append(row.id)
+        if len(calls) == 1:
+            raise RuntimeError("hỏng bất ngờ")
+        return real(row, sender)
+
+    monkeypatch.setattr(notifications, "build_message", broken_once)
+    now = datetime.now(UTC)
+    assert tasks.outbox_job(db.session, now, config) == {"sent": 0, "failed": 1, "gave_up": 0}
+    row = db.session.scalar(select(OutboxMail))
+    assert (row.attempts, row.last_error) == (1, "RuntimeError: hỏng bất ngờ")
+    assert tasks.outbox_job(db.session, now + timedelta(minutes=1), config)["sent"] == 1
+    assert len(smtp.inbox.received) == 1
+
+
+@pytest.mark.parametrize("address", POISONED + ("a@b.vn;c@d.vn", "x@[10.0.0.1]", "a\x00@b.vn", ""))
+def test_settings_refuse_anything_but_one_address(db, plan, head, address):
+    with pytest.raises(PreferenceRefused):
+        save_preferences(db.session, head, {}, address or "@")
+    db.session.rollback()
+    assert db.session.get(type(head), head.id).email == "tp.tthcc@ngokbay.example.vn"

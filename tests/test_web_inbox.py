@@ -6,6 +6,7 @@ from tests.conftest import PASSWORD
 from tracker.domain.reminders import Reminder
 from tracker.models import JobRequest, JobSetting, Notification, NotificationPreference
 from tracker.services.notifications import notify
+from tracker.services.users import create_user
 
 REMINDER = Reminder("overdue", "overdue:target:MT01:2025-12-31", "MT01 đã quá hạn 31/12/2025",
                     "MT01 – Dịch vụ công: đã quá hạn. Trạng thái: MT01 (chậm / quá hạn).")
@@ -66,8 +67,13 @@ def test_settings_save_channels_and_address(client, db, make_user):
     assert "Địa chỉ e-mail không hợp lệ" in bad.get_data(as_text=True)
 
 
-def test_admin_runs_now_and_pauses(client, db, make_user):
-    sign_in(client, make_user, "admin", "admin", None)
+def test_province_admin_runs_now_and_pauses(client, db, plan, data_app):
+    # A commune's admin no longer may (issue 12, finding 4): see tests/test_job_control.py.
+    create_user(db.session, province=plan.commune.province, username="admin.tinh", password=PASSWORD,
+                role="admin", hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    client.post("/login", data={"username": "admin.tinh", "password": PASSWORD})
     page = client.get("/admin/jobs").get_data(as_text=True)
     assert "Chụp trạng thái hằng đêm" in page
     assert "Chưa chạy" in page

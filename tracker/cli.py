@@ -1,4 +1,4 @@
-"""Flask commands: seed, seed-demo, create-user, create-token, status, stats export/import."""
+"""Flask commands: seed, seed-demo, create-user, create-token, tokens, status, stats export/import."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 from werkzeug.security import generate_password_hash
 
 from tracker.domain.dates import local_today, parse_iso_date
-from tracker.domain.formatting import format_date, format_number
+from tracker.domain.formatting import format_date, format_datetime, format_number
 from tracker.domain.plan_template import seed_document
 from tracker.domain.seed_file import SeedError
 from tracker.domain.status import COLOUR_LABELS
@@ -36,7 +36,15 @@ from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
 from tracker.services.stats_io import export_period, import_stats
 from tracker.services.status import plan_status, status_document
 from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province
-from tracker.services.tokens import TokenError, create_token
+from tracker.services.tokens import (
+    DEFAULT_TOKEN_DAYS,
+    MAX_TOKEN_DAYS,
+    TokenError,
+    create_token,
+    list_tokens,
+    revoke_token,
+    token_state,
+)
 from tracker.services.users import UserError, create_user, find_user
 
 
@@ -128,20 +136,59 @@ def create_user_command(username: str, role: str, unit_code: str | None, full_na
 @with_appcontext
 @click.argument("username")
 @click.option("--name", default="api", show_default=True, help="What the token is for, e.g. 'báo cáo tỉnh'.")
-def create_token_command(username: str, name: str) -> None:
-    """Create an API token for a user and print it once."""
+@click.option("--days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=DEFAULT_TOKEN_DAYS, show_default=True,
+              help="Days until the token expires.")
+def create_token_command(username: str, name: str, days: int) -> None:
+    """Create an API token for a user, valid for --days days, and print it once."""
     user = find_user(db.session, username)
     if user is None:
         _fail(f"Không có tài khoản '{username}'.")
     try:
-        plain = create_token(db.session, user, name)
+        plain = create_token(db.session, user, name, days=days)
     except TokenError as exc:
         _fail(str(exc))
     db.session.commit()
     # Only the token goes to stdout, so TOKEN=$(flask --app tracker create-token ...) works.
-    click.echo(f"Mã truy cập API cho {user.username} ({name}):", err=True)
+    click.echo(f"Mã truy cập API cho {user.username} ({name}), hết hạn sau {days} ngày:", err=True)
     click.echo(plain)
     click.echo("Hãy lưu lại ngay: mã này sẽ không được hiển thị lại.", err=True)
+
+
+TOKEN_STATES = {"active": "còn hiệu lực", "expired": "hết hạn", "revoked": "đã thu hồi"}
+
+
+@click.group("tokens")
+def tokens_group() -> None:
+    """API tokens: list them, revoke one."""
+
+
+@tokens_group.command("list")
+@with_appcontext
+@click.argument("username", required=False)
+def tokens_list_command(username: str | None) -> None:
+    """List every API token (or USERNAME's): id, user, name, created, last used, expires, state."""
+    user = None
+    if username is not None and (user := find_user(db.session, username)) is None:
+        _fail(f"Không có tài khoản '{username}'.")
+    tz = current_app.config["TIMEZONE"]
+    click.echo("id\ttài khoản\ttên\ttạo lúc\tdùng lần cuối\thết hạn\ttrạng thái")
+    for token in list_tokens(db.session, user):
+        times = (format_datetime(t, tz) for t in (token.created_at, token.last_used_at, token.expires_at))
+        click.echo("\t".join([str(token.id), token.user.username, token.name, *times,
+                              TOKEN_STATES[token_state(token)]]))
+
+
+@tokens_group.command("revoke")
+@with_appcontext
+@click.argument("token_id", type=click.IntRange(1, MAX_ID))
+def tokens_revoke_command(token_id: int) -> None:
+    """Revoke the token TOKEN_ID (see `tokens list`) at once; the API refuses it from then on."""
+    try:
+        token = revoke_token(db.session, token_id)
+    except TokenError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    click.echo(f"Đã thu hồi mã truy cập số {token.id} ({token.name}) của {token.user.username}.")
 
 
 @click.command("status")
@@ -386,7 +433,7 @@ def register_cli(app: Flask) -> None:
     """Attach the commands to ``flask --app tracker``."""
     from tracker.jobs.cli import jobs_group, scheduler_command
 
-    for command in (seed_command, seed_demo_command, create_user_command, create_token_command,
+    for command in (seed_command, seed_demo_command, create_user_command, create_token_command, tokens_group,
                     status_command, stats_group, report_command, backup_command, restore_command,
                     scheduler_command, jobs_group, plan_from_template_command, synth_command):
         app.cli.add_command(command)

@@ -335,7 +335,9 @@ def openapi_document() -> dict[str, Any]:
             "schemas": SCHEMAS,
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
-                "description": "Mã tạo bằng `flask --app tracker create-token USERNAME`.",
+                "description": ("Mã tạo bằng `flask --app tracker create-token USERNAME [--days N]`; "
+                                "hết hạn sau N ngày (mặc định 365), thu hồi được bằng `tokens revoke` "
+                                "hoặc ở trang tài khoản."),
             }},
         },
     }

@@ -18,7 +18,7 @@ from tracker.models import Plan, User
 from tracker.services.access import actor_of, current_plan, find_item
 from tracker.services.progress import NotAllowed, entry_shape, find_entry_to_correct, log_progress
 from tracker.services.status import item_document, plan_status, status_document
-from tracker.services.tokens import user_for_token
+from tracker.services.tokens import TokenRefused, authenticate_token
 from tracker.services.views import build_item_page
 from tracker.web import today
 
@@ -34,10 +34,10 @@ def authenticate():
     if scheme.lower() != "bearer" or not plain.strip():
         return unauthorized("Thiếu mã truy cập: gửi tiêu đề 'Authorization: Bearer <mã>'.",
                             invalid_token=False)
-    user = user_for_token(db.session, plain.strip())
-    if user is None:
-        return unauthorized("Mã truy cập không đúng, đã bị thu hồi, hoặc tài khoản đã bị khóa.",
-                            invalid_token=True)
+    try:
+        user = authenticate_token(db.session, plain.strip())
+    except TokenRefused as exc:  # unknown, revoked, expired, or the account is locked
+        return unauthorized(str(exc), invalid_token=True)
     db.session.commit()  # the last use is kept even when the request is then refused
     g.api_user = user
     return None

@@ -82,6 +82,20 @@ def can_read_audit(actor: Actor) -> bool:
     return actor.role in (ADMIN, LEADER) and actor.commune_id is not None
 
 
-def can_run_jobs(actor: Actor) -> bool:
-    """Admins (of a commune or of the province) see and run the scheduled jobs."""
+def can_see_jobs(actor: Actor) -> bool:
+    """Admins, of a commune or of the province, see the scheduled jobs and when they ran."""
     return actor.role == ADMIN
+
+
+def can_run_jobs(actor: Actor) -> bool:
+    """Only a province's admins pause, resume and run the scheduled jobs from the app.
+
+    Every job works on every commune at once, so a commune's admin would be deciding for all the
+    others: they see the jobs read-only. The deployment's administrators use ``flask jobs``.
+    """
+    return actor.role == ADMIN and actor.is_province
+
+
+def can_revoke_token(actor: Actor, *, own: bool, owner_commune_id: int | None) -> bool:
+    """Everyone revokes their own API tokens; a commune's admins also those of its users."""
+    return own or (can_manage_users(actor) and owner_commune_id == actor.commune_id)

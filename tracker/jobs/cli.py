@@ -1,4 +1,8 @@
-"""Commands: ``scheduler`` (the one scheduler process) and ``jobs run-due|list``."""
+"""Commands: ``scheduler`` (the one scheduler process) and ``jobs run-due|run|pause|resume``.
+
+These are the deployment administrator's controls; ``run``, ``pause`` and ``resume`` are written
+to every commune's audit log, as from the admin page.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker.extensions import db
 from tracker.jobs import JOBS
 from tracker.jobs.runner import process_requests, run_due, run_job
+from tracker.services.jobs import record_job_event, set_paused
 
 
 def _parse_now(text: str | None) -> datetime:
@@ -57,5 +63,27 @@ def run_due_command(now_text: str | None) -> None:
 def run_command(name: str, now_text: str | None) -> None:
     """Run one job for ``--now`` (e.g. rebuild a past day's snapshot)."""
     now = _parse_now(now_text)
+    record_job_event(db.session, "job.run", None, name, {"now": now.isoformat()})
+    db.session.commit()
     run = run_job(name, now, now, trigger="request")
     click.echo(f"{name}\t{run.outcome if run else 'đã chạy cho thời điểm này'}")
+
+
+@jobs_group.command("pause")
+@with_appcontext
+@click.argument("name", type=click.Choice(sorted(JOBS)))
+def pause_command(name: str) -> None:
+    """Pause a job for every commune: it is still recorded when due, but does nothing."""
+    set_paused(db.session, None, name, True)
+    db.session.commit()
+    click.echo(f"Đã tạm dừng việc {name} cho mọi xã.")
+
+
+@jobs_group.command("resume")
+@with_appcontext
+@click.argument("name", type=click.Choice(sorted(JOBS)))
+def resume_command(name: str) -> None:
+    """Resume a paused job."""
+    set_paused(db.session, None, name, False)
+    db.session.commit()
+    click.echo(f"Việc {name} chạy lại theo lịch.")

@@ -12,7 +12,8 @@ from tracker.models.org import User
 
 
 class ApiToken(Base):
-    """A token that acts as its user through ``/api/v1``; revoked tokens stay for the record."""
+    """A token that acts as its user through ``/api/v1`` until it expires or is revoked; revoked and
+    expired tokens stay for the record."""
 
     __tablename__ = "api_token"
 
@@ -22,6 +23,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()

@@ -1,16 +1,21 @@
-"""What the admin page shows and changes about scheduled jobs (the scheduler does the running)."""
+"""What the admin page shows and changes about scheduled jobs (the scheduler does the running).
+
+Every job works on every commune of the deployment at once, so every pause, resume and run-now is
+written to the audit log of every commune (one event each): whoever it affects sees who did it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from tracker.jobs import JOBS
 from tracker.jobs.runner import request_run
-from tracker.models import JobRequest, JobRun, JobSetting, User
+from tracker.models import Commune, JobRequest, JobRun, JobSetting, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
 
@@ -29,6 +34,8 @@ class JobRow:
     next_run_from_store: bool
     last_run: JobRun | None
     pending_request: bool
+    changed_by: str | None = None  # who last paused or resumed it
+    changed_at: datetime | None = None
 
 
 def _store_next_runs(session: Session) -> dict[str, datetime]:
@@ -43,15 +50,21 @@ def _store_next_runs(session: Session) -> dict[str, datetime]:
 def job_rows(session: Session, now: datetime, timezone: str) -> list[JobRow]:
     """Return every job with its next run, last run and whether it is paused."""
     stored = _store_next_runs(session)
-    paused = {s.job for s in session.scalars(select(JobSetting).where(JobSetting.paused.is_(True)))}
+    settings = {s.job: s for s in session.scalars(select(JobSetting))}
+    paused = {name for name, setting in settings.items() if setting.paused}
+    names = dict(session.execute(select(User.id, User.username).where(
+        User.id.in_([s.updated_by_id for s in settings.values() if s.updated_by_id is not None]))).all())
     pending = set(session.scalars(select(JobRequest.job).where(JobRequest.picked_at.is_(None))))
     rows = []
     for name, spec in JOBS.items():
         last = session.scalar(select(JobRun).where(JobRun.job == name)
                               .order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(1))
         next_run = stored.get(name) or spec.make_trigger(timezone).get_next_fire_time(None, now)
+        setting = settings.get(name)
         rows.append(JobRow(name, spec.label, spec.schedule, name in paused, next_run, name in stored,
-                           last, name in pending))
+                           last, name in pending,
+                           names.get(setting.updated_by_id) if setting else None,
+                           setting.updated_at if setting else None))
     return rows
 
 
@@ -61,21 +74,38 @@ def recent_runs(session: Session, limit: int = 30) -> list[JobRun]:
                                 .limit(limit)))
 
 
-def ask_to_run(session: Session, actor: User, name: str) -> JobRequest:
-    """Write a "run now" request for the scheduler's poller, and audit it."""
-    request = request_run(name, actor.id)
-    record_event(session, "job.request", actor=actor, object_type="job", object_id=name)
+def record_job_event(session: Session, action: str, actor: User | None, name: str,
+                     after: dict[str, Any] | None = None) -> int:
+    """Write ``action`` on job ``name`` to every commune's audit log; return how many events.
+
+    ``actor`` None is the command line (the deployment's administrator).
+    """
+    after = {"job": name, "label": JOBS[name].label, "scope": "all communes", **(after or {})}
+    if actor is None:
+        after["via"] = "command line"
+    communes = session.scalars(select(Commune.id).order_by(Commune.id)).all()
+    for commune_id in communes:
+        record_event(session, action, actor=actor, commune_id=commune_id, object_type="job",
+                     object_id=name, after=after)
+    return len(communes)
+
+
+def ask_to_run(session: Session, actor: User | None, name: str) -> JobRequest:
+    """Write a "run now" request for the scheduler's poller, and audit it in every commune."""
+    request = request_run(name, actor.id if actor else None)
+    record_job_event(session, "job.request", actor, name)
     return request
 
 
-def set_paused(session: Session, actor: User, name: str, paused: bool) -> None:
-    """Pause or resume a job: a paused job records its runs but does no work."""
+def set_paused(session: Session, actor: User | None, name: str, paused: bool) -> None:
+    """Pause or resume a job, auditing it in every commune: a paused job records its runs but does
+    no work."""
     if name not in JOBS:
         raise KeyError(name)
     setting = session.get(JobSetting, name) or JobSetting(job=name)
-    setting.paused, setting.updated_at, setting.updated_by_id = paused, utcnow(), actor.id
+    setting.paused, setting.updated_at = paused, utcnow()
+    setting.updated_by_id = actor.id if actor else None
     session.add(setting)
-    record_event(session, "job.pause" if paused else "job.resume", actor=actor, object_type="job",
-                 object_id=name)
+    record_job_event(session, "job.pause" if paused else "job.resume", actor, name)
     session.flush()
 

@@ -18,8 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from tracker.domain.entries import clean_text
-from tracker.domain.i18n import gettext as _
+from tracker.domain.email_address import InvalidEmailAddress, check_email_address
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.reminders import Reminder, backoff_minutes
 from tracker.models import NOTIFICATION_KINDS, Notification, NotificationPreference, OutboxMail, User
@@ -75,10 +74,13 @@ class PreferenceRefused(ValueError):
 def save_preferences(session: Session, user: User, choices: dict[str, tuple[bool, bool]],
                      email: str | None) -> None:
     """Store a user's channels per kind and their e-mail address (empty removes it)."""
-    address = clean_text(email)
-    if address and ("@" not in address or len(address) > 254 or any(c.isspace() for c in address)):
-        raise PreferenceRefused(_("The e-mail address is not valid."))
-    user.email = address or None
+    address = None
+    if email is not None and str(email).strip():
+        try:
+            address = check_email_address(str(email))
+        except InvalidEmailAddress as exc:
+            raise PreferenceRefused(str(exc)) from None
+    user.email = address
     existing = {p.kind: p for p in session.scalars(
         select(NotificationPreference).where(NotificationPreference.user_id == user.id))}
     for kind in NOTIFICATION_KINDS:
@@ -161,10 +163,14 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
 
 
 def build_message(row: OutboxMail, sender: str) -> EmailMessage:
-    """Build the e-mail; its Message-ID is the idempotency key so servers can drop a resend."""
+    """Build the e-mail; its Message-ID is the idempotency key so servers can drop a resend.
+
+    The address is checked again: a row written before addresses were checked, or by hand,
+    must not reach several recipients or break the header (``InvalidEmailAddress`` then).
+    """
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = row.to_address
+    message["To"] = check_email_address(row.to_address)
     message["Subject"] = row.subject
     message["Date"] = formatdate(localtime=False)
     domain = sender.rpartition("@")[2] or "localhost"
@@ -174,13 +180,14 @@ def build_message(row: OutboxMail, sender: str) -> EmailMessage:
 
 
 def deliver(message: EmailMessage, mail: MailSettings) -> None:
-    """Hand one message to the SMTP server (raises on any refusal or timeout)."""
+    """Hand one message to its one recipient, the ``To`` address (raises on any refusal or timeout)."""
     with smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout) as smtp:
         if mail.starttls:
             smtp.starttls()
         if mail.user:
             smtp.login(mail.user, mail.password or "")
-        smtp.send_message(message)
+        # The envelope names the recipient explicitly, never whatever the headers list.
+        smtp.send_message(message, to_addrs=[str(message["To"])])
 
 
 def send_outbox(session: Session, now: datetime, mail: MailSettings | None) -> dict[str, int]:
@@ -190,6 +197,9 @@ def send_outbox(session: Session, now: datetime, mail: MailSettings | None) -> d
     never send the same row. If the process dies between the SMTP hand-over and the commit, the
     claim expires and the row is sent again: at-least-once at that one edge, which the fixed
     Message-ID lets mail servers and clients recognise as a duplicate.
+
+    Whatever goes wrong with one message (the server, the address, the text) counts as a failed
+    attempt of that message alone, with the same back-off; the rest of the batch goes on.
     """
     done = {"sent": 0, "failed": 0, "gave_up": 0}
     if mail is None:
@@ -209,7 +219,7 @@ def send_outbox(session: Session, now: datetime, mail: MailSettings | None) -> d
         row = session.get(OutboxMail, row_id)
         try:
             deliver(build_message(row, mail.sender), mail)
-        except (OSError, smtplib.SMTPException) as exc:
+        except Exception as exc:  # noqa: BLE001 (any failure is this message's, see above)
             row.attempts += 1
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             row.claimed_until = None

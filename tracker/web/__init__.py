@@ -108,6 +108,7 @@ def register_web(app: Flask) -> None:
     from tracker.web.progress import bp as progress_bp
     from tracker.web.province import bp as province_bp
     from tracker.web.reports import bp as reports_bp
+    from tracker.web.tokens import bp as tokens_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plan_bp)
@@ -117,6 +118,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(charts_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(province_bp)
+    app.register_blueprint(tokens_bp)
     app.url_defaults(keep_viewed_commune)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by the session cookie

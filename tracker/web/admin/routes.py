@@ -12,7 +12,7 @@ from wtforms.fields import SelectChoice
 
 from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.dates import parse_iso_date
-from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs
+from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
 from tracker.jobs import JOBS
@@ -41,7 +41,8 @@ def allowed_if(check):
 
 
 admin_required = allowed_if(can_manage_users)  # only a commune's admins manage its users and units
-jobs_admin_required = allowed_if(can_run_jobs)  # admins, of a commune or the province, run jobs
+jobs_reader_required = allowed_if(can_see_jobs)  # admins, of a commune or the province, see jobs
+jobs_admin_required = allowed_if(can_run_jobs)  # a province's admins pause and run them
 audit_reader_required = allowed_if(can_read_audit)  # admins and leaders read the audit log
 
 
@@ -186,12 +187,15 @@ def audit_export():
 
 
 @bp.get("/jobs")
-@jobs_admin_required
+@jobs_reader_required
 def jobs():
-    """Scheduled jobs: next run, last run and outcome, run now, pause."""
+    """Scheduled jobs: next run, last run and outcome; run now and pause for a province's admins.
+
+    A commune's admin sees them read-only, without what each run did (that spans every commune).
+    """
     now = datetime.now(UTC)
     return render_template("admin/jobs.html", rows=job_rows(db.session, now, current_app.config["TIMEZONE"]),
-                           runs=recent_runs(db.session))
+                           runs=recent_runs(db.session), control=can_run_jobs(actor_of(current_user)))
 
 
 @bp.post("/jobs/<name>/run")

@@ -1,6 +1,6 @@
 """sign-in throttle counters per account name and address
 
-Revision ID: 0008a
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-03 08:30:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008a'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
