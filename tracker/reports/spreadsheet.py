@@ -202,9 +202,31 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
     _fit_to_a4_width(sheet)
 
     _write_shares(book.create_sheet(SHARES_SHEET), stats)
+    _as_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# What makes Excel (or LibreOffice, or a CSV reader) take typed text for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _as_text(book: Workbook) -> None:
+    """Store every text cell as text: the workbook never holds a formula (formula injection).
+
+    openpyxl turns any string that starts with "=" into a live formula; the sheet's texts come from
+    users (a commune's reasons for lateness, "=HYPERLINK(...)" included), so each string cell is set
+    back to the string type, which openpyxl writes as an inline string. Texts that a spreadsheet
+    would read as a formula once someone edits the cell also get Excel's quote prefix.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
 
 
 def _fit_to_a4_width(sheet) -> None:
