@@ -226,6 +226,8 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
     if result.problems:
         _fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
     name = _period_name(result.period)
+    for note in result.notes:
+        click.echo(note)
     if dry_run:
         db.session.rollback()
         click.echo(f"Kiểm tra xong, chưa lưu gì (--dry-run): kỳ {name}, {len(result.changes)} ô sẽ thay đổi.")
