@@ -77,3 +77,24 @@ def test_permission_denials_are_audited(client, make_user, db):
     denial = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.denied"))
     assert denial.actor_name == "tp.kt"
     assert denial.object_id == "POST /items/MT02/entries"
+
+
+def test_audit_csv_cells_never_start_a_formula(client, make_user, db):
+    """Finding 12.8 (CSV side): a value starting with "=" was exported as a live spreadsheet formula."""
+    import csv
+    import io
+
+    from tracker.services.audit import record_event
+
+    admin = make_user("admin", "admin")
+    hostile = '=HYPERLINK("http://evil.example","Bấm")'
+    for start in (hostile, "+1", "-2+3", "@SUM(A1)"):
+        record_event(db.session, "item.rename", actor=admin, object_type="target", object_id=start)
+    db.session.commit()
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    answer = client.get("/admin/audit.csv?action=item.rename")
+    rows = list(csv.reader(io.StringIO(answer.text.removeprefix("\ufeff"))))
+    ids = sorted(row[5] for row in rows[1:])
+    assert ids == sorted(["'" + hostile, "'+1", "'-2+3", "'@SUM(A1)"])
+    for row in rows[1:]:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)

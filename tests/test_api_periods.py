@@ -24,16 +24,23 @@ def setup(db, plan, make_user):
     return period, tokens
 
 
-def call(client, method, path, token, body=None):
-    return client.open(f"/api/v1{path}", method=method, headers={"Authorization": f"Bearer {token}"},
+def call(client, method, path, token, body=None, headers=None):
+    return client.open(f"/api/v1{path}", method=method,
+                       headers={"Authorization": f"Bearer {token}", **(headers or {})},
                        data=None if body is None else json.dumps(body), content_type="application/json")
+
+
+def put(client, period, token, body):
+    """PUT a period's statistics as a client should: with the ETag of a GET just before in If-Match."""
+    etag = call(client, "GET", f"/periods/{period.id}/stats", token).headers["ETag"]
+    return call(client, "PUT", f"/periods/{period.id}/stats", token, body, {"If-Match": etag})
 
 
 def test_read_and_write(client, setup, db):
     period, tokens = setup
     listed = call(client, "GET", "/periods", tokens["head"]).get_json()
     assert listed["periods"][0]["id"] == period.id
-    written = call(client, "PUT", f"/periods/{period.id}/stats", tokens["secretary"], BA_DINH)
+    written = put(client, period, tokens["secretary"], BA_DINH)
     assert written.status_code == 200
     body = written.get_json()
     assert body["stats"]["dossiers_new_total"] == 65
@@ -54,7 +61,7 @@ def test_read_and_write(client, setup, db):
 ])
 def test_refusals_name_the_field_and_save_nothing(client, setup, db, body, field):
     period, tokens = setup
-    answer = call(client, "PUT", f"/periods/{period.id}/stats", tokens["secretary"], body)
+    answer = put(client, period, tokens["secretary"], body)
     assert answer.status_code == 400
     assert field in answer.get_json()["fields"]
     assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
@@ -62,10 +69,11 @@ def test_refusals_name_the_field_and_save_nothing(client, setup, db, body, field
 
 def test_permissions_and_frozen(client, setup, db, make_user):
     period, tokens = setup
+    assert put(client, period, tokens["head"], BA_DINH).status_code == 403
     assert call(client, "PUT", f"/periods/{period.id}/stats", tokens["head"], BA_DINH).status_code == 403
     assert call(client, "GET", "/periods/999/stats", tokens["head"]).status_code == 404
     submit_period(db.session, make_user("admin", "admin"), period)
     db.session.commit()
-    frozen = call(client, "PUT", f"/periods/{period.id}/stats", tokens["secretary"], BA_DINH)
+    frozen = put(client, period, tokens["secretary"], BA_DINH)
     assert frozen.status_code == 400
     assert "period" in frozen.get_json()["fields"]

@@ -127,3 +127,113 @@ def test_a_too_large_body_is_refused_before_it_is_read(app, client, make_user, d
     assert answer.status_code == 413
     assert "Tệp gửi lên quá lớn" in answer.text
     assert counts(db) == (0, 0)
+
+
+# --- a file is committed with its row or not at all (issue 12, finding 9) -------------------------
+
+def _log_with_file(db, make_user, item, upload_dir: Path, data: bytes = PDF):
+    from datetime import date
+
+    from tracker.domain.entries import EntryInput
+    from tracker.services.evidence import attach_files
+    from tracker.services.progress import log_progress
+
+    head = make_user("head", "unit_head", "TTHCC")
+    entry = log_progress(db.session, head, item("MT02"), EntryInput(as_of=date(2025, 10, 1), value=74),
+                         today=date(2025, 11, 1))
+    [checked], _ = check_files([("bien-ban.pdf", data)])
+    [attachment] = attach_files(db.session, head, entry, [checked], upload_dir)
+    return attachment
+
+
+def test_a_failed_commit_leaves_no_file(db, make_user, item, tmp_path):
+    """The file was written before the commit: a failed commit left a file that no row names."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tracker.models import User
+
+    _log_with_file(db, make_user, item, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 1, "written, under its temporary name"
+    db.session.add(User(username="head", full_name="Trùng tên", password_hash="x", role="leader",
+                        commune_id=item("MT02").plan.commune_id))  # a unique name twice: the commit fails
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert list(tmp_path.iterdir()) == [], "the rolled-back upload left no file"
+    assert counts(db) == (0, 0)
+
+
+def test_an_upload_never_committed_leaves_no_file(db, make_user, item, tmp_path):
+    _log_with_file(db, make_user, item, tmp_path)
+    db.session.remove()  # the request ends without a commit (closing the session rolls back)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_committed_upload_has_its_final_name_only(db, make_user, item, tmp_path):
+    attachment = _log_with_file(db, make_user, item, tmp_path)
+    db.session.commit()
+    assert [p.name for p in tmp_path.iterdir()] == [attachment.stored_name]
+    assert (tmp_path / attachment.stored_name).read_bytes() == PDF
+
+
+def _aged(path: Path, data: bytes, days: float) -> Path:
+    import os
+    import time
+
+    path.write_bytes(data)
+    moment = time.time() - days * 86400
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_the_nightly_sweep_removes_day_old_orphans_and_keeps_the_rest(db, data_app, make_user, item, tmp_path,
+                                                                      monkeypatch):
+    from datetime import UTC, datetime
+
+    from tracker.jobs.runner import run_job
+    from tracker.services.evidence import TEMP_SUFFIX
+
+    monkeypatch.setitem(data_app.config, "UPLOAD_DIR", str(tmp_path))
+    referenced = _log_with_file(db, make_user, item, tmp_path)
+    db.session.commit()
+    _aged(tmp_path / referenced.stored_name, PDF, 3)
+    # A process killed between its commit and the rename: the row names a file still under its
+    # temporary name.
+    unrenamed = db.session.scalar(select(Attachment).where(Attachment.id == referenced.id))
+    moved = "a" * 32 + ".pdf"
+    db.session.add(Attachment(entry_id=unrenamed.entry_id, original_name="x.pdf", stored_name=moved,
+                              content_type="application/pdf", size=len(PDF), sha256="0" * 64,
+                              uploaded_by_id=unrenamed.uploaded_by_id))
+    db.session.commit()
+    _aged(tmp_path / f"{moved}{TEMP_SUFFIX}", PDF, 3)
+    old_orphan = _aged(tmp_path / ("b" * 32 + ".pdf"), PDF, 2)
+    old_temporary = _aged(tmp_path / ("c" * 32 + f".png{TEMP_SUFFIX}"), PNG, 2)
+    fresh_orphan = _aged(tmp_path / ("d" * 32 + ".pdf"), PDF, 0.5)  # may be a commit in progress
+    fresh_temporary = _aged(tmp_path / ("e" * 32 + f".pdf{TEMP_SUFFIX}"), PDF, 0.1)
+    not_ours = _aged(tmp_path / "README.txt", b"not an upload", 30)
+
+    run = run_job("evidence_sweep", datetime.now(UTC))
+    assert run.outcome == "ok", run.error
+    assert run.summary == {"removed": 2, "completed": 1, "kept": 3}
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {referenced.stored_name, moved, fresh_orphan.name, fresh_temporary.name, not_ours.name}
+    assert not old_orphan.exists()
+    assert not old_temporary.exists()
+    assert (tmp_path / moved).read_bytes() == PDF
+
+
+def test_a_download_finishes_a_rename_that_a_killed_process_did_not_make(app, client, make_user, db):
+    from tracker.services.evidence import TEMP_SUFFIX
+
+    sign_in(client, make_user)
+    client.post("/items/MT02/entries", content_type="multipart/form-data", data={
+        "as_of": "2025-10-01", "value": "74", "files": [(io.BytesIO(PDF), "bien-ban.pdf")]})
+    attachment = db.session.scalar(select(Attachment))
+    final = Path(app.config["UPLOAD_DIR"]) / attachment.stored_name
+    final.rename(final.with_name(final.name + TEMP_SUFFIX))  # as if killed after the commit
+    download = client.get(f"/attachments/{attachment.id}")
+    data = download.data
+    download.close()
+    assert download.status_code == 200
+    assert data == PDF
+    assert final.exists()

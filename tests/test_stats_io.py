@@ -228,3 +228,17 @@ def test_import_command_refusals(runner, db, make_user, secretary, week, tmp_pat
     missing = runner.invoke(args=["stats", "export", "--period", "999", "--output", str(path)])
     assert missing.exit_code == 1
     assert "Không có kỳ báo cáo #999." in missing.output
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","Bấm")', "=1+1"])
+def test_a_reason_that_looks_like_a_formula_round_trips_as_text(db, secretary, week, text):
+    """Finding 12.8: exported as a live formula, the file then failed its own re-import."""
+    record_stats(db.session, secretary, week, {**BA_DINH, "late_reasons": text}, today=TODAY)
+    db.session.commit()
+    data = export_period(db.session, week)
+    book = load_workbook(io.BytesIO(data))
+    cell = book[SHEET][read_stats_workbook(data).cells["late_reasons"]]
+    assert (cell.value, cell.data_type) == (text, "s")
+    result = run(db, secretary, data)
+    assert result.problems == []
+    assert week.stats.late_reasons == text

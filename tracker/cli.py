@@ -273,6 +273,8 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
     if result.problems:
         _fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
     name = _period_name(result.period)
+    for note in result.notes:
+        click.echo(note)
     if dry_run:
         db.session.rollback()
         click.echo(f"Kiểm tra xong, chưa lưu gì (--dry-run): kỳ {name}, {len(result.changes)} ô sẽ thay đổi.")
@@ -352,10 +354,13 @@ def restore_command(path: Path, yes: bool) -> None:
         click.confirm("Toàn bộ dữ liệu hiện tại sẽ bị thay bằng bản sao lưu. Tiếp tục?", abort=True)
     db.session.remove()
     try:
-        restore_database(db.engine, path)
+        checked = restore_database(db.engine, path, Path(current_app.extensions["migrate"].directory))
     except (BackupError, sqlite3.Error, OSError) as exc:
         _fail(f"Không khôi phục được: {exc}")
     click.echo(f"Đã khôi phục cơ sở dữ liệu từ {path}.")
+    if not checked.current:
+        click.echo(f"Bản sao lưu có lược đồ phiên bản {checked.revision}, cũ hơn mã nguồn: chạy "
+                   "`flask --app tracker db upgrade` trước khi mở lại ứng dụng.")
 
 
 @click.command("plan-from-template")

@@ -52,8 +52,8 @@ SCHEMAS: dict[str, Any] = {
         "required": ["error", "message"],
         "properties": {
             "error": {"type": "string", "enum": ["invalid", "unauthorized", "forbidden", "not_found",
-                                                  "method_not_allowed", "conflict", "too_large",
-                                                  "server_error"]},
+                                                  "method_not_allowed", "conflict", "precondition_failed",
+                                                  "too_large", "precondition_required", "server_error"]},
             "message": {"type": "string", "description": "Thông báo bằng tiếng Việt."},
             "fields": {"type": "object", "additionalProperties": {"type": "string"},
                        "description": "Trường bị lỗi (đường dẫn JSON, ví dụ document.number) → thông báo."},
@@ -218,6 +218,15 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+ETAG_HEADER = {"ETag": {"schema": {"type": "string", "examples": ['"period-12-v3"']},
+                        "description": "Phiên bản hiện tại của kỳ báo cáo; gửi lại trong If-Match khi ghi."}}
+IF_MATCH_PARAMETER = {
+    "name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+    "description": ("ETag nhận được khi đọc số liệu (GET). Nếu kỳ báo cáo đã thay đổi từ đó (ai đó lưu qua "
+                    "biểu mẫu, API hoặc nhập bảng tính) thì bị từ chối với 412 và không lưu gì. "
+                    "`*` là cố ý thay thế bất kể thay đổi."),
+    "examples": {"etag": {"value": '"period-12-v3"'}},
+}
 PERIOD_PARAMETER = {"name": "period_id", "in": "path", "required": True,
                     "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
                     "description": "Mã số kỳ báo cáo."}
@@ -308,6 +317,7 @@ def openapi_document() -> dict[str, Any]:
                     "operationId": "getStats", "summary": "Số liệu TTHC của một kỳ",
                     "responses": {
                         "200": {"description": "Số liệu, tỷ lệ và các quy tắc chưa khớp.",
+                                "headers": ETAG_HEADER,
                                 "content": {"application/json": {"schema": _ref("StatsDocument")}}},
                         **auth_errors, "404": _error("Không có kỳ báo cáo này."),
                     },
@@ -317,16 +327,22 @@ def openapi_document() -> dict[str, Any]:
                     "description": ("Văn phòng hoặc quản trị. Quy tắc như biểu mẫu: các kênh cộng lại bằng "
                                     "tổng, đã giải quyết + đang giải quyết = kỳ trước + mới (được giải "
                                     "trình bằng `override_explanation`), phần không lớn hơn tổng. "
-                                    "Kỳ đã gửi bị khóa."),
+                                    "Kỳ đã gửi bị khóa. Phải gửi If-Match là ETag đã đọc: không ghi đè "
+                                    "thay đổi của người khác."),
+                    "parameters": [IF_MATCH_PARAMETER],
                     "requestBody": {"required": True,
                                     "content": {"application/json": {"schema": _ref("Stats")}}},
                     "responses": {
-                        "200": {"description": "Đã lưu.",
+                        "200": {"description": "Đã lưu; ETag mới.", "headers": ETAG_HEADER,
                                 "content": {"application/json": {"schema": _ref("StatsDocument")}}},
                         "400": _error("Số liệu không hợp lệ hoặc không khớp; `fields` nêu từng trường."),
                         **auth_errors,
                         "403": _error("Không có quyền nhập số liệu kỳ báo cáo."),
                         "404": _error("Không có kỳ báo cáo này."),
+                        "412": {**_error("Kỳ báo cáo đã thay đổi sau khi đọc (If-Match không khớp): "
+                                         "thông báo nói ai đã lưu gì, lúc nào; không lưu gì."),
+                                "headers": ETAG_HEADER},
+                        "428": _error("Thiếu tiêu đề If-Match."),
                     },
                 },
             },

@@ -1,20 +1,35 @@
-"""API v1 for reporting periods: read and write a period's TTHC statistics."""
+"""API v1 for reporting periods: read and write a period's TTHC statistics.
+
+Writes are conditional: ``GET`` answers the period's ``ETag`` and ``PUT`` must send it back in
+``If-Match`` (``428`` without it, ``412`` when the period changed since, saying who saved what and
+when), so a script never overwrites what someone saved after it read. ``If-Match: *`` replaces
+knowingly. Every save bumps the period's version, so the forms opened before it are refused too.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import g, request
+from flask import Response, g, request
 
 from tracker.api import bp
 from tracker.api.entries import load_object
-from tracker.api.responses import json_response
+from tracker.api.responses import json_error, json_response
+from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELD_NAMES, check_stats, shares
 from tracker.extensions import db
 from tracker.models import ReportingPeriod, User
-from tracker.services.access import NotFound
-from tracker.services.progress import EntryRefused
-from tracker.services.reporting import find_period, periods_of, record_stats, stats_values
+from tracker.services.access import NotFound, actor_of
+from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.reporting import (
+    StaleEdit,
+    find_period,
+    last_change,
+    periods_of,
+    save_figures,
+    stats_values,
+)
 from tracker.web import today
 
 TEXTS = ("late_reasons", "override_explanation")
@@ -73,16 +88,72 @@ def periods():
     return json_response({"periods": [period_document(p) for p in periods_of(db.session, user.commune_id)]})
 
 
+_ETAG = re.compile(r"period-(\d{1,12})-v(\d{1,12})")
+
+
+def period_etag(period: ReportingPeriod) -> str:
+    """The period's entity tag (unquoted): it changes with every save of its figures, texts or state."""
+    return f"period-{period.id}-v{period.version}"
+
+
+def _with_etag(response: Response, period: ReportingPeriod) -> Response:
+    response.set_etag(period_etag(period))
+    return response
+
+
+def expected_version(period: ReportingPeriod) -> int | None:
+    """Return the version ``If-Match`` names (None for ``*``); raise for a missing or foreign one."""
+    if_match = request.if_match
+    if if_match.star_tag:
+        return None
+    versions = sorted({int(m[2]) for tag in if_match
+                       if (m := _ETAG.fullmatch(tag)) and int(m[1]) == period.id})
+    if not versions:
+        raise _Precondition(428 if not request.headers.get("If-Match") else 412)
+    return period.version if period.version in versions else versions[0]
+
+
+class _Precondition(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+
+
+def _precondition_failed(period: ReportingPeriod, since: str) -> Response:
+    message = (f"Kỳ báo cáo đã thay đổi sau khi bạn đọc số liệu (If-Match không khớp ETag hiện tại "
+               f"\"{period_etag(period)}\"). {since} Không lưu gì: đọc lại số liệu (GET) để có ETag mới, "
+               "xem thay đổi rồi gửi lại.")
+    return _with_etag(json_error(412, message), period)
+
+
 @bp.get("/periods/<int:period_id>/stats")
 def get_stats(period_id: int):
-    """Read a period's TTHC statistics."""
-    return json_response(stats_document(_period(period_id)))
+    """Read a period's TTHC statistics, with the ``ETag`` a ``PUT`` sends back in ``If-Match``."""
+    period = _period(period_id)
+    return _with_etag(json_response(stats_document(period)), period)
 
 
 @bp.put("/periods/<int:period_id>/stats")
 def put_stats(period_id: int):
-    """Replace a period's TTHC statistics; the same rules as the form, messages by field."""
+    """Replace a period's TTHC statistics if unchanged since read; the same rules as the form."""
     period = _period(period_id)
-    record_stats(db.session, g.api_user, period, read_stats_json(request.get_data()), today=today())
+    user: User = g.api_user
+    if not can_report(actor_of(user), period.commune_id):
+        raise NotAllowed(f"{user.username} may not keep reports")
+    try:
+        expected = expected_version(period)
+    except _Precondition as refused:
+        if refused.status == 428:
+            return _with_etag(json_error(428, (
+                "Thiếu tiêu đề If-Match: đọc số liệu (GET) rồi gửi lại với If-Match là ETag nhận được, để "
+                "không ghi đè thay đổi của người khác (If-Match: * để cố ý thay thế).")), period)
+        return _precondition_failed(period, last_change(db.session, period))
+    values = read_stats_json(request.get_data())
+    try:
+        save_figures(db.session, user, period, stats=values, today=today(), expected_version=expected,
+                     via="api")
+    except StaleEdit as stale:
+        db.session.rollback()
+        return _precondition_failed(period, stale.since)
     db.session.commit()
-    return json_response(stats_document(period))
+    return _with_etag(json_response(stats_document(period)), period)

@@ -20,7 +20,9 @@ ERRORS = {
     404: ("not_found", "Không tìm thấy địa chỉ hoặc mục bạn cần."),
     405: ("method_not_allowed", "Phương thức này không được hỗ trợ ở địa chỉ này."),
     409: ("conflict", "Yêu cầu xung đột với dữ liệu hiện có."),
+    412: ("precondition_failed", "Dữ liệu đã thay đổi sau khi bạn đọc; không lưu gì."),
     413: ("too_large", "Nội dung gửi lên quá lớn."),
+    428: ("precondition_required", "Cần tiêu đề If-Match với ETag đã đọc."),
     500: ("server_error", "Có lỗi trong hệ thống. Vui lòng thử lại sau."),
 }
 BEARER_CHALLENGE = 'Bearer realm="tracker"'

@@ -49,4 +49,6 @@ JOBS: dict[str, JobSpec] = {spec.name: spec for spec in (
     JobSpec("prune", "Dọn lịch sử chạy việc cũ", tasks.prune_job, "02:30 hằng ngày",
             lambda tz: CronTrigger(hour=2, minute=30, timezone=tz)),
     JobSpec("outbox", "Gửi e-mail", tasks.outbox_job, "mỗi phút", _every_minute),
+    JobSpec("evidence_sweep", "Dọn tệp minh chứng không có bản ghi", tasks.evidence_sweep_job,
+            "03:00 hằng ngày", lambda tz: CronTrigger(hour=3, minute=0, timezone=tz)),
 )}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from tracker.domain.reminders import (
     turned_red,
 )
 from tracker.models import Commune, JobRequest, JobRun, Plan, User
+from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
 from tracker.services.reporting import draft_week_for_scheduler
 from tracker.services.snapshots import (
@@ -158,3 +160,8 @@ def prune_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dic
     requests = session.execute(delete(JobRequest).where(JobRequest.requested_at < cutoff),
                                execution_options=unsynced)
     return {"job_runs_deleted": runs.rowcount, "requests_deleted": requests.rowcount}
+
+
+def evidence_sweep_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
+    """Remove evidence files older than a day that no attachment names (``sweep_evidence``)."""
+    return sweep_evidence(session, Path(config["UPLOAD_DIR"]), now)

@@ -33,6 +33,9 @@ KEY_COLUMN, LABEL_COLUMN, UNIT_COLUMN, VALUE_COLUMN = "Mã trường", "Chỉ ti
 HEADERS = (KEY_COLUMN, LABEL_COLUMN, UNIT_COLUMN, VALUE_COLUMN)
 REQUIRED_HEADERS = (KEY_COLUMN, VALUE_COLUMN)  # label and unit are there for people to read
 PERIOD_KEY_LABEL = "Mã kỳ (không sửa)"
+# Beside the key: the period's version when the file was exported, so an import can tell that
+# someone changed the period since (and refuse rather than overwrite what they saved).
+VERSION_LABEL = "Phiên bản (không sửa)"
 HEADER_ROW = 8
 MAX_XLSX_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: refuse one that expands beyond this before openpyxl opens it (zip bombs).
@@ -121,6 +124,7 @@ class ParsedSheet:
     """What a statistics sheet says, where each field sits, and what is wrong with it."""
 
     period_key: PeriodKey | None = None
+    version: int | None = None  # the period's version at export; None in files without one
     stats: dict[str, int | None] = field(default_factory=dict)
     finance: dict[str, int | None] = field(default_factory=dict)
     texts: dict[str, str | None] = field(default_factory=dict)
@@ -145,8 +149,9 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
     """Write a period's figures as an XLSX that ``read_stats_workbook`` reads back.
 
     ``period_info`` has ``commune_code``, ``commune_name``, ``kind``, ``kind_label``,
-    ``start_date`` and ``end_date``; ``stats`` and ``finance`` map field names to values
-    (as ``stats_values`` and ``finance_values`` give them; missing names are left empty).
+    ``start_date``, ``end_date`` and optionally ``version`` (written beside the period's key);
+    ``stats`` and ``finance`` map field names to values (as ``stats_values`` and ``finance_values``
+    give them; missing names are left empty).
     """
     book = Workbook()
     sheet = book.active
@@ -166,6 +171,9 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
             cell.number_format = DATE_FORMAT
             cell.alignment = Alignment(horizontal="left")
     sheet.cell(6, 2).font = Font(italic=True, color="808080")
+    if period_info.get("version") is not None:
+        sheet.cell(6, 3, VERSION_LABEL).font = bold
+        sheet.cell(6, 4, int(period_info["version"])).font = Font(italic=True, color="808080")
     sheet.cell(7, 1, "Nhập số vào cột 'Giá trị' (để trống nếu không có số liệu); không sửa cột "
                      "'Mã trường' và ô mã kỳ báo cáo.").font = Font(italic=True)
 
@@ -202,9 +210,31 @@ def stats_workbook(period_info: dict[str, Any], stats: dict[str, Any], finance: 
     _fit_to_a4_width(sheet)
 
     _write_shares(book.create_sheet(SHARES_SHEET), stats)
+    _as_text(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# What makes Excel (or LibreOffice, or a CSV reader) take typed text for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _as_text(book: Workbook) -> None:
+    """Store every text cell as text: the workbook never holds a formula (formula injection).
+
+    openpyxl turns any string that starts with "=" into a live formula; the sheet's texts come from
+    users (a commune's reasons for lateness, "=HYPERLINK(...)" included), so each string cell is set
+    back to the string type, which openpyxl writes as an inline string. Texts that a spreadsheet
+    would read as a formula once someone edits the cell also get Excel's quote prefix.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
 
 
 def _fit_to_a4_width(sheet) -> None:
@@ -382,6 +412,7 @@ def _read_key(parsed: ParsedSheet, rows: list[list[Any]]) -> None:
             parsed.cells["period"] = cell
             text = _text(row[1] if len(row) > 1 else None)
             parsed.period_key = PeriodKey.parse(text)
+            _read_version(parsed, r, row)
             if parsed.period_key is None:
                 parsed.problems.append(CellProblem(cell, "period", f"Ô {cell}: mã kỳ báo cáo '{text[:60]}' "
                                                                    "không hợp lệ; hãy dùng tệp xuất từ hệ "
@@ -389,6 +420,24 @@ def _read_key(parsed: ParsedSheet, rows: list[list[Any]]) -> None:
             return
     parsed.problems.append(CellProblem(None, "period", "Không tìm thấy ô mã kỳ báo cáo ở đầu trang "
                                                        f"'{SHEET}'; hãy dùng tệp xuất từ hệ thống."))
+
+
+def _read_version(parsed: ParsedSheet, r: int, row: list[Any]) -> None:
+    """Read the period's version written beside its key (files exported before it have none)."""
+    for column, label in enumerate(row[:-1]):
+        if _text(label).casefold().startswith("phiên bản"):
+            cell = _coordinate(r, column + 1)
+            parsed.cells["version"] = cell
+            raw = row[column + 1]
+            if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**31:
+                parsed.version = raw
+            elif isinstance(raw, float) and raw.is_integer() and 0 < raw < 2**31:
+                parsed.version = int(raw)
+            else:
+                parsed.problems.append(CellProblem(cell, "version", f"Ô {cell}: phiên bản kỳ báo cáo "
+                                                                    f"'{_text(raw)[:20]}' không hợp lệ; "
+                                                                    "hãy dùng tệp xuất từ hệ thống."))
+            return
 
 
 def _number(raw: Any, row: Row) -> tuple[int | None, str | None]:

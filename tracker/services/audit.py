@@ -66,16 +66,31 @@ def audit_events(session: Session, commune_id: int, wanted: AuditFilter,
     return list(session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection, OWASP).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Return ``value`` for a CSV cell; text a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def audit_csv(events: list[AuditEvent]) -> str:
-    """The events as CSV (UTF-8 with a BOM so Excel shows Vietnamese), one row per event."""
+    """The events as CSV (UTF-8 with a BOM so Excel shows Vietnamese), one row per event.
+
+    Every text cell goes through ``csv_cell``: names, ids and notes come from users.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "at_utc", "actor", "action", "object_type", "object_id", "before", "after",
                      "remote_addr"])
     for e in events:
-        writer.writerow([e.id, e.at.isoformat(), e.actor_name or "", e.action, e.object_type or "",
-                         e.object_id or "", json.dumps(e.before, ensure_ascii=False) if e.before else "",
-                         json.dumps(e.after, ensure_ascii=False) if e.after else "", e.remote_addr or ""])
+        writer.writerow([csv_cell(cell) for cell in (
+            e.id, e.at.isoformat(), e.actor_name or "", e.action, e.object_type or "", e.object_id or "",
+            json.dumps(e.before, ensure_ascii=False) if e.before else "",
+            json.dumps(e.after, ensure_ascii=False) if e.after else "", e.remote_addr or "")])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -1,28 +1,54 @@
-"""Storing evidence files beside an entry, outside ``static/``, under random names."""
+"""Storing evidence files beside an entry, outside ``static/``, under random names.
+
+A file is committed with its row or not at all: ``attach_files`` writes it under a temporary name
+(``<name>.part``) and registers it on the session; when the session commits, the file is renamed
+to its final name (an atomic rename in the same directory), and when the transaction ends any
+other way (a refusal, a failed commit, a closed session) the temporary file is deleted. What a
+killed process leaves behind (a temporary file, or one whose row never came) is removed by the
+nightly ``evidence_sweep`` job (``sweep_evidence``), which also finishes a rename that a process
+died before making.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
-from tracker.domain.evidence import CheckedFile
+from tracker.domain.evidence import EXTENSIONS, CheckedFile
 from tracker.domain.permissions import can_view
 from tracker.models import Attachment, ProgressEntry, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 
+TEMP_SUFFIX = ".part"
+# The names this module gives files; the sweep never touches anything else in the directory.
+_KINDS = "|".join(sorted(set(EXTENSIONS.values())))
+STORED_NAME = re.compile(rf"[0-9a-f]{{32}}\.(?:{_KINDS})")
+_PENDING = "tracker.evidence.pending"  # key in Session.info: [(temporary path, final path)]
+ORPHAN_AGE = timedelta(days=1)
+
 
 def attach_files(session: Session, actor: User, entry: ProgressEntry, files: list[CheckedFile],
                  upload_dir: Path) -> list[Attachment]:
-    """Write checked files to ``upload_dir`` and record them on ``entry`` (caller commits)."""
+    """Write checked files to ``upload_dir`` and record them on ``entry`` (caller commits).
+
+    The files get their final names only when the session commits (see the module's docstring).
+    """
     upload_dir.mkdir(parents=True, exist_ok=True)
+    pending = session.info.setdefault(_PENDING, [])
     attachments = []
     for checked in files:
         stored = f"{secrets.token_hex(16)}.{checked.kind}"
-        (upload_dir / stored).write_bytes(checked.data)
+        temporary = upload_dir / f"{stored}{TEMP_SUFFIX}"
+        pending.append((temporary, upload_dir / stored))
+        temporary.write_bytes(checked.data)
         attachment = Attachment(
             entry_id=entry.id, original_name=checked.name, stored_name=stored,
             content_type=checked.content_type, size=len(checked.data),
@@ -36,6 +62,64 @@ def attach_files(session: Session, actor: User, entry: ProgressEntry, files: lis
                      object_id=attachment.id, after={"entry": entry.id, "name": attachment.original_name,
                                                      "sha256": attachment.sha256, "size": attachment.size})
     return attachments
+
+
+@event.listens_for(Session, "after_commit")
+def _move_committed_files(session: Session) -> None:
+    """The rows are committed: give their files their final names."""
+    for temporary, final in session.info.pop(_PENDING, []):
+        os.replace(temporary, final)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+    """The outermost transaction ended without a commit (after a commit the list is gone already)."""
+    if transaction.parent is None:
+        for temporary, _final in session.info.pop(_PENDING, []):
+            temporary.unlink(missing_ok=True)
+
+
+def evidence_path(upload_dir: Path, stored_name: str) -> Path:
+    """Return where an attachment's file is, finishing a rename its process died before making."""
+    final = upload_dir / stored_name
+    temporary = upload_dir / f"{stored_name}{TEMP_SUFFIX}"
+    if not final.exists() and temporary.exists():
+        os.replace(temporary, final)
+    return final
+
+
+def sweep_evidence(session: Session, upload_dir: Path, now: datetime) -> dict[str, int]:
+    """Remove files older than a day that no attachment names; finish renames of committed rows.
+
+    Only names this module gives are considered, so a mistaken ``UPLOAD_DIR`` loses nothing else.
+    A fresh file may belong to a transaction still in progress, so it is always kept.
+    """
+    summary = {"removed": 0, "completed": 0, "kept": 0}
+    if not upload_dir.is_dir():
+        return summary
+    cutoff = (now - ORPHAN_AGE).timestamp()
+    candidates: dict[str, list[Path]] = {}
+    for path in upload_dir.iterdir():
+        stored = path.name.removesuffix(TEMP_SUFFIX)
+        if STORED_NAME.fullmatch(stored) and path.is_file():
+            candidates.setdefault(stored, []).append(path)
+    named: set[str] = set()
+    names = sorted(candidates)
+    for start in range(0, len(names), 500):  # bounded IN lists
+        named.update(session.scalars(select(Attachment.stored_name)
+                                     .where(Attachment.stored_name.in_(names[start:start + 500]))))
+    for stored, paths in candidates.items():
+        for path in paths:
+            temporary = path.name.endswith(TEMP_SUFFIX)
+            if stored in named and temporary and not (upload_dir / stored).exists():
+                os.replace(path, upload_dir / stored)
+                summary["completed"] += 1
+            elif (stored not in named or temporary) and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                summary["removed"] += 1
+            else:
+                summary["kept"] += 1
+    return summary
 
 
 def readable_attachment(session: Session, actor: User, attachment_id: int) -> Attachment | None:

@@ -91,15 +91,71 @@ def _require(actor: User, commune_id: int) -> None:
 
 
 class StaleEdit(EntryRefused):
-    """The period changed since the form was opened: the caller shows what changed, keeps the input."""
+    """The period changed since the form was opened (or the file exported, or the API read it).
+
+    ``since`` says who saved what and when; ``errors["version"]`` adds, for a form, that the input is
+    kept. The caller shows what changed and keeps the input.
+    """
+
+    def __init__(self, since: str, keep: str | None = None):
+        super().__init__({"version": f"{since} {keep}" if keep else since})
+        self.since = since
+
+
+class FiguresRefused(EntryRefused):
+    """Several parts of one save were refused (statistics and finance); ``parts`` keeps each refusal."""
+
+    def __init__(self, parts: list[EntryRefused]):
+        errors: dict[str, str] = {}
+        for part in parts:
+            for name, message in part.errors.items():
+                errors.setdefault(name, message)
+        super().__init__(errors)
+        self.parts = parts
+
+
+# What the last change of a period was, for the message that tells a stale save who changed what.
+CHANGE_LABELS = {
+    "stats.record": _l("TTHC figures"),
+    "finance.record": _l("funding figures"),
+    "section.save": _l("remarks and assessment"),
+    "period.submit": _l("report submitted"),
+    "period.reopen": _l("period reopened"),
+}
+CHANNEL_LABELS = {"api": _l("%(what)s, through the API"),
+                  "import": _l("%(what)s, imported from a spreadsheet")}
+CHANNELS = ("form", "api", "import")
+
+
+def last_change(session: Session, period: ReportingPeriod) -> str:
+    """Say who changed the period last, what and when (from the audit log), for a refused stale save."""
+    last = session.scalar(select(AuditEvent).where(
+        AuditEvent.object_type == "period", AuditEvent.object_id == str(period.id))
+        .order_by(AuditEvent.id.desc()).limit(1))
+    if last is None or not last.actor_name:
+        return _("The reporting period was just saved while you were editing.")
+    what = str(CHANGE_LABELS.get(last.action, last.action))
+    via = (last.after or {}).get("via") if isinstance(last.after, dict) else None
+    if via in CHANNEL_LABELS:
+        what = str(CHANNEL_LABELS[via]) % {"what": what}
+    return _("The reporting period was just saved by %(name)s at %(at)s (%(what)s) while you were editing.",
+             name=last.actor_name, at=format_datetime(last.at), what=what)
 
 
 def _claim(session: Session, period: ReportingPeriod, expected_version: int | None) -> None:
-    """Bump the period's version if it is still ``expected_version`` (atomically), else refuse.
+    """Bump the period's version atomically; refuse (``StaleEdit``) if it is no longer ``expected_version``.
 
-    ``None`` skips the check (whole replacements from the API and the spreadsheet import).
+    Every write of a period's figures, texts or state comes through here, so each one makes every
+    form, exported file and ETag taken before it stale. ``None`` knowingly replaces whatever is
+    there (a form without its version, an import of a file without one, the API's ``If-Match: *``)
+    but still bumps the version.
     """
     if expected_version is None:
+        session.execute(update(ReportingPeriod).where(ReportingPeriod.id == period.id)
+                        .values(version=ReportingPeriod.version + 1)
+                        .execution_options(synchronize_session=False))
+        set_committed_value(period, "version", session.scalar(
+            select(ReportingPeriod.version).where(ReportingPeriod.id == period.id)))
         return
     bumped = session.execute(
         update(ReportingPeriod)
@@ -107,16 +163,11 @@ def _claim(session: Session, period: ReportingPeriod, expected_version: int | No
         .values(version=expected_version + 1)
         .execution_options(synchronize_session=False))
     if bumped.rowcount != 1:
-        last = session.scalar(select(AuditEvent).where(
-            AuditEvent.object_type == "period", AuditEvent.object_id == str(period.id))
-            .order_by(AuditEvent.id.desc()).limit(1))
-        keep = _("What you typed is still on the screen: check what changed, then save again.")
-        if last and last.actor_name:
-            message = _("The reporting period was just saved by %(name)s at %(at)s while you were editing.",
-                        name=last.actor_name, at=format_datetime(last.at))
-        else:
-            message = _("The reporting period was just saved while you were editing.")
-        raise StaleEdit({"version": f"{message} {keep}"})
+        # What the period is now, for the refusal (the ETag or the version it names).
+        set_committed_value(period, "version", session.scalar(
+            select(ReportingPeriod.version).where(ReportingPeriod.id == period.id)))
+        raise StaleEdit(last_change(session, period),
+                        _("What you typed is still on the screen: check what changed, then save again."))
     set_committed_value(period, "version", expected_version + 1)
 
 
@@ -194,11 +245,8 @@ def finance_values(finance: FinanceFigures | None) -> dict[str, Any]:
     return {name: getattr(finance, name) for name in (*FINANCE_FIELDS, "disbursed_for")}
 
 
-def record_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
-                 *, today: date, expected_version: int | None = None) -> ProcedureStats:
-    """Save a period's TTHC statistics after the rules; update targets derived from them."""
-    _require(actor, period.commune_id)
-    _require_draft(period)
+def _checked_stats(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the statistics to store (counts and texts) after the rules; raise when they break one."""
     texts = {name: clean_text(values.get(name)) for name in ("late_reasons", "override_explanation")}
     for name, text in texts.items():
         if text and (problem := text_problem(text)):
@@ -209,26 +257,11 @@ def record_stats(session: Session, actor: User, period: ReportingPeriod, values:
         raise StatsRefused(still)
     if not problems:
         texts["override_explanation"] = None  # nothing to explain: do not print a stale explanation
-    _claim(session, period, expected_version)
-    stats = period.stats or ProcedureStats(period=period)
-    before = stats_values(period.stats)
-    for name, value in {**counts, **texts}.items():
-        setattr(stats, name, value)
-    stats.updated_by_id = actor.id
-    session.add(stats)
-    session.flush()
-    record_event(session, "stats.record", actor=actor, object_type="period", object_id=period.id,
-                 before=before or None, after=stats_values(stats))
-    _record_derived(session, actor, period, "dossiers_online_full_share",
-                    counts["dossiers_new_online_full"], counts["dossiers_new_total"], today)
-    return stats
+    return {**counts, **texts}
 
 
-def record_finance(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
-                   *, today: date, expected_version: int | None = None) -> FinanceFigures:
-    """Save a period's finance figures (đồng); update the budget-share target."""
-    _require(actor, period.commune_id)
-    _require_draft(period)
+def _checked_finance(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the finance figures to store (đồng, and the text) after the rules; raise otherwise."""
     errors: dict[str, str] = {}
     for name, label in FINANCE_FIELDS.items():
         value = values.get(name)
@@ -250,20 +283,88 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
                              whole_value=format_number(money[whole]))
     if errors:
         raise EntryRefused(errors)
+    return {**money, "disbursed_for": text}
+
+
+def save_figures(session: Session, actor: User, period: ReportingPeriod, *, today: date,
+                 expected_version: int | None, stats: dict[str, Any] | None = None,
+                 finance: dict[str, Any] | None = None, via: str = "form") -> None:
+    """The one versioned save of a period's figures: the form, the API and the spreadsheet import.
+
+    Checks ``stats`` and ``finance`` (either may be None: not saved), then claims the period's
+    version (``_claim``: refused as ``StaleEdit`` when it is no longer ``expected_version``; ``None``
+    replaces knowingly) and writes them, with one audit event per part that names the channel
+    ``via`` ("form", "api" or "import"). Refusals of both parts come together (``FiguresRefused``).
+    """
+    _require(actor, period.commune_id)
+    _require_draft(period)
+    if via not in CHANNELS:
+        raise ValueError(f"unknown channel {via!r}")
+    checked: dict[str, dict[str, Any]] = {}
+    refusals: list[EntryRefused] = []
+    for part, values, check in (("stats", stats, _checked_stats), ("finance", finance, _checked_finance)):
+        if values is None:
+            continue
+        try:
+            checked[part] = check(values)
+        except EntryRefused as refused:
+            refusals.append(refused)
+    if refusals:
+        raise refusals[0] if len(refusals) == 1 else FiguresRefused(refusals)
     _claim(session, period, expected_version)
+    if "stats" in checked:
+        _write_stats(session, actor, period, checked["stats"], today, via)
+    if "finance" in checked:
+        _write_finance(session, actor, period, checked["finance"], today, via)
+
+
+def _channel(via: str) -> dict[str, str]:
+    return {} if via == "form" else {"via": via}
+
+
+def _write_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                 today: date, via: str) -> None:
+    stats = period.stats or ProcedureStats(period=period)
+    before = stats_values(period.stats)
+    for name, value in values.items():
+        setattr(stats, name, value)
+    stats.updated_by_id = actor.id
+    session.add(stats)
+    session.flush()
+    record_event(session, "stats.record", actor=actor, object_type="period", object_id=period.id,
+                 before=before or None, after={**stats_values(stats), **_channel(via)})
+    _record_derived(session, actor, period, "dossiers_online_full_share",
+                    values["dossiers_new_online_full"], values["dossiers_new_total"], today)
+
+
+def _write_finance(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                   today: date, via: str) -> None:
     finance = period.finance or FinanceFigures(period=period)
     before = finance_values(period.finance) or None
-    for name, value in money.items():
+    for name, value in values.items():
         setattr(finance, name, value)
-    finance.disbursed_for = text
     finance.updated_by_id = actor.id
     session.add(finance)
     session.flush()
     record_event(session, "finance.record", actor=actor, object_type="period", object_id=period.id,
-                 before=before, after={**money, "disbursed_for": text})
-    _record_derived(session, actor, period, "dx_budget_share", money["dx_spending"],
-                    money["total_local_spending"], today)
-    return finance
+                 before=before, after={**values, **_channel(via)})
+    _record_derived(session, actor, period, "dx_budget_share", values["dx_spending"],
+                    values["total_local_spending"], today)
+
+
+def record_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                 *, today: date, expected_version: int | None = None, via: str = "form") -> ProcedureStats:
+    """Save a period's TTHC statistics after the rules (``save_figures``); update derived targets."""
+    save_figures(session, actor, period, stats=values, today=today, expected_version=expected_version,
+                 via=via)
+    return period.stats
+
+
+def record_finance(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
+                   *, today: date, expected_version: int | None = None) -> FinanceFigures:
+    """Save a period's finance figures (đồng) after the rules (``save_figures``); update the budget share."""
+    save_figures(session, actor, period, finance=values, today=today, expected_version=expected_version)
+    return period.finance
 
 
 def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,
@@ -338,19 +439,21 @@ def save_sections(session: Session, actor: User, period: ReportingPeriod, texts:
     session.flush()
 
 
-def submit_period(session: Session, actor: User, period: ReportingPeriod) -> None:
-    """Mark a period submitted: its figures are frozen from now on."""
+def submit_period(session: Session, actor: User, period: ReportingPeriod, *,
+                  expected_version: int | None = None) -> None:
+    """Mark a period submitted: its figures are frozen from now on (refused if changed since read)."""
     _require(actor, period.commune_id)
     _require_draft(period)
+    _claim(session, period, expected_version)
     period.status = "submitted"
     period.submitted_at = utcnow()
     period.submitted_by_id = actor.id
-    period.version += 1
     record_event(session, "period.submit", actor=actor, object_type="period", object_id=period.id,
                  before={"status": "draft"}, after={"status": "submitted"})
 
 
-def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason: str | None) -> None:
+def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason: str | None, *,
+                  expected_version: int | None = None) -> None:
     """Reopen a submitted period for a correction; the reason goes to the audit log."""
     _require(actor, period.commune_id)
     reason = clean_text(reason)
@@ -360,8 +463,8 @@ def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason
         raise EntryRefused({"reason": _("Give the reason for reopening the submitted period.")})
     if problem := text_problem(reason):
         raise EntryRefused({"reason": problem})
+    _claim(session, period, expected_version)
     period.status = "draft"
-    period.version += 1
     record_event(session, "period.reopen", actor=actor, object_type="period", object_id=period.id,
                  before={"status": "submitted"}, after={"status": "draft", "reason": reason})
 

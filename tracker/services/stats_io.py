@@ -1,9 +1,10 @@
 """A period's statistics and finance by spreadsheet: export the template, import it back.
 
-The import goes through ``record_stats`` and ``record_finance``, so a spreadsheet meets the
-same rules and permissions as the form. It writes to the session but never commits or rolls
-back: **the caller rolls back when the result has problems or was a dry run**, and commits
-otherwise, so an import is all-or-nothing.
+The import goes through ``save_figures``, the one versioned save of the form and the API, so a
+spreadsheet meets the same rules and permissions as the form; the exported file carries the
+period's version, and an import of a file exported before the period changed is refused. It
+writes to the session but never commits or rolls back: **the caller rolls back when the result
+has problems or was a dry run**, and commits otherwise, so an import is all-or-nothing.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from tracker.services.access import actor_of
 from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.services.reporting import (
     PERIOD_KIND_LABELS,
+    FiguresRefused,
+    StaleEdit,
     StatsRefused,
     finance_values,
-    record_finance,
-    record_stats,
+    save_figures,
     stats_values,
 )
 
@@ -58,6 +60,7 @@ class ImportResult:
     period: ReportingPeriod | None = None
     problems: list[CellProblem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader should know (in Vietnamese)
     dry_run: bool = False
 
     @property
@@ -70,7 +73,7 @@ def period_info(period: ReportingPeriod) -> dict[str, Any]:
     """Return what the spreadsheet's title block shows of a period."""
     return {"commune_code": period.commune.code, "commune_name": period.commune.name, "kind": period.kind,
             "kind_label": PERIOD_KIND_LABELS.get(period.kind, period.kind),
-            "start_date": period.start_date, "end_date": period.end_date}
+            "start_date": period.start_date, "end_date": period.end_date, "version": period.version}
 
 
 def export_period(session: Session, period: ReportingPeriod) -> bytes:
@@ -147,16 +150,24 @@ def import_stats(session: Session, actor: User, commune: Commune, data: bytes, *
     result.period = period = found
     before = _figures(period)
     texts = sheet.texts
-    for record, values in (
-        (record_stats, {**sheet.stats, **{name: texts.get(name) for name in STATS_TEXTS}}),
-        (record_finance, {**sheet.finance, "disbursed_for": texts.get("disbursed_for")}),
-    ):
-        try:
-            record(session, actor, period, values, today=today)
-        except EntryRefused as refused:
-            for problem in _refusal_problems(sheet, refused):
-                if problem not in result.problems:  # a frozen period refuses both the same way
-                    result.problems.append(problem)
+    if sheet.version is None:
+        result.notes.append("Tệp không ghi phiên bản của kỳ báo cáo (xuất từ bản cũ hơn của hệ thống): không "
+                            "kiểm tra được kỳ có thay đổi sau khi xuất hay không; hãy xem kỹ các ô thay đổi.")
+    try:
+        save_figures(session, actor, period, today=today, expected_version=sheet.version, via="import",
+                     stats={**sheet.stats, **{name: texts.get(name) for name in STATS_TEXTS}},
+                     finance={**sheet.finance, "disbursed_for": texts.get("disbursed_for")})
+    except StaleEdit as stale:
+        cell = sheet.cells.get("version")
+        result.problems.append(CellProblem(cell, "version", (
+            f"Ô {cell}: tệp được xuất khi kỳ báo cáo ở phiên bản {sheet.version}, nay đã là phiên bản "
+            f"{period.version}. {stale.since} Xuất lại tệp, chép thay đổi của bạn vào tệp mới rồi "
+            "nhập lại.")))
+    except FiguresRefused as refused:
+        for part in refused.parts:
+            result.problems.extend(_refusal_problems(sheet, part))
+    except EntryRefused as refused:
+        result.problems.extend(_refusal_problems(sheet, refused))
     if result.problems:
         return result
     after = _figures(period)

@@ -10,7 +10,7 @@ from tracker.domain.evidence import check_files
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.services.access import actor_of
-from tracker.services.evidence import attach_files, readable_attachment
+from tracker.services.evidence import attach_files, evidence_path, readable_attachment
 from tracker.services.progress import (
     BatchRefused,
     EntryRefused,
@@ -74,7 +74,7 @@ def attachment(attachment_id: int):
     found = readable_attachment(db.session, current_user, attachment_id)
     if found is None:
         abort(404)
-    response = send_file(Path(current_app.config["UPLOAD_DIR"]) / found.stored_name,
+    response = send_file(evidence_path(Path(current_app.config["UPLOAD_DIR"]), found.stored_name),
                          mimetype=found.content_type, as_attachment=True,
                          download_name=found.original_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

@@ -163,7 +163,8 @@ def sections(period_id: int):
 def submit(period_id: int):
     """Mark the period submitted: its figures are frozen."""
     period = _period_or_404(period_id)
-    errors = _attempt(lambda: submit_period(db.session, current_user, period), {})
+    expected = request.form.get("version", type=int)
+    errors = _attempt(lambda: submit_period(db.session, current_user, period, expected_version=expected), {})
     if errors:
         return _render_period(period, errors, None, 422)
     flash(_("Report submitted; the period's figures are locked."))
@@ -175,7 +176,9 @@ def submit(period_id: int):
 def reopen(period_id: int):
     """Reopen a submitted period, with a reason."""
     period = _period_or_404(period_id)
-    errors = _attempt(lambda: reopen_period(db.session, current_user, period, request.form.get("reason")), {})
+    expected = request.form.get("version", type=int)
+    errors = _attempt(lambda: reopen_period(db.session, current_user, period, request.form.get("reason"),
+                                            expected_version=expected), {})
     if errors:
         return _render_period(period, errors, request.form, 422)
     flash(_("The reporting period was reopened for corrections."))
