@@ -234,6 +234,20 @@ def test_login_with_nul_is_refused_not_500(client, make_user, no_raise):
     assert answer.status_code == 400
 
 
+def test_encoded_surrogates_and_invalid_utf8_in_a_form_or_query_never_fail(head, db):
+    """A form body or query string cannot carry a lone surrogate: Werkzeug keeps percent-encoded
+    surrogate halves and other invalid UTF-8 as their percent escapes, which are plain text."""
+    answer = head.post("/items/MT02/entries", data=b"as_of=2025-10-01&value=74&note=%ED%A0%80x%FF",
+                       content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 302
+    assert db.session.scalar(select(ProgressEntry.note)) == "%ED%A0%80x%FF"
+    assert head.get("/items/MT02?as_of=%ED%A0%80").status_code == 400
+    with_nul = head.post("/items/MT02/entries", data=b"as_of=2025-10-01&value=75&note=%ED%A0%80%00",
+                         content_type="application/x-www-form-urlencoded")
+    assert with_nul.status_code == 400
+    assert entries(db) == 1
+
+
 def test_tab_and_newline_pass_the_request_guard(head, db):
     answer = head.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
                                                      "note": "dòng 1\r\ndòng 2\tcột"})
