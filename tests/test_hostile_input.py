@@ -248,6 +248,26 @@ def test_encoded_surrogates_and_invalid_utf8_in_a_form_or_query_never_fail(head,
     assert entries(db) == 1
 
 
+def test_one_line_fields_refuse_line_breaks_and_tabs(admin, make_user, client, db):
+    answer = admin.post("/admin/users", data={"username": "moi", "full_name": "Nguyễn\nVăn A",
+                                              "role": "leader", "password": "mat-khau-rat-dai-1"})
+    assert answer.status_code == 422
+    assert "một dòng" in answer.text
+    db.session.expire_all()
+    assert db.session.scalar(select(User).where(User.username == "moi")) is None
+    make_user("tp.tthcc", "unit_head", "TTHCC")
+    head = client.application.test_client()
+    head.post("/login", data={"username": "tp.tthcc", "password": PASSWORD})
+    for field in ("doc_number", "doc_issuer"):
+        data = {"as_of": "2025-10-01", "value": "74", "doc_number": "119/QĐ", field: "119/QĐ\tUBND"}
+        answer = head.post("/items/MT02/entries", data=data)
+        assert answer.status_code == 422, field
+        assert "một dòng" in answer.text
+    assert entries(db) == 0
+    assert head.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
+                                                   "note": "hai\ndòng"}).status_code == 302
+
+
 def test_tab_and_newline_pass_the_request_guard(head, db):
     answer = head.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
                                                      "note": "dòng 1\r\ndòng 2\tcột"})
