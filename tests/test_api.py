@@ -213,8 +213,15 @@ def test_unknown_item_is_404_json(client, head, post, db):
     assert answer.json["error"] == "not_found"
     assert "XX99" in answer.json["message"]
     assert post("XX99", {"as_of": DAY, "value": 1}).status_code == 404
-    assert client.get("/api/v1/items/MT%0002", headers=head).status_code == 404
-    assert post("MT%0002", {"as_of": DAY, "value": 1}).status_code == 404
+    assert entries(db) == 0
+
+
+def test_nul_in_the_item_code_is_400_json(client, head, post, db):
+    """A NUL in the path is refused by the request guard before any lookup (issue 12 #11)."""
+    answers = (client.get("/api/v1/items/MT%0002", headers=head), post("MT%0002", {"as_of": DAY, "value": 1}))
+    for answer in answers:
+        assert answer.status_code == 400
+        assert answer.json["fields"] == {"path": answer.json["message"]}
     assert entries(db) == 0
 
 

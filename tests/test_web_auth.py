@@ -87,11 +87,14 @@ def test_missing_csrf_token_gets_a_vietnamese_message(app, make_user):
     assert "Vui lòng tải lại trang" in answer.text
 
 
-def test_control_characters_in_the_login_are_a_plain_failure(client, make_user):
+def test_control_characters_in_the_login_are_refused(client, make_user):
+    """The request guard refuses a NUL anywhere with 400 before the sign-in is tried (issue 12 #11;
+    it used to be a plain 401 failure, which only the service's own check kept from PostgreSQL)."""
     make_user("bithu", "leader", "TTDU")
     answer = client.post("/login", data={"username": "bit\x00hu", "password": "x\x00y"})
-    assert answer.status_code == 401
-    assert "Tên đăng nhập hoặc mật khẩu không đúng." in answer.text
+    assert answer.status_code == 400
+    assert "ký tự không được phép" in answer.text
+    assert client.get("/").status_code == 302, "not signed in"
 
 
 def test_as_of_accepts_only_yyyy_mm_dd(client, make_user):

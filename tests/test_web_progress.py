@@ -141,7 +141,11 @@ def test_correction_of_an_impossible_entry_id_is_refused(client, make_user, db):
     assert entries(db) == 0
 
 
-def test_an_item_code_no_database_accepts_is_404(client, make_user):
+def test_an_item_code_no_database_accepts_is_refused(client, make_user):
+    """A NUL in the path is refused by the request guard (400) before any lookup; it used to reach
+    the lookup and answer 404 (issue 12 #11 moved the refusal up front, for every path)."""
     sign_in_head(client, make_user)
-    assert client.get("/items/MT%0002").status_code == 404
-    assert client.get("/units/K%00T").status_code == 404
+    for path in ("/items/MT%0002", "/units/K%00T"):
+        answer = client.get(path)
+        assert answer.status_code == 400
+        assert "ký tự không được phép" in answer.text

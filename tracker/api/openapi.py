@@ -232,10 +232,15 @@ PERIOD_PARAMETER = {"name": "period_id", "in": "path", "required": True,
                     "description": "Mã số kỳ báo cáo."}
 
 
+BAD_CHARACTERS = _error("Yêu cầu có ký tự không được phép (ký tự điều khiển như NUL, hoặc ký tự "
+                        "Unicode không hợp lệ như `\\ud800`) ở đường dẫn, tham số hoặc nội dung; "
+                        "`fields` nêu chỗ có ký tự đó.")
+
+
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document served at ``/api/v1/openapi.json``."""
     auth_errors = {"401": _error("Thiếu mã truy cập, mã sai, đã thu hồi hoặc tài khoản bị khóa.")}
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {
             "title": "tracker API",
@@ -357,3 +362,10 @@ def openapi_document() -> dict[str, Any]:
             }},
         },
     }
+    # Every request, on every route, is refused before it is read when it carries a forbidden
+    # character (``tracker.web.input_guard``).
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            if method != "parameters":
+                operation["responses"].setdefault("400", BAD_CHARACTERS)
+    return document

@@ -1,4 +1,12 @@
-"""Dates as the commune sees them."""
+"""Dates as the commune sees them, and the one range of dates the tracker accepts.
+
+Every date a person or a program gives (``?as_of=``, the audit filters, a period's dates, an entry's
+and a document's dates, the API's and the CLI's dates, a seed file's dates) lies between
+``EARLIEST_DATE`` and ``LATEST_DATE``; ``parse_iso_date`` refuses any other. The range is wide for
+any real plan or legal document, and narrow enough that every computation on a date (a trend's
+weeks, a chart's margins, "the day after", a reminder's week) stays far from the limits of
+``datetime.date`` (years 1 and 9999).
+"""
 
 import re
 from datetime import date, datetime
@@ -7,6 +15,12 @@ from zoneinfo import ZoneInfo
 from tracker.domain.i18n import gettext as _
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A well-formed date outside ``EARLIEST_DATE`` .. ``LATEST_DATE`` (the message says so)."""
 
 
 def local_today(timezone: str) -> date:
@@ -14,14 +28,30 @@ def local_today(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
+def in_range(day: date) -> bool:
+    """True when ``day`` lies in the accepted range."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def date_range_message() -> str:
+    """Say which dates are accepted (a form field's message)."""
+    return _("The date must be between %(earliest)s and %(latest)s.",
+             earliest=EARLIEST_DATE.strftime("%d/%m/%Y"), latest=LATEST_DATE.strftime("%d/%m/%Y"))
+
+
 def parse_iso_date(text: str | None, field: str = "as_of") -> date | None:
-    """Parse ``YYYY-MM-DD``; empty gives None; anything else raises ValueError in Vietnamese."""
+    """Parse ``YYYY-MM-DD``; empty gives None; anything else raises ValueError in Vietnamese,
+    ``DateOutOfRange`` for a real date outside the accepted range."""
     if text is None or not text.strip():
         return None
     try:
         if not ISO_DATE.fullmatch(text.strip()):
             raise ValueError(text)
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(_("The date '%(text)s' in '%(field)s' is not valid: write it as YYYY-MM-DD.",
                            text=text[:40], field=field)) from None
+    if not in_range(day):
+        raise DateOutOfRange(_("The date '%(text)s' in '%(field)s' is out of range. %(range)s",
+                               text=text.strip(), field=field, range=date_range_message()))
+    return day

@@ -13,6 +13,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from tracker.domain.formatting import LOCALE, format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
+from tracker.domain.text import character_problem
 
 TASK_STATES = {
     "not_started": _l("Not started"),
@@ -23,11 +24,10 @@ TASK_STATES = {
 MAX_NOTE = 5000
 MAX_SHORT = 300
 TEXT_FIELDS = ("note", "reason", "doc_number", "doc_issuer", "doc_summary")
+ONE_LINE_FIELDS = ("doc_number", "doc_issuer")
 # A '<' directly followed by a letter, '/', '!' or '?' opens a tag, a comment or a declaration;
 # "tỷ lệ < 50%" stays allowed.
 _MARKUP = re.compile(r"<[A-Za-z/!?]")
-# Control characters other than tab and line breaks; PostgreSQL refuses NUL in text outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -160,15 +160,15 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
         errors["reason"] = _("Give the reason for the correction.")
     for name in TEXT_FIELDS:
         value = getattr(entry, name)
-        if value and name not in errors and (problem := text_problem(value)):
+        if value and name not in errors and (
+                problem := text_problem(value, multiline=name not in ONE_LINE_FIELDS)):
             errors[name] = problem
     return errors
 
 
-def text_problem(value: str) -> str | None:
-    """Say why free text cannot be stored (markup, control characters), or None."""
+def text_problem(value: str, *, multiline: bool = True) -> str | None:
+    """Say why free text cannot be stored (markup, control characters, lone surrogates, and for a
+    one-line field tab and line breaks), or None."""
     if _MARKUP.search(value):
         return _("HTML code is not allowed (for example <b>, <script>); enter plain text only.")
-    if _CONTROL.search(value):
-        return _("Contains invalid control characters.")
-    return None
+    return character_problem(value, multiline=multiline)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.domain.dates import date_range_message, in_range
 from tracker.domain.stats import DERIVED
+from tracker.domain.text import has_bad_character
 
 MEASURES = ("count", "percent", "ratio", "milestone")
 DIRECTIONS = ("higher", "lower")
@@ -135,6 +137,10 @@ class _Reader:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.fail(where, key, "phải là chữ")
             return None
+        if has_bad_character(str(value)):
+            self.fail(where, key, "có ký tự không được phép (ký tự điều khiển như NUL, hoặc ký tự "
+                                  "Unicode không hợp lệ)")
+            return None
         return nfc(str(value))
 
     def code(self, data: dict, key: str, where: str) -> str | None:
@@ -157,15 +163,21 @@ class _Reader:
             if required:
                 self.fail(where, key, "bị thiếu")
             return None
+        day = None
         if isinstance(value, str):
             try:
-                return date.fromisoformat(value.strip())
+                day = date.fromisoformat(value.strip())
             except ValueError:
                 pass
         elif isinstance(value, date):
-            return value
-        self.fail(where, key, f"'{value}' không phải ngày hợp lệ (viết YYYY-MM-DD)")
-        return None
+            day = value
+        if day is None:
+            self.fail(where, key, f"'{value}' không phải ngày hợp lệ (viết YYYY-MM-DD)")
+        elif not in_range(day):
+            self.fail(where, key, f"'{day.isoformat()}' nằm ngoài khoảng ngày cho phép: "
+                                  f"{date_range_message()}")
+            day = None
+        return day
 
     def number(self, data: dict, key: str, where: str, *, required: bool) -> float | None:
         value = data.get(key)

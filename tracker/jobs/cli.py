@@ -12,6 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, in_range
 from tracker.extensions import db
 from tracker.jobs import JOBS
 from tracker.jobs.runner import process_requests, run_due, run_job
@@ -29,6 +30,9 @@ def _parse_now(text: str | None) -> datetime:
         from zoneinfo import ZoneInfo
 
         moment = moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+    if not in_range(moment.date()):
+        raise click.BadParameter(f"'{text}' nằm ngoài khoảng ngày cho phép "
+                                 f"({EARLIEST_DATE.isoformat()} .. {LATEST_DATE.isoformat()}).")
     return moment
 
 

@@ -49,7 +49,7 @@ def register_document(session: Session, actor: User, commune: Commune, plan: Pla
         value = texts[name]
         if value and len(value) > limit:
             errors[name] = _("Longer than %(max)s characters.", max=format_number(limit))
-        elif value and (problem := text_problem(value)):
+        elif value and (problem := text_problem(value, multiline=name == "summary")):
             errors[name] = problem
     if texts["kind"] not in DOCUMENT_KINDS:
         errors["kind"] = _("Choose the kind of document.")

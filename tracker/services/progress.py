@@ -93,20 +93,36 @@ def log_progress(session: Session, actor: User, item: Target | Task, entry: Entr
         author_id=actor.id, supersedes_id=supersedes.id if supersedes else None,
         reason=entry.reason,
     )
+    old_id = supersedes.id if supersedes else None
     session.add(row)
     try:
         session.flush()
     except IntegrityError:
-        # Only ``supersedes_id`` is unique: a concurrent correction of the same entry won the race.
-        # The session must be rolled back by the caller, as for every refusal.
-        if supersedes is None:
+        # Only ``supersedes_id`` is unique: a concurrent correction of the same entry won the race
+        # (both passed ``_check_supersedes`` before either saved).
+        if old_id is None:
             raise
-        raise AlreadySuperseded(
-            {"supersedes": _("These figures were just corrected by another entry.")}) from None
+        raise _lost_race(session, old_id) from None
     record_event(session, "progress.log", actor=actor, object_type=type(item).__name__.lower(),
                  object_id=item.code, before={"supersedes": supersedes.id} if supersedes else None,
                  after=_entry_snapshot(row), remote_addr=remote_addr)
     return row
+
+
+def _lost_race(session: Session, old_id: int) -> AlreadySuperseded:
+    """The refusal of a correction that lost the race to another correction of entry ``old_id``.
+
+    The failed flush has already rolled the transaction back (nothing of this request is left to
+    keep); the session is rolled back here too so that the message, the caller's page and the
+    reader's language can be read from it, as after any other refusal. The message is the one a
+    correction of an already corrected entry gets.
+    """
+    session.rollback()
+    winner = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old_id))
+    if winner is None:
+        return AlreadySuperseded({"supersedes": _("These figures were just corrected by another entry.")})
+    return AlreadySuperseded({"supersedes": _("These figures were already corrected by entry #%(id)s.",
+                                              id=winner)})
 
 
 def _check_supersedes(session: Session, item: Target | Task, old: ProgressEntry) -> dict[str, str]:

@@ -203,7 +203,7 @@ def create_period(session: Session, actor: User, commune: Commune, data: PeriodI
         errors["end_date"] = _("The end date cannot be before the start date.")
     for name in ("report_number", "signer_name", "signer_title", "recipients"):
         value = clean_text(getattr(data, name))
-        if value and (problem := text_problem(value)):
+        if value and (problem := text_problem(value, multiline=name == "recipients")):
             errors[name] = problem
     if not errors:
         clash = session.scalar(select(ReportingPeriod).where(

@@ -15,6 +15,7 @@ from tracker.domain.entries import text_problem
 from tracker.domain.i18n import LANGUAGES
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import PROVINCE_ROLES, ROLE_LABELS, UNIT_HEAD
+from tracker.domain.text import character_problem
 from tracker.models import Commune, Province, Unit, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
@@ -95,6 +96,8 @@ def create_user(
                         _("A username has only letters, digits and . _ - (at most 80 characters)."))
     if session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise UserError("username", _("The username '%(username)s' is taken.", username=username))
+    if full_name and (problem := character_problem(full_name, multiline=False)):
+        raise UserError("full_name", problem)
     if role not in ROLE_LABELS:
         raise UserError("role", _("The role '%(role)s' is not valid (choose: %(roles)s).", role=role,
                                   roles=", ".join(ROLE_LABELS)))

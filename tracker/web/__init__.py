@@ -97,6 +97,9 @@ class BoundedIntConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     """Register blueprints, the user loader, filters, error pages and headers."""
     app.url_map.converters["int"] = BoundedIntConverter  # before any rule is added
+    from tracker.web.input_guard import install_input_guard
+
+    install_input_guard(app)  # before every other before_request of the web face and the API
     from tracker.api import bp as api_bp
     from tracker.api.errors import http_error as api_http_error
     from tracker.web.admin import bp as admin_bp

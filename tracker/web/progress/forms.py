@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker.domain.dates import parse_iso_date
+from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import EntryInput, parse_number
 from tracker.domain.formatting import format_number
 from tracker.models import ProgressEntry
@@ -31,6 +31,9 @@ def read_entry_form(form: Mapping[str, str]) -> tuple[EntryInput, dict[str, str]
     for name in DATE_FIELDS:
         try:
             dates[name] = parse_iso_date(form.get(name), name)
+        except DateOutOfRange:
+            errors[name] = date_range_message()
+            dates[name] = None
         except ValueError:
             errors[name] = _("The date is not valid.")
             dates[name] = None

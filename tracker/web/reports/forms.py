@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from tracker.domain.dates import parse_iso_date
+from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import parse_number
 from tracker.domain.stats import FIELD_NAMES, LABELS
 from tracker.services.legal import DocumentInput
@@ -54,6 +54,9 @@ def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, st
     for name in ("start_date", "end_date", "report_date"):
         try:
             dates[name] = parse_iso_date(form.get(name), name)
+        except DateOutOfRange:
+            errors[name] = date_range_message()
+            dates[name] = None
         except ValueError:
             errors[name] = _("The date is not valid.")
             dates[name] = None
@@ -67,6 +70,9 @@ def read_document_form(form: Mapping[str, str], items: Iterable[str]) -> tuple[D
     errors: dict[str, str] = {}
     try:
         issued = parse_iso_date(form.get("issued_date"), "issued_date")
+    except DateOutOfRange:
+        errors["issued_date"] = date_range_message()
+        issued = None
     except ValueError:
         errors["issued_date"] = _("The date is not valid.")
         issued = None
