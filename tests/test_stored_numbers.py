@@ -1,0 +1,52 @@
+"""Figures an old database may hold (stored before the bounds, or by hand): every page, document,
+API answer and nightly job still answers, and shows a marker where a number cannot be written."""
+
+import math
+from datetime import date
+
+import pytest
+from sqlalchemy import update
+
+from tests.whole_app import ITEMS, WholeApp
+from tracker.models import FinanceFigures, ProgressEntry, Target
+from tracker.services.access import find_item
+
+# What the bounds now refuse but an older database may contain. NaN cannot be stored in SQLite
+# (it becomes NULL); PostgreSQL keeps it.
+STORED = [1e26, 1.7976931348623157e308, -1e300, math.inf, -math.inf, math.nan, 5e-324]
+
+
+def store_everywhere(db, plan, number: float) -> None:
+    """Put ``number`` in every float column an item's status, pages and documents read."""
+    head_id = db.session.scalar(db.select(db.text("id")).select_from(db.text('"user"'))
+                                .where(db.text("username = 'tp.tthcc'")))
+    day = date(2025, 10, 1)
+    for kind, code in ITEMS.items():
+        item = find_item(db.session, plan, code)
+        link = {"target_id": item.id} if isinstance(item, Target) else {"task_id": item.id}
+        if kind in ("count", "percent"):
+            figures = {"value": number}
+        elif kind == "ratio":
+            figures = {"numerator": number, "denominator": number}
+        else:
+            figures = {"state": "in_progress", "percent": number}
+        db.session.add(ProgressEntry(**link, as_of=day, author_id=head_id, **figures))
+    db.session.execute(update(Target).where(Target.plan_id == plan.id, Target.code.in_(["MT02", "MT10"]))
+                       .values(target_value=number, baseline=number))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("number", STORED, ids=repr)
+def test_every_page_document_and_job_answers_whatever_is_stored(app, db, plan, week, make_user, data_app,
+                                                               number):
+    whole = WholeApp.build(app, db, plan, week, make_user, data_app)
+    store_everywhere(db, plan, number)
+    assert whole.failures() == []
+
+
+def test_finance_amounts_beyond_the_bound_are_still_written(app, db, plan, week, make_user, data_app):
+    whole = WholeApp.build(app, db, plan, week, make_user, data_app)
+    db.session.add(FinanceFigures(period_id=week.id, estimate=2**62, approved=2**62, allocated=2**61,
+                                  dx_spending=2**62, total_local_spending=1))
+    db.session.commit()
+    assert whole.failures(pdf=False, jobs=False) == []
