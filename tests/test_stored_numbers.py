@@ -41,7 +41,9 @@ def test_every_page_document_and_job_answers_whatever_is_stored(app, db, plan, w
                                                                number):
     whole = WholeApp.build(app, db, plan, week, make_user, data_app)
     store_everywhere(db, plan, number)
-    assert whole.failures() == []
+    # Every page each time; the PDFs and PNG copies (slow, the same drawing) for two of the values.
+    slow = number == 1e26 or number == math.inf
+    assert whole.failures(pdf=slow, png=slow) == []
 
 
 def test_finance_amounts_beyond_the_bound_are_still_written(app, db, plan, week, make_user, data_app):
@@ -49,4 +51,4 @@ def test_finance_amounts_beyond_the_bound_are_still_written(app, db, plan, week,
     db.session.add(FinanceFigures(period_id=week.id, estimate=2**62, approved=2**62, allocated=2**61,
                                   dx_spending=2**62, total_local_spending=1))
     db.session.commit()
-    assert whole.failures(pdf=False, jobs=False) == []
+    assert whole.failures(png=False, jobs=False) == []

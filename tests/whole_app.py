@@ -45,56 +45,78 @@ class WholeApp:
     leader: FlaskClient
     head: FlaskClient
     secretary: FlaskClient
+    admin: FlaskClient
     province: FlaskClient
-    token: str
+    tokens: dict[str, str]
+
+    @property
+    def api_headers(self) -> dict[str, str]:
+        """The unit head's API token (TTHCC leads the count, percent and ratio targets and the task)."""
+        return {"Authorization": f"Bearer {self.tokens['tp.tthcc']}"}
+
+    @property
+    def admin_api_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens['quantri']}"}
+
+    @property
+    def secretary_api_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens['vanthu']}"}
 
     @classmethod
     def build(cls, app: Flask, db, plan: Plan, period: ReportingPeriod, make_user, data_app) -> WholeApp:
         make_user("bithu", "leader", "TTDU")
-        head = make_user("tp.tthcc", "unit_head", UNIT_CODE)
-        if db.session.scalar(db.select(User).where(User.username == "vanthu")) is None:
-            make_user("vanthu", "secretary", "VP")
+        users = {"tp.tthcc": make_user("tp.tthcc", "unit_head", UNIT_CODE),
+                 "quantri": make_user("quantri", "admin", "VP"),
+                 "vanthu": db.session.scalar(db.select(User).where(User.username == "vanthu"))
+                 or make_user("vanthu", "secretary", "VP")}
         create_user(db.session, province=plan.commune.province, username="tinh", password=PASSWORD,
                     role="leader", hash_method=data_app.config["PASSWORD_HASH_METHOD"],
                     min_length=data_app.config["PASSWORD_MIN_LENGTH"])
-        token = create_token(db.session, head, "kiểm thử")
+        tokens = {name: create_token(db.session, user, "kiểm thử") for name, user in users.items()}
         db.session.commit()
         clients = {}
-        for name in ("bithu", "tp.tthcc", "vanthu", "tinh"):
+        for name in ("bithu", "tp.tthcc", "vanthu", "quantri", "tinh"):
             client = app.test_client()
             answer = client.post("/login", data={"username": name, "password": PASSWORD})
             assert answer.status_code == 302, name
             clients[name] = client
         return cls(app, plan, period, clients["bithu"], clients["tp.tthcc"], clients["vanthu"],
-                   clients["tinh"], token)
+                   clients["quantri"], clients["tinh"], tokens)
 
-    def pages(self, *, pdf: bool = True) -> list[tuple[FlaskClient, str, dict]]:
+    def pages(self, *, documents: bool = True, pdf: bool = True, png: bool = True
+              ) -> list[tuple[FlaskClient, str, dict]]:
         """Every GET of the commune, its reports, the API and the province, with its client.
 
-        ``pdf=False`` leaves out the two PDF documents (about a second each)."""
+        ``documents=False`` leaves out the DOCX/XLSX/PDF files, ``pdf=False`` the two PDFs (about a
+        second each), ``png=False`` the PNG copies of the SVG charts (the same drawing code)."""
         period = f"/reports/{self.period.id}"
         commune = ["/", "/scorecard", "/summary", f"/units/{UNIT_CODE}", "/charts/colours.svg",
-                   "/charts/colours.png", "/reports", period, f"{period}/report.html",
-                   f"{period}/report.xlsx", f"{period}/report.docx"]
+                   "/reports", period, f"{period}/report.html"]
         for code in ITEMS.values():
-            commune += [f"/items/{code}", f"/items/{code}/trend.svg", f"/items/{code}/trend.png"]
-        province = ["/province", "/province/heatmap.svg", "/province/heatmap.png", "/province/report.html",
-                    "/province/report.docx"]
-        if pdf:
+            commune += [f"/items/{code}", f"/items/{code}/trend.svg"]
+        province = ["/province", "/province/heatmap.svg", "/province/report.html"]
+        if png:
+            commune += ["/charts/colours.png"] + [f"/items/{code}/trend.png" for code in ITEMS.values()]
+            province.append("/province/heatmap.png")
+        if documents:
+            commune += [f"{period}/report.xlsx", f"{period}/report.docx"]
+            province.append("/province/report.docx")
+        if documents and pdf:
             commune.append(f"{period}/report.pdf")
             province.append("/province/report.pdf")
-        api = {"Authorization": f"Bearer {self.token}"}
+        api = self.api_headers
         return ([(self.leader, path, {}) for path in commune]
-                + [(self.secretary, f"{period}/report.docx", {}), (self.head, "/my", {})]
+                + [(self.head, "/my", {})]
                 + [(self.head, "/api/v1/items", api), (self.head, f"/api/v1/items/{ITEMS['count']}", api),
                    (self.head, f"/api/v1/periods/{self.period.id}/stats", api)]
                 + [(self.province, path, {}) for path in province])
 
-    def failures(self, *, pdf: bool = True, jobs: bool = True) -> list[str]:
+    def failures(self, *, documents: bool = True, pdf: bool = True, png: bool = True,
+                 jobs: bool = True) -> list[str]:
         """Every page that did not answer 200 (or, for the API, not strict JSON) and every job that
-        did not finish, as readable lines."""
+        did not finish, as readable lines (see ``pages`` for what the flags leave out)."""
         found = []
-        for client, path, headers in self.pages(pdf=pdf):
+        for client, path, headers in self.pages(documents=documents, pdf=pdf, png=png):
             answer = client.get(path, headers=headers)
             if answer.status_code != 200:
                 found.append(f"GET {path} → {answer.status_code}")
