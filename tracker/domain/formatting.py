@@ -13,20 +13,11 @@ LOCALE = "vi_VN"
 UNREADABLE = "?"
 
 
-def writable(value: float | None) -> bool:
-    """True when ``value`` is a finite number ``format_number`` writes as digits (None is not)."""
-    if value is None or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(value) and _format_decimal(value) is not None
-    except (ArithmeticError, ValueError, TypeError):
-        return False
-
-
 def format_number(value: float | None, empty: str = "—") -> str:
     """Format a number the Vietnamese way, with at most two decimals.
 
-    Total: a value that cannot be written (``writable`` is false) gives ``UNREADABLE``, never an error.
+    Total: a value that cannot be written (not finite, or too large for the format) gives
+    ``UNREADABLE``, never an error.
     """
     if value is None:
         return empty
