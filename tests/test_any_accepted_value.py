@@ -309,14 +309,16 @@ def test_period_figures_just_outside_are_refused_and_change_nothing(whole, db):
 @pytest.mark.parametrize(("code", "key", "value"), [
     (ITEMS["count"], "target", math.nextafter(float(MAX_FIGURE), math.inf)),
     (ITEMS["count"], "baseline", 10**400),
+    (ITEMS["count"], "target", 10**5000),
     (ITEMS["count"], "target", math.inf),
     (ITEMS["count"], "target", math.nan),
     (ITEMS["count"], "baseline", -1e-300),
     (ITEMS["ratio"], "target", math.nextafter(100.0, math.inf)),
     (ITEMS["ratio"], "baseline", 100.5),
     (ITEMS["percent"], "baseline", 1e26),
-], ids=["count-target-above", "count-baseline-10^400", "count-target-inf", "count-target-nan",
-        "count-baseline-negative", "ratio-target-above", "ratio-baseline-above", "percent-baseline-1e26"])
+], ids=["count-target-above", "count-baseline-10^400", "count-target-10^5000", "count-target-inf",
+        "count-target-nan", "count-baseline-negative", "ratio-target-above", "ratio-baseline-above",
+        "percent-baseline-1e26"])
 def test_seed_targets_just_outside_are_refused(db, plan, code, key, value):
     document = seed_document(read_plan_seed(SEED_FILE))
     target = next(t for t in document["targets"] if t["code"] == code)

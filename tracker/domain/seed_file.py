@@ -177,11 +177,11 @@ class _Reader:
                 self.fail(where, key, "bị thiếu")
             return None
         if not is_number(value):
-            self.fail(where, key, f"'{str(value)[:40]}' không phải là số hữu hạn")
+            self.fail(where, key, f"'{_shown(value)}' không phải là số hữu hạn")
             return None
         if not 0 <= value <= high:
-            shown = f"{value:g}" if isinstance(value, float) else str(value)[:40]
-            self.fail(where, key, f"'{shown}' nằm ngoài khoảng cho phép từ 0 đến {format_number(high)}")
+            self.fail(where, key,
+                      f"'{_shown(value)}' nằm ngoài khoảng cho phép từ 0 đến {format_number(high)}")
             return None
         return float(value)
 
@@ -191,6 +191,17 @@ class _Reader:
             self.fail(where, key, "phải là danh sách mã, ví dụ [VP, KT]")
             return ()
         return tuple(nfc(v) for v in value)
+
+
+def _shown(value: Any) -> str:
+    """A value as a problem quotes it: short, and never an error (Python refuses to write an int of
+    more than 4,300 digits)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    try:
+        return str(value)[:40]
+    except ValueError:
+        return "số quá dài"
 
 
 def parse_plan_seed(data: Any, filename: str) -> PlanSeed:
