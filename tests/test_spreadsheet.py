@@ -112,7 +112,8 @@ def test_vietnamese_numbers_typed_as_text_are_accepted():
     (-3, "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): không được âm (-3)."),
     (True, "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): 'TRUE' không phải là số."),
     (datetime(2025, 1, 1), "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): ô chứa ngày tháng"),
-    (10**8, "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): số quá lớn (100.000.000)."),
+    (10**8, "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): số quá lớn (100.000.000); chỉ nhận từ 0 đến 10.000.000."),
+    (1e300, "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): số quá lớn (?); chỉ nhận từ 0 đến 10.000.000."),
 ])
 def test_a_bad_number_names_its_cell_and_field(value, text):
     assert CELLS["dossiers_new_total"] == "D20"

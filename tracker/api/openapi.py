@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.domain.bounds import MAX_COUNT, MAX_FIGURE, MAX_PERCENT
 from tracker.domain.entries import MAX_NOTE, MAX_SHORT, TASK_STATES
 from tracker.domain.stats import FIELD_NAMES
 from tracker.domain.status import COLOUR_ORDER
@@ -153,11 +154,12 @@ SCHEMAS: dict[str, Any] = {
         "additionalProperties": False,
         "properties": {
             "as_of": DATE,
-            "value": {"type": ["number", "null"], "minimum": 0},
-            "numerator": {"type": ["number", "null"], "minimum": 0},
-            "denominator": {"type": ["number", "null"], "exclusiveMinimum": 0},
+            "value": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_FIGURE,
+                      "description": f"0–{MAX_FIGURE:.0e}; chỉ tiêu phần trăm: 0–{MAX_PERCENT}."},
+            "numerator": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_FIGURE},
+            "denominator": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": MAX_FIGURE},
             "state": {"enum": [*TASK_STATES, None]},
-            "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+            "percent": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_PERCENT},
             "note": {"type": ["string", "null"], "maxLength": MAX_NOTE},
             "document": _nullable(DOCUMENT_INPUT),
             "supersedes": {"type": ["integer", "null"], "minimum": 1},
@@ -186,7 +188,7 @@ SCHEMAS: dict[str, Any] = {
         "description": "Số liệu thủ tục hành chính của một kỳ; null là chưa có số liệu (in là \"không\").",
         "additionalProperties": False,
         "properties": {
-            **{name: {"type": ["integer", "null"], "minimum": 0, "maximum": 10_000_000}
+            **{name: {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT}
                for name in FIELD_NAMES},
             "late_reasons": {"type": ["string", "null"]},
             "override_explanation": {"type": ["string", "null"]},

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Response, current_app
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """Return ``body`` as JSON with Vietnamese left readable (UTF-8, not ``\\u`` escapes)."""
-    text = current_app.json.dumps(body, ensure_ascii=False) + "\n"
+    """Return ``body`` as JSON with Vietnamese left readable (UTF-8, not ``\\u`` escapes).
+
+    Strict JSON: a number that is not finite (only an old database holds one) is sent as null.
+    """
+    text = current_app.json.dumps(finite(body), ensure_ascii=False) + "\n"
     return current_app.response_class(text, status=status, headers=headers, mimetype="application/json")
+
+
+def finite(body: Any) -> Any:
+    """Return ``body`` with every float that is not finite (inf, NaN) replaced by None."""
+    if isinstance(body, float):
+        return body if math.isfinite(body) else None
+    if isinstance(body, dict):
+        return {key: finite(value) for key, value in body.items()}
+    if isinstance(body, list | tuple):
+        return [finite(value) for value in body]
+    return body
 
 
 ERRORS = {

@@ -10,6 +10,7 @@ from datetime import date
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from tracker.domain.bounds import MAX_FIGURE, MAX_PERCENT, is_number
 from tracker.domain.formatting import LOCALE, format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
@@ -21,6 +22,9 @@ TASK_STATES = {
     "done": _l("Done"),
     "blocked": _l("Blocked"),
 }
+# The figures of an entry, as the forms name them (messages about a figure name its field).
+FIGURE_LABELS = {"value": _l("Value"), "numerator": _l("Numerator"), "denominator": _l("Denominator"),
+                 "percent": _l("Percent done")}
 MAX_NOTE = 5000
 MAX_SHORT = 300
 TEXT_FIELDS = ("note", "reason", "doc_number", "doc_issuer", "doc_summary")
@@ -111,19 +115,26 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
     if shape in ("value", "percent_value"):
         if entry.value is None:
             errors["value"] = _("Enter the value reached.")
-        elif entry.value < 0:
+        elif is_number(entry.value) and entry.value < 0:
             errors["value"] = _("The value cannot be negative.")
-        elif shape == "percent_value" and entry.value > 100:
+        elif shape == "percent_value" and is_number(entry.value) and entry.value > MAX_PERCENT:
             errors["value"] = _("A percentage cannot exceed 100%.")
+        elif problem := _range_problem("value", entry.value,
+                                       MAX_PERCENT if shape == "percent_value" else MAX_FIGURE):
+            errors["value"] = problem
     elif shape == "ratio":
         if entry.numerator is None:
             errors["numerator"] = _("Enter the numerator.")
-        elif entry.numerator < 0:
+        elif is_number(entry.numerator) and entry.numerator < 0:
             errors["numerator"] = _("The numerator cannot be negative.")
+        elif problem := _range_problem("numerator", entry.numerator, MAX_FIGURE):
+            errors["numerator"] = problem
         if entry.denominator is None:
             errors["denominator"] = _("Enter the denominator.")
-        elif entry.denominator <= 0:
+        elif is_number(entry.denominator) and entry.denominator <= 0:
             errors["denominator"] = _("The denominator must be greater than 0.")
+        elif problem := _range_problem("denominator", entry.denominator, MAX_FIGURE):
+            errors["denominator"] = problem
         if ("numerator" not in errors and "denominator" not in errors
                 and entry.numerator > entry.denominator):
             errors["numerator"] = _("The numerator (%(numerator)s) cannot be greater than the denominator "
@@ -135,7 +146,7 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
                                 states=", ".join(map(str, TASK_STATES.values())))
         if entry.percent is None:
             errors["percent"] = _("Enter the percent done (0–100).")
-        elif not 0 <= entry.percent <= 100:
+        elif not (is_number(entry.percent) and 0 <= entry.percent <= MAX_PERCENT):
             errors["percent"] = _("The percent done must be between 0 and 100.")
         elif entry.state == "done" and entry.percent != 100:
             errors["percent"] = _("A task that is done must be 100 percent done.")
@@ -164,6 +175,14 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
                 problem := text_problem(value, multiline=name not in ONE_LINE_FIELDS)):
             errors[name] = problem
     return errors
+
+
+def _range_problem(name: str, value: float, high: float) -> str | None:
+    """Say that a figure is not a finite number from 0 to ``high``, naming the field; or None."""
+    if is_number(value) and 0 <= value <= high:
+        return None
+    return _("%(field)s must be a number from %(low)s to %(high)s.", field=FIGURE_LABELS[name],
+             low=format_number(0), high=format_number(high))
 
 
 def text_problem(value: str, *, multiline: bool = True) -> str | None:

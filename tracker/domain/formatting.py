@@ -1,5 +1,6 @@
 """Vietnamese display formats: numbers ``1.234,5``, dates ``dd/mm/yyyy``, percentages ``2,09%``."""
 
+import math
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -7,13 +8,25 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 LOCALE = "vi_VN"
+# Written instead of a number that cannot be written: not finite (an old database may hold inf or
+# NaN) or too large for the two-decimal format (about 10^26 and beyond). "—" stays "no figure".
+UNREADABLE = "?"
 
 
 def format_number(value: float | None, empty: str = "—") -> str:
-    """Format a number the Vietnamese way, with at most two decimals."""
+    """Format a number the Vietnamese way, with at most two decimals.
+
+    Total: a value that cannot be written (not finite, or too large for the format) gives
+    ``UNREADABLE``, never an error.
+    """
     if value is None:
         return empty
-    return _format_decimal(value)
+    try:
+        if not math.isfinite(value):
+            return UNREADABLE
+        return _format_decimal(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return UNREADABLE
 
 
 @lru_cache(maxsize=8192)
@@ -26,7 +39,8 @@ def format_percent(value: float | None, empty: str = "—") -> str:
     """Format a value given in percent points, e.g. 2.0933 → ``2,09%``."""
     if value is None:
         return empty
-    return f"{format_number(value)}%"
+    number = format_number(value)
+    return number if number == UNREADABLE else f"{number}%"
 
 
 def format_date(value: date | None, empty: str = "—") -> str:

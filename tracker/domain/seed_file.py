@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.domain.bounds import MAX_FIGURE, MAX_PERCENT, is_number
 from tracker.domain.dates import date_range_message, in_range
+from tracker.domain.formatting import format_number
 from tracker.domain.stats import DERIVED
 from tracker.domain.text import has_bad_character
 
@@ -179,17 +181,19 @@ class _Reader:
             day = None
         return day
 
-    def number(self, data: dict, key: str, where: str, *, required: bool) -> float | None:
+    def number(self, data: dict, key: str, where: str, *, required: bool,
+               high: float = MAX_FIGURE) -> float | None:
         value = data.get(key)
         if value is None:
             if required:
                 self.fail(where, key, "bị thiếu")
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            self.fail(where, key, f"'{value}' không phải là số")
+        if not is_number(value):
+            self.fail(where, key, f"'{_shown(value)}' không phải là số hữu hạn")
             return None
-        if value < 0:
-            self.fail(where, key, f"'{value}' không được âm")
+        if not 0 <= value <= high:
+            self.fail(where, key,
+                      f"'{_shown(value)}' nằm ngoài khoảng cho phép từ 0 đến {format_number(high)}")
             return None
         return float(value)
 
@@ -199,6 +203,17 @@ class _Reader:
             self.fail(where, key, "phải là danh sách mã, ví dụ [VP, KT]")
             return ()
         return tuple(nfc(v) for v in value)
+
+
+def _shown(value: Any) -> str:
+    """A value as a problem quotes it: short, and never an error (Python refuses to write an int of
+    more than 4,300 digits)."""
+    if isinstance(value, float):
+        return f"{value:g}"
+    try:
+        return str(value)[:40]
+    except ValueError:
+        return "số quá dài"
 
 
 def parse_plan_seed(data: Any, filename: str) -> PlanSeed:
@@ -252,11 +267,13 @@ def _parse_target(r: _Reader, d: dict, i: int) -> TargetSpec:
     where = f"chỉ tiêu {d.get('code') or f'targets[{i}]'}"
     measure = r.choice(d, "measure", where, MEASURES)
     valued = measure != "milestone"
+    # A percent or ratio target is 0–100%; a count's unit is free (people, accounts, đồng).
+    high = MAX_PERCENT if measure in ("percent", "ratio") else MAX_FIGURE
     spec = TargetSpec(
         code=r.code(d, "code", where), title=r.text(d, "title", where),
         section=r.text(d, "section", where), measure=measure,
-        target=r.number(d, "target", where, required=valued),
-        baseline=r.number(d, "baseline", where, required=valued),
+        target=r.number(d, "target", where, required=valued, high=high),
+        baseline=r.number(d, "baseline", where, required=valued, high=high),
         direction=r.choice(d, "direction", where, DIRECTIONS),
         unit_label=r.text(d, "unit_label", where, required=False),
         numerator_label=r.text(d, "numerator_label", where, required=measure == "ratio"),
@@ -270,8 +287,6 @@ def _parse_target(r: _Reader, d: dict, i: int) -> TargetSpec:
         r.fail(where, "derived_from", f"'{spec.derived_from}' không hợp lệ (chọn: {', '.join(DERIVED)})")
     if spec.derived_from is not None and measure != "ratio":
         r.fail(where, "derived_from", "chỉ dùng cho chỉ tiêu dạng tỷ lệ (ratio)")
-    if measure in ("percent", "ratio") and spec.target is not None and spec.target > 100:
-        r.fail(where, "target", f"'{spec.target:g}' vượt quá 100%")
     return spec
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from tracker.domain.bounds import MAX_COUNT
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import LazyText
 from tracker.domain.i18n import gettext as _
@@ -62,9 +63,6 @@ FIELDS: tuple[Field, ...] = (
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 LABELS = {f.name: LazyText(_stripped, f.label, enable_cache=False) for f in FIELDS}
 TEXT_FIELDS = ("late_reasons", "override_explanation")
-MAX_COUNT = 10_000_000
-# A million billion đồng: far above any budget, far below what a BIGINT column holds.
-MAX_AMOUNT = 10**15
 # Money for the plan in a period (outline 3.2), in đồng; and the local budget for the 3% target.
 FINANCE_FIELDS = {
     "estimate": _l("Estimated funding for the tasks"),
@@ -159,8 +157,10 @@ def check_stats(stats: dict[str, Any]) -> list[Problem]:
             problems.append(Problem((name,), _("%(field)s: cannot be negative (%(value)s).",
                                                field=LABELS[name], value=value), False))
         elif value > MAX_COUNT:
-            problems.append(Problem((name,), _("%(field)s: the number is too large (%(value)s).",
-                                               field=LABELS[name], value=format_number(value)), False))
+            problems.append(Problem((name,), _("%(field)s: the number is too large (%(value)s); "
+                                               "the allowed range is 0 to %(max)s.", field=LABELS[name],
+                                               value=format_number(value), max=format_number(MAX_COUNT)),
+                                    False))
     if problems:
         return problems
     for part, whole in PART_RULES:

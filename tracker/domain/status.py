@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
+from tracker.domain.bounds import usable
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
@@ -27,6 +28,8 @@ COLOUR_LABELS = {
 COLOUR_ICONS = {GREEN: "✔", AMBER: "▲", RED: "✖", GREY: "○"}
 # One word per light, for dense grids (the province roll-up); the full label is in the title.
 COLOUR_SHORT = {GREEN: _l("Met"), AMBER: _l("At risk"), RED: _l("Late"), GREY: _l("None yet")}
+# A pace is reported within ±this (only a tiny expected progress makes it larger).
+MAX_PACE = 1e6
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,13 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
         return Status(GREY, None, None, None, False, None,
                       _("No figures up to %(date)s.", date=format_date(as_of)))
     stale = (as_of - reading.as_of).days > rules.stale_days
+    figures = ((reading.percent,) if item.progress_based
+               else (reading.value, item.baseline, item.target))
+    if not all(f is None or usable(f) for f in figures):
+        # Only an old database or a hand edit holds such a figure: no light is computed from it.
+        return Status(GREY, None, None, None, stale, reading.as_of,
+                      _("The figures or the target cannot be read (not a finite number, or far beyond any "
+                        "real figure); enter a correction."))
     if item.progress_based:
         actual, begin, end = reading.percent or 0.0, 0.0, 100.0
         met = reading.state == "done"
@@ -150,6 +160,7 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
                       _("Past the deadline %(deadline)s without being met: now %(actual)s, "
                         "required %(goal)s.", deadline=format_date(item.deadline), actual=shown, goal=goal))
     pace = 1.0 if expected == begin else (actual - begin) / (expected - begin)
+    pace = max(min(pace, MAX_PACE), -MAX_PACE)
     if pace >= rules.green_pace:
         colour, verdict = GREEN, _("on schedule")
     elif pace >= rules.amber_pace:

@@ -20,6 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from tracker.domain.bounds import usable
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.status import (
     AMBER,
@@ -67,6 +68,11 @@ def trend_chart(points: Sequence[tuple[date, float]], start: date, deadline: dat
     deadline.
     """
     _check_format(fmt)
+    if not (usable(baseline) and usable(target)):
+        # Only an old database or a hand edit holds such a target; the page says so in words.
+        return _message_chart("Không vẽ được: chỉ tiêu hoặc giá trị ban đầu không đọc được.", fmt)
+    # A value no light is computed from (see ``usable``) is not drawn either; the history lists it.
+    points = [(day, value) for day, value in points if usable(value)]
     with _LOCK, matplotlib.rc_context(_STYLE):
         fig = Figure(figsize=(7.2, 3.9), layout="constrained")
         ax = fig.add_subplot()
@@ -196,6 +202,17 @@ def heatmap_chart(rows: Sequence[str], columns: Sequence[str], grid: Sequence[Se
         handles = [Patch(color=COLOURS[k], label=f"{COLOUR_ICONS[k]} {COLOUR_LABELS[k]}") for k in keys]
         fig.legend(handles=handles, loc="outside lower center", ncol=4 if len(columns) >= 12 else 2,
                    frameon=False, fontsize=8)
+        return _save(fig, fmt)
+
+
+def _message_chart(text: str, fmt: str) -> bytes:
+    """A chart-sized picture that only says ``text``."""
+    with _LOCK, matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=(7.2, 3.9), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color=INK,
+                bbox={"facecolor": "white", "edgecolor": LINE, "boxstyle": "round,pad=0.4"})
         return _save(fig, fmt)
 
 

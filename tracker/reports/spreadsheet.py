@@ -23,9 +23,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT
 from tracker.domain.entries import clean_text, parse_number
 from tracker.domain.formatting import format_number
-from tracker.domain.stats import FIELDS, FINANCE_FIELDS, LABELS, MAX_COUNT, TEXT_LABELS, shares
+from tracker.domain.stats import FIELDS, FINANCE_FIELDS, LABELS, TEXT_LABELS, shares
 
 SHEET = "Số liệu"
 SHARES_SHEET = "Tỷ lệ"
@@ -40,8 +41,6 @@ HEADER_ROW = 8
 MAX_XLSX_BYTES = 5 * 1024 * 1024
 # An XLSX is a zip: refuse one that expands beyond this before openpyxl opens it (zip bombs).
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-# Far above any commune's budget, far below what a BIGINT column holds.
-MAX_MONEY = 10**15
 # The template has about 35 rows; reading stops well beyond, whatever the file claims.
 MAX_ROWS = 200
 MAX_COLUMNS = 20
@@ -469,7 +468,7 @@ def _number(raw: Any, row: Row) -> tuple[int | None, str | None]:
         number = int(number)
     if number < 0:
         return None, f"không được âm ({format_number(number)})."
-    limit = MAX_COUNT if row.kind == "count" else MAX_MONEY
+    limit = MAX_COUNT if row.kind == "count" else MAX_AMOUNT
     if number > limit:
-        return None, f"số quá lớn ({format_number(number)})."
+        return None, f"số quá lớn ({format_number(number)}); chỉ nhận từ 0 đến {format_number(limit)}."
     return number, None

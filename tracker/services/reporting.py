@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from tracker.domain.bounds import MAX_AMOUNT
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_date, format_datetime, format_number
 from tracker.domain.i18n import gettext as _
@@ -19,7 +20,6 @@ from tracker.domain.stats import (
     DERIVED,
     FIELD_NAMES,
     FINANCE_FIELDS,
-    MAX_AMOUNT,
     Problem,
     blocking,
     check_stats,
