@@ -171,9 +171,7 @@ def submit_period(whole: WholeApp, db, channel: str, figures: dict[str, int]) ->
         ok = [a.status_code == 302 for a in answers]
     elif channel == "api":
         url = f"/api/v1/periods/{whole.period.id}/stats"
-        headers = dict(whole.secretary_api_headers)
-        if etag := whole.secretary.get(url, headers=headers).headers.get("ETag"):
-            headers["If-Match"] = etag  # when saves are versioned by ETag
+        headers = versioned_headers(whole, url)
         answers.append(whole.secretary.put(url, json={**stats, "override_explanation": EXPLAINED},
                                            headers=headers))
         ok = [a.status_code == 200 for a in answers]
@@ -278,6 +276,12 @@ def test_values_just_outside_the_ranges_are_refused_and_change_nothing(whole, db
     assert count_rows(db, ProgressEntry) == 0
 
 
+def versioned_headers(whole, url: str) -> dict[str, str]:
+    """The secretary's API headers with the period's current ETag as If-Match (saves require it)."""
+    etag = whole.secretary.get(url, headers=whole.secretary_api_headers).headers["ETag"]
+    return {**whole.secretary_api_headers, "If-Match": etag}
+
+
 def test_period_figures_just_outside_are_refused_and_change_nothing(whole, db):
     page = f"/reports/{whole.period.id}"
     over = {"dossiers_new_total": typed(MAX_COUNT + 1), "override_explanation": EXPLAINED}
@@ -286,7 +290,7 @@ def test_period_figures_just_outside_are_refused_and_change_nothing(whole, db):
         assert whole.secretary.post(f"{page}/finance", data={"estimate": estimate}).status_code == 422
     url = f"/api/v1/periods/{whole.period.id}/stats"
     for value in (MAX_COUNT + 1, 10**400):
-        headers = {**whole.secretary_api_headers, "Content-Type": "application/json"}
+        headers = {**versioned_headers(whole, url), "Content-Type": "application/json"}
         answer = whole.secretary.put(url, data=json.dumps({"dossiers_new_total": value}), headers=headers)
         assert answer.status_code in (400, 422), (value, answer.status_code)
         assert "dossiers_new_total" in answer.json["fields"], answer.json
