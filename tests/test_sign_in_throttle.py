@@ -186,3 +186,18 @@ def test_when_no_check_is_free_in_time_the_page_says_to_retry(client, make_user,
     assert "Đang có nhiều người đăng nhập cùng lúc" in answer.text
     assert _count(db, "auth.login") == 0
     assert _count(db, "auth.login_throttled") == 1
+
+
+def test_a_free_attempt_is_never_refused_because_another_request_came_a_moment_later(db, make_user):
+    """Two sign-ins at once: the one whose clock was read first may claim its slot second.
+
+    Found when two test clients signing in together got a one-second wait on their first attempt:
+    a free attempt must not wait for anything, whatever order the two claims land in.
+    """
+    make_user("vanthu", "secretary")
+    earlier = utcnow()
+    later = earlier + timedelta(milliseconds=300)
+    assert authenticate(db.session, "vanthu", PASSWORD, "10.0.0.1", now=later) is not None
+    db.session.commit()
+    assert _guess(db, "vanthu", "10.0.0.1", later) is None
+    assert _guess(db, "vanthu", "10.0.0.1", earlier) is None, "a free attempt was told to wait"

@@ -11,7 +11,7 @@ nothing sleeps. The rule (free attempts, growing waits, the one-minute cap) is i
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -30,6 +30,9 @@ class LoginThrottled(PermissionError):
         self.retry_after = retry_after
 
 
+NEVER_BLOCKED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _at(moment: datetime):
     return literal(moment, DateTime(timezone=True))
 
@@ -45,12 +48,14 @@ def claim_attempt(session: Session, username: str, address: str, now: datetime) 
                                                  SignInThrottle.blocked_until <= now))
     dialect = session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    # A new pair, and each free attempt, leave ``blocked_until`` in the past: two requests that read
+    # the clock in one order may claim in the other, and a free attempt must never wait.
     session.execute(insert(table).values(username=username, address=address, attempts=0,
-                                         blocked_until=now, last_attempt_at=now)
+                                         blocked_until=NEVER_BLOCKED, last_attempt_at=now)
                     .on_conflict_do_nothing(index_elements=["username", "address"]))
     attempts = SignInThrottle.attempts + 1
     wait_until = case(*((attempts == n, _at(now + wait)) for n, wait in delay_schedule().items()),
-                      (attempts < min(delay_schedule(), default=1), _at(now)),
+                      (attempts < min(delay_schedule(), default=1), SignInThrottle.blocked_until),
                       else_=_at(now + MAX_DELAY))
     claimed = session.execute(
         update(SignInThrottle)
