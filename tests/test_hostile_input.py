@@ -2,6 +2,7 @@
 corrections of one entry at once. Each answers a clear Vietnamese refusal, never a 500, and changes
 nothing. Run on PostgreSQL too (NUL is only fatal there): ``TEST_DATABASE_URL=... pytest``."""
 
+import re
 import threading
 from datetime import date
 
@@ -336,3 +337,18 @@ def test_the_loser_of_two_concurrent_corrections_gets_the_message(app, db, make_
     assert entries(db) == 2
     audit = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == "progress.log")).all()
     assert len(audit) == 2
+
+
+def test_date_pickers_offer_only_the_accepted_range(head):
+    """The browser's date picker cannot lead to the out-of-range page: every date input says the range."""
+    for path in ("/", "/items/MT02", "/my"):
+        page = head.get(path).text
+        inputs = re.findall(r'<input[^>]*type="date"[^>]*>', page)
+        assert inputs, path
+        for tag in inputs:
+            assert f'min="{EARLIEST_DATE.isoformat()}"' in tag, tag
+            assert f'max="{LATEST_DATE.isoformat()}"' in tag, tag
+
+
+def test_an_out_of_range_date_is_written_the_vietnamese_way(head):
+    assert "31/12/9999" in head.get("/", query_string={"as_of": "9999-12-31"}).text

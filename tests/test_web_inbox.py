@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD
 from tracker.domain.reminders import Reminder
+from tracker.jobs import JOBS
 from tracker.models import JobRequest, JobSetting, Notification, NotificationPreference
 from tracker.services.notifications import notify
 from tracker.services.users import create_user
@@ -80,8 +81,10 @@ def test_province_admin_runs_now_and_pauses(client, db, plan, data_app):
     assert client.post("/admin/jobs/snapshot/run").status_code == 302
     assert db.session.scalar(select(JobRequest.job)) == "snapshot"
     assert "Đã yêu cầu" in client.get("/admin/jobs").get_data(as_text=True)
-    assert client.post("/admin/jobs/reminders/pause", data={"paused": "1"}).status_code == 302
+    paused = client.post("/admin/jobs/reminders/pause", data={"paused": "1"}, follow_redirects=True)
     assert db.session.get(JobSetting, "reminders").paused is True
+    # The message names the job and says whom a pause affects.
+    assert f"Đã tạm dừng “{JOBS['reminders'].label}” cho mọi xã" in paused.text
     assert "Đang tạm dừng" in client.get("/admin/jobs").get_data(as_text=True)
     assert client.post("/admin/jobs/nope/run").status_code == 404
 

@@ -103,3 +103,11 @@ def test_legal_register(client, make_user, db):
     assert "Nhập số hiệu văn bản" in refused.text
     assert "XX01" in refused.text
     assert db.session.scalar(select(func.count()).select_from(LegalDocument)) == 1
+
+
+def test_legal_register_shows_no_error_before_anything_is_typed(client, make_user, db):
+    """The register's checkbox field is called ``items``: ``errors[name]`` found the dict's method."""
+    sign_in(client, make_user)
+    page = client.get("/legal").text
+    assert "built-in method" not in page
+    assert 'class="error"' not in page

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from tracker.domain.dates import local_today, parse_iso_date
+from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, local_today, parse_iso_date
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
@@ -167,7 +167,10 @@ def register_web(app: Flask) -> None:
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
                                  COLOUR_SHORT=COLOUR_SHORT,
-                                 ROLE_LABELS=ROLE_LABELS, TASK_STATES=TASK_STATES)
+                                 ROLE_LABELS=ROLE_LABELS, TASK_STATES=TASK_STATES,
+                                 # Date pickers offer only dates the server accepts (tracker.domain.dates).
+                                 DATE_BOUNDS=f'min="{EARLIEST_DATE.isoformat()}" '
+                                             f'max="{LATEST_DATE.isoformat()}"')
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

@@ -219,5 +219,7 @@ def pause_job(name: str):
     paused = request.form.get("paused") == "1"
     set_paused(db.session, current_user, name, paused)
     db.session.commit()
-    flash(_("The job is paused.") if paused else _("The job runs again."))
+    label = JOBS[name].label
+    flash(_("“%(job)s” is paused for every commune until it is resumed.", job=label) if paused
+          else _("“%(job)s” runs again on its schedule for every commune.", job=label))
     return redirect(url_for("admin.jobs"))
