@@ -73,14 +73,18 @@ def run_command(name: str, now_text: str | None) -> None:
     click.echo(f"{name}\t{run.outcome if run else 'đã chạy cho thời điểm này'}")
 
 
+def _set_paused(name: str, paused: bool) -> None:
+    set_paused(db.session, None, name, paused)
+    db.session.commit()
+    click.echo(f"Đã tạm dừng việc {name} cho mọi xã." if paused else f"Việc {name} chạy lại theo lịch.")
+
+
 @jobs_group.command("pause")
 @with_appcontext
 @click.argument("name", type=click.Choice(sorted(JOBS)))
 def pause_command(name: str) -> None:
     """Pause a job for every commune: it is still recorded when due, but does nothing."""
-    set_paused(db.session, None, name, True)
-    db.session.commit()
-    click.echo(f"Đã tạm dừng việc {name} cho mọi xã.")
+    _set_paused(name, True)
 
 
 @jobs_group.command("resume")
@@ -88,6 +92,4 @@ def pause_command(name: str) -> None:
 @click.argument("name", type=click.Choice(sorted(JOBS)))
 def resume_command(name: str) -> None:
     """Resume a paused job."""
-    set_paused(db.session, None, name, False)
-    db.session.commit()
-    click.echo(f"Việc {name} chạy lại theo lịch.")
+    _set_paused(name, False)
