@@ -352,3 +352,5 @@ def test_date_pickers_offer_only_the_accepted_range(head):
 
 def test_an_out_of_range_date_is_written_the_vietnamese_way(head):
     assert "31/12/9999" in head.get("/", query_string={"as_of": "9999-12-31"}).text
+    # A year before 1000 keeps its four digits (strftime writes 0202 as "202").
+    assert "15/06/0202" in head.get("/", query_string={"as_of": "0202-06-15"}).text

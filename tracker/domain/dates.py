@@ -53,5 +53,6 @@ def parse_iso_date(text: str | None, field: str = "as_of") -> date | None:
                            text=text[:40], field=field)) from None
     if not in_range(day):
         raise DateOutOfRange(_("The date '%(text)s' in '%(field)s' is out of range. %(range)s",
-                               text=day.strftime("%d/%m/%Y"), field=field, range=date_range_message()))
+                               text=f"{day.day:02d}/{day.month:02d}/{day.year:04d}", field=field,
+                               range=date_range_message()))
     return day
