@@ -15,7 +15,7 @@ from tracker.config import TestConfig
 from tracker.extensions import db as _db
 from tracker.models import Base, Plan, User
 from tracker.services.access import find_item
-from tracker.services.reporting import PeriodInput, create_period
+from tracker.services.periods import PeriodInput, create_period
 from tracker.services.seeding import load_plan_seed, read_plan_seed
 from tracker.services.users import create_user
 

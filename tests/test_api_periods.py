@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.test_domain_stats import BA_DINH, MINH_LONG, NGOK_TU
 from tracker.models import ProcedureStats
-from tracker.services.reporting import PeriodInput, create_period, submit_period
+from tracker.services.periods import PeriodInput, create_period, submit_period
 from tracker.services.tokens import create_token
 
 

@@ -19,8 +19,8 @@ from tracker.models import ApiToken, Base, Commune
 from tracker.models.notifications import Notification
 from tracker.services.directives import write_directive
 from tracker.services.evidence import attach_files
+from tracker.services.periods import PeriodInput, create_period
 from tracker.services.progress import log_progress
-from tracker.services.reporting import PeriodInput, create_period
 from tracker.services.seeding import load_plan_seed
 from tracker.services.tokens import create_token
 from tracker.services.users import create_user

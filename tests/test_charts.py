@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.reports.charts import colour_breakdown_chart, trend_chart
+from tracker.render.charts import colour_breakdown_chart, trend_chart
 
 START, DEADLINE, AS_OF = date(2025, 7, 1), date(2025, 12, 31), date(2025, 11, 3)
 POINTS = [(date(2025, 8, 31), 20.0), (date(2025, 10, 31), 56.67)]

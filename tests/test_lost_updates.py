@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from tests.test_domain_stats import BA_DINH
 from tracker.models import AuditEvent, ProcedureStats, ReportingPeriod
-from tracker.reports.spreadsheet import SHEET, read_stats_workbook
+from tracker.render.spreadsheet import SHEET, read_stats_workbook
 from tracker.services.stats_io import export_period, import_stats
 from tracker.services.tokens import create_token
 

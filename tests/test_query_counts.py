@@ -16,7 +16,7 @@ from tests.conftest import PASSWORD
 from tracker.extensions import db as _db
 from tracker.models import ProgressEntry
 from tracker.services.directives import write_directive
-from tracker.services.reporting import PeriodInput, create_period
+from tracker.services.periods import PeriodInput, create_period
 from tracker.services.snapshots import take_snapshot
 from tracker.services.status import plans_status
 from tracker.services.users import create_user

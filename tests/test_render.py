@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker.reports import render
-from tracker.reports.charts import colour_breakdown_chart
-from tracker.reports.document import (
+from tracker.render import render
+from tracker.render.charts import colour_breakdown_chart
+from tracker.render.document import (
     NONE_TEXT,
     Block,
     Header,
@@ -25,9 +25,9 @@ from tracker.reports.document import (
     Signature,
     Table,
 )
-from tracker.reports.layout import LAYOUT, heading_level, heading_text
-from tracker.reports.render_docx import render_docx
-from tracker.reports.render_html import PRINT_PAGE_CSP, render_html
+from tracker.render.layout import LAYOUT, heading_level, heading_text
+from tracker.render.render_docx import render_docx
+from tracker.render.render_html import PRINT_PAGE_CSP, render_html
 
 HEADINGS = [
     "1. Về pháp lý",
@@ -129,7 +129,7 @@ def report() -> Report:
 
 
 def _weasyprint_missing() -> str | None:
-    from tracker.reports.render_pdf import PdfUnavailable, load_weasyprint
+    from tracker.render.render_pdf import PdfUnavailable, load_weasyprint
 
     try:
         load_weasyprint()
@@ -263,7 +263,7 @@ def test_html_print_page_policy_allows_no_scripts_or_requests():
 @pytest.fixture(scope="module")
 def pdf(report) -> bytes:
     """The sample report as PDF."""
-    from tracker.reports.render_pdf import render_pdf
+    from tracker.render.render_pdf import render_pdf
 
     return render_pdf(report)
 
@@ -340,7 +340,7 @@ def test_pdf_embeds_only_the_bundled_fonts(pdf):
 
 @needs_weasyprint
 def test_pdf_renders_without_warnings(report, caplog):
-    from tracker.reports.render_pdf import render_pdf
+    from tracker.render.render_pdf import render_pdf
 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render_pdf(report)
@@ -349,8 +349,8 @@ def test_pdf_renders_without_warnings(report, caplog):
 
 @needs_weasyprint
 def test_pdf_fetches_nothing_but_its_fonts():
-    from tracker.reports.layout import FONTS_DIR
-    from tracker.reports.render_pdf import _local_fetcher, load_weasyprint
+    from tracker.render.layout import FONTS_DIR
+    from tracker.render.render_pdf import _local_fetcher, load_weasyprint
 
     fetcher = _local_fetcher(load_weasyprint())
     for url in ("https://example.org/x.png", "file:///etc/passwd", "http://127.0.0.1/"):
@@ -368,7 +368,7 @@ def test_pdf_looks_the_same_without_any_system_font(pdf, tmp_path):
                       f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n")
     out = tmp_path / "bare.pdf"
     script = ("import sys; from tests.test_render import build_sample_report; "
-              "from tracker.reports.render_pdf import render_pdf; "
+              "from tracker.render.render_pdf import render_pdf; "
               "open(sys.argv[1], 'wb').write(render_pdf(build_sample_report()))")
     env = {"PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(config), "HOME": str(tmp_path)}
     subprocess.run([sys.executable, "-W", "ignore", "-c", script, str(out)], check=True, env=env,
@@ -512,7 +512,7 @@ def test_docx_opens_in_libreoffice(docx_bytes, tmp_path):
 
 
 def test_docx_shares_table_width_by_content(report):
-    from tracker.reports.render_docx import column_widths_mm
+    from tracker.render.render_docx import column_widths_mm
 
     table = report.blocks[3].tables[0]
     widths = column_widths_mm(table, LAYOUT.text_width_mm)
@@ -538,7 +538,7 @@ def test_dispatcher_renders_pdf(report):
 
 
 def test_pdf_explains_missing_system_libraries(report, monkeypatch):
-    from tracker.reports.render_pdf import PdfUnavailable, render_pdf
+    from tracker.render.render_pdf import PdfUnavailable, render_pdf
 
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it could not be imported
     with pytest.raises(PdfUnavailable, match="pango"):

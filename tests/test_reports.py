@@ -3,10 +3,12 @@
 from datetime import date
 
 from tests.test_domain_stats import BA_DINH, NGOK_TU
-from tracker.reports.document import NONE_TEXT, Block
+from tracker.render.document import NONE_TEXT, Block
+from tracker.services.figures import record_stats
 from tracker.services.legal import DocumentInput, register_document
-from tracker.services.reporting import PeriodInput, create_period, record_stats, save_sections
-from tracker.services.reports import build_outline_report, build_summary, count_text, place_date
+from tracker.services.narratives import save_sections
+from tracker.services.outline import build_outline_report, build_summary, count_text, place_date
+from tracker.services.periods import PeriodInput, create_period
 
 TODAY = date(2025, 11, 20)
 

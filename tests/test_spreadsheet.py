@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from tests.test_domain_stats import BA_DINH
 from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS
-from tracker.reports.spreadsheet import (
+from tracker.render.spreadsheet import (
     MAX_UNZIPPED_BYTES,
     MAX_XLSX_BYTES,
     SHARES_SHEET,

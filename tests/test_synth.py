@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tests.conftest import SEED_FILE, empty_tables
 from tracker.domain.stats import check_stats
 from tracker.models import Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
-from tracker.services.reporting import stats_values
+from tracker.services.figures import stats_values
 from tracker.services.seeding import read_plan_seed
 from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
 

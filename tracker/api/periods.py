@@ -21,15 +21,9 @@ from tracker.domain.stats import FIELD_NAMES, check_stats, shares
 from tracker.extensions import db
 from tracker.models import ReportingPeriod, User
 from tracker.services.access import NotFound, actor_of
+from tracker.services.figures import save_figures, stats_values
+from tracker.services.periods import StaleEdit, find_period, last_change, periods_of
 from tracker.services.progress import EntryRefused, NotAllowed
-from tracker.services.reporting import (
-    StaleEdit,
-    find_period,
-    last_change,
-    periods_of,
-    save_figures,
-    stats_values,
-)
 from tracker.web import today
 
 TEXTS = ("late_reasons", "override_explanation")

@@ -27,9 +27,9 @@ from tracker.domain.reminders import (
     turned_red,
 )
 from tracker.models import Commune, JobRequest, JobRun, Plan, User
+from tracker.services.drafts import draft_week_for_scheduler
 from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
-from tracker.services.reporting import draft_week_for_scheduler
 from tracker.services.snapshots import (
     has_snapshot,
     previous_snapshot_date,

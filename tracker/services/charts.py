@@ -20,7 +20,7 @@ from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
-from tracker.reports.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
+from tracker.render.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
 from tracker.services.progress import MAX_TREND_DAYS, current_on_days, trend_summary
 from tracker.services.province import ProvinceRollup
 from tracker.services.status import count_by_colour, plan_status, rules_of, spec_of, status_from

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS
 from tracker.models import Commune, ReportingPeriod, User
-from tracker.reports.spreadsheet import (
+from tracker.render.spreadsheet import (
     ROWS,
     CellProblem,
     ParsedSheet,
@@ -28,16 +28,9 @@ from tracker.reports.spreadsheet import (
     stats_workbook,
 )
 from tracker.services.access import actor_of
+from tracker.services.figures import FiguresRefused, StatsRefused, finance_values, save_figures, stats_values
+from tracker.services.periods import PERIOD_KIND_LABELS, StaleEdit
 from tracker.services.progress import EntryRefused, NotAllowed
-from tracker.services.reporting import (
-    PERIOD_KIND_LABELS,
-    FiguresRefused,
-    StaleEdit,
-    StatsRefused,
-    finance_values,
-    save_figures,
-    stats_values,
-)
 
 STATS_TEXTS = ("late_reasons", "override_explanation")
 

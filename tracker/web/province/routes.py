@@ -8,8 +8,8 @@ from tracker.extensions import db
 from tracker.models import Province
 from tracker.services.access import NotFound, actor_of
 from tracker.services.charts import province_heatmap
+from tracker.services.outline import build_province_summary
 from tracker.services.province import NotAllowed, build_rollup, province_for
-from tracker.services.reports import build_province_summary
 from tracker.web import render, requested_as_of, today
 from tracker.web.charts.routes import send_chart
 from tracker.web.language import speaking

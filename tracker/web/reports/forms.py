@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import parse_number
-from tracker.domain.stats import FIELD_NAMES, LABELS
+from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS, LABELS
 from tracker.services.legal import DocumentInput
-from tracker.services.reporting import FINANCE_FIELDS, PeriodInput
+from tracker.services.periods import PeriodInput
 
 
 def read_counts(form: Mapping[str, str], names: Iterable[str], labels: Mapping[str, str]

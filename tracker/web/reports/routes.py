@@ -1,4 +1,4 @@
-"""Reporting pages: thin views over ``tracker.services.reporting``, ``legal`` and ``reports``."""
+"""Reporting pages: thin views over the period, figure, narrative, legal and outline services."""
 
 from __future__ import annotations
 
@@ -10,31 +10,26 @@ from flask_login import current_user, login_required
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.permissions import can_report
-from tracker.domain.stats import FIELDS, check_stats, shares
+from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
-from tracker.reports import render
-from tracker.reports.render_html import PRINT_PAGE_CSP
-from tracker.reports.render_pdf import PdfUnavailable
-from tracker.reports.spreadsheet import MAX_XLSX_BYTES
+from tracker.render import render
+from tracker.render.render_html import PRINT_PAGE_CSP
+from tracker.render.render_pdf import PdfUnavailable
+from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.services.access import actor_of
+from tracker.services.figures import record_finance, record_stats, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
-from tracker.services.progress import EntryRefused, NotAllowed
-from tracker.services.reporting import (
-    FINANCE_FIELDS,
+from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
+from tracker.services.outline import build_outline_report, build_summary
+from tracker.services.periods import (
     PERIOD_KIND_LABELS,
-    SECTION_KEYS,
     create_period,
     find_period,
-    narrative_material,
     periods_of,
-    record_finance,
-    record_stats,
     reopen_period,
-    save_sections,
-    stats_values,
     submit_period,
 )
-from tracker.services.reports import build_outline_report, build_summary
+from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.services.stats_io import export_period, import_stats
 from tracker.web import requested_as_of, today
 from tracker.web.language import speaking

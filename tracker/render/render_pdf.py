@@ -6,9 +6,9 @@ a PDF is asked for, so the web app and the other formats work on a machine witho
 
 from __future__ import annotations
 
-from tracker.reports.document import Report
-from tracker.reports.layout import FONT_FILES, FONTS_DIR
-from tracker.reports.render_html import render_page
+from tracker.render.document import Report
+from tracker.render.layout import FONT_FILES, FONTS_DIR
+from tracker.render.render_html import render_page
 
 
 class PdfUnavailable(RuntimeError):

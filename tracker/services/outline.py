@@ -1,6 +1,6 @@
 """Building the outline report of a period and the one-page status summary, from the data.
 
-The result is a ``tracker.reports.document.Report``; HTML, PDF and DOCX render that same tree.
+The result is a ``tracker.render.document.Report``; HTML, PDF and DOCX render that same tree.
 Wording follows the province's outline (seed 003) and the sample reports (seeds 000–002):
 "không" wherever a section has no content or figure.
 """
@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number, short_unit_name
 from tracker.domain.province import figure_text, goal_text
-from tracker.domain.stats import shares
+from tracker.domain.stats import FINANCE_FIELDS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
 from tracker.models import Plan, ReportingPeriod
-from tracker.reports.charts import heatmap_size
-from tracker.reports.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
+from tracker.render.charts import heatmap_size
+from tracker.render.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
 from tracker.services.charts import colours_of, province_heatmap
 from tracker.services.directives import open_directives
+from tracker.services.figures import stats_values
 from tracker.services.legal import documents_of
 from tracker.services.province import ProvinceRollup
-from tracker.services.reporting import FINANCE_FIELDS, stats_values
 from tracker.services.status import ItemStatus, count_by_colour, plan_status
 
 DEFAULT_RECIPIENTS = ("Thường trực Đảng ủy xã", "Thường trực HĐND xã", "Chủ tịch, các PCT UBND xã",

@@ -1,7 +1,7 @@
 """The built report: one tree of plain values that every format (HTML, PDF, DOCX) renders.
 
-Builders (``tracker.services.reports``) fill it from the database; renderers
-(``tracker.reports.render_*``) only lay it out. No renderer computes a figure or a word of
+Builders (``tracker.services.outline``) fill it from the database; renderers
+(``tracker.render.render_*``) only lay it out. No renderer computes a figure or a word of
 content, so the formats cannot disagree.
 """
 

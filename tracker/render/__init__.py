@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tracker.reports.document import Report
+    from tracker.render.document import Report
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -24,15 +24,15 @@ def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {tuple(FORMATS)}")
     # Imported on demand: the PDF renderer loads pango, which a machine may lack.
     if fmt == "html":
-        from tracker.reports.render_html import render_html
+        from tracker.render.render_html import render_html
 
         content = render_html(report).encode("utf-8")
     elif fmt == "pdf":
-        from tracker.reports.render_pdf import render_pdf
+        from tracker.render.render_pdf import render_pdf
 
         content = render_pdf(report)
     else:
-        from tracker.reports.render_docx import render_docx
+        from tracker.render.render_docx import render_docx
 
         content = render_docx(report)
     mimetype, extension = FORMATS[fmt]

@@ -21,8 +21,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from tracker.reports.document import Block, Header, Image, Report, Signature, Table
-from tracker.reports.layout import (
+from tracker.render.document import Block, Header, Image, Report, Signature, Table
+from tracker.render.layout import (
     FONT_NAME,
     LAYOUT,
     ROW_TINTS,

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from fontTools.ttLib import TTFont
 
-from tracker.reports.document import Block, Report, Table
+from tracker.render.document import Block, Report, Table
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 # "Times New Roman" first: a PC that has it prints with it; Tinos and Liberation Serif 2 share its metrics.

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from tracker.reports.document import Image, Report, Table
-from tracker.reports.layout import (
+from tracker.render.document import Image, Report, Table
+from tracker.render.layout import (
     FONT_FAMILY,
     PDF_FONT_FAMILY,
     ROW_TINTS,
@@ -64,7 +64,7 @@ def _inline_svg(image: Image) -> Markup:
     """Return the chart's SVG for inlining: no XML prolog, sized in millimetres, nothing active."""
     svg = _SVG_PROLOG.sub("", image.svg)
     if _ACTIVE_SVG.search(svg):
-        # Charts come from tracker.reports.charts; anything that could run or link is not one.
+        # Charts come from tracker.render.charts; anything that could run or link is not one.
         raise ValueError("refusing an SVG chart with scripts, links or event handlers")
     root = _SVG_ROOT.search(svg)
     if root is None:

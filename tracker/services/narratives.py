@@ -1,0 +1,103 @@
+"""The narrative sections of a period's report and the material a secretary draws on to write them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.formatting import format_number
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
+from tracker.models import (
+    Plan,
+    ProgressEntry,
+    ReportingPeriod,
+    ReportSection,
+    Target,
+    Task,
+    User,
+)
+from tracker.services.audit import record_event
+from tracker.services.directives import open_directives
+from tracker.services.periods import claim_version, require_draft, require_reporter
+from tracker.services.progress import EntryRefused, in_plan
+
+SECTION_KEYS = {
+    "1": _l("1. Assessment of the documents issued"),
+    "2": _l("2. Technical and technological infrastructure"),
+    "3.1": _l("3.1. Human resources"),
+    "5.1.1": _l("5.1.1. Strengths and creative practices worth spreading"),
+    "5.1.2": _l("5.1.2. How the difficulties of earlier periods were addressed"),
+    "5.1.3": _l("5.1.3. Difficulties that central ministries must resolve"),
+    "5.1.4": _l("5.1.4. New difficulties"),
+    "5.1.5": _l("5.1.5. Causes"),
+    "5.2": _l("5.2. Recommendations and proposals"),
+}
+
+
+def save_sections(session: Session, actor: User, period: ReportingPeriod, texts: dict[str, str | None],
+                  *, expected_version: int | None = None) -> None:
+    """Save the narrative sections the secretary wrote; an empty text prints "không"."""
+    require_reporter(actor, period.commune_id)
+    require_draft(period)
+    errors = {}
+    cleaned = {}
+    for key, text in texts.items():
+        if key not in SECTION_KEYS:
+            continue
+        value = clean_text(text) or ""
+        if len(value) > 20000:
+            errors[key] = _("The text is longer than %(max)s characters.", max=format_number(20000))
+        elif value and (problem := text_problem(value)):
+            errors[key] = problem
+        cleaned[key] = value
+    if errors:
+        raise EntryRefused(errors)
+    claim_version(session, period, expected_version)
+    existing = {s.key: s for s in period.sections}
+    for key, value in cleaned.items():
+        section = existing.get(key)
+        if section is None:
+            if not value:
+                continue
+            section = ReportSection(period=period, key=key)
+            session.add(section)
+        elif section.text == value:
+            continue
+        before = section.text
+        section.text = value
+        section.updated_by_id = actor.id
+        record_event(session, "section.save", actor=actor, object_type="period", object_id=period.id,
+                     before={"key": key, "text": before}, after={"key": key, "text": value})
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Material:
+    """What the secretary may draw on when writing narratives: units' notes and open directives."""
+
+    notes: list[tuple[str, str, str, date]]  # (item code, lead unit, note, as_of)
+    directives: list[Any]
+
+
+def narrative_material(session: Session, plan: Plan, period: ReportingPeriod) -> Material:
+    """Return the notes logged during the period (latest first) and the directives still open."""
+    # Filtered by the plan's items in SQL: with many communes, another commune's notes would
+    # otherwise fill the 40 rows. Items and units come in two batched loads, not one per note.
+    entries = session.scalars(
+        select(ProgressEntry).where(ProgressEntry.as_of >= period.start_date,
+                                    ProgressEntry.as_of <= period.end_date,
+                                    ProgressEntry.note.is_not(None), ~ProgressEntry.note.startswith("[kỳ #"),
+                                    in_plan(plan.id))
+        .order_by(ProgressEntry.as_of.desc(), ProgressEntry.id.desc()).limit(40)
+        .options(selectinload(ProgressEntry.target).selectinload(Target.lead_unit),
+                 selectinload(ProgressEntry.task).selectinload(Task.lead_unit)))
+    notes = []
+    for entry in entries:
+        item = entry.target or entry.task
+        notes.append((item.code, item.lead_unit.name, entry.note, entry.as_of))
+    return Material(notes, open_directives(session, plan))
