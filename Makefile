@@ -23,7 +23,7 @@ run: $(VENV)/.installed
 	mkdir -p instance
 	TRACKER_ENV=development $(FLASK) db upgrade
 	TRACKER_ENV=development $(FLASK) seed
-	TRACKER_ENV=development $(FLASK) seed-demo
+	TRACKER_ENV=development $(BIN)/python -m devtools seed-demo
 	@echo ""
 	@echo "  tracker: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "  Sign in as admin, bithu (leader), vanthu (secretary) or tp.tthcc (unit head),"
@@ -39,7 +39,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed lint migrations-check test-sqlite test-postgres
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check tracker tests tools benchmarks wsgi.py
+	$(BIN)/ruff check tracker devtools tests tools benchmarks wsgi.py
 
 migrations-check: $(VENV)/.installed
 	mkdir -p instance

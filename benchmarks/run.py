@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py --db sqlite --communes 96 --months 18 --history-factor 1,10
     .venv/bin/python benchmarks/run.py --db postgresql --history-factor 1,10
 
-For each history factor the database is built with ``flask synth`` (SQLite under
+For each history factor the database is built with ``python -m devtools synth`` (SQLite under
 ``benchmarks/.data/``, or the PostgreSQL database ``tracker_bench_<factor>x``; ``--reuse`` keeps
 one already built), gunicorn serves ``wsgi:app`` in production mode with a fresh SECRET_KEY,
 the script signs in through the login form and wrk loads each page in turn with that session
@@ -99,14 +99,15 @@ def build(db: str, factor: int, args: argparse.Namespace, env: dict[str, str]) -
             f"{PG_SERVER}/postgres", name], env)
     started = time.monotonic()
     flask = [str(BIN / "flask"), "--app", "tracker"]
+    devtools = [str(BIN / "python"), "-m", "devtools"]  # the development commands (demo data, synth)
     run([*flask, "db", "upgrade"], env)
     if args.data == "demo":  # the Ngọk Bay plan and its demo entries: a quick check of the harness
         run([*flask, "seed"], env)
-        run([*flask, "seed-demo"], env)
+        run([*devtools, "seed-demo"], env)
     else:
         # The history ends this week, so today's pages are the common case the app is built for.
         start = date.today() - timedelta(days=round(args.months * 30.44))
-        run([*flask, "synth", "--communes", str(args.communes), "--months", str(args.months),
+        run([*devtools, "synth", "--communes", str(args.communes), "--months", str(args.months),
              "--seed", str(args.seed), "--history-factor", str(factor), "--start", start.isoformat()], env)
     if db == "postgresql":
         run([sys.executable, "-c", "import psycopg,sys;psycopg.connect(sys.argv[1],autocommit=True)"

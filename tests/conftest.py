@@ -145,7 +145,7 @@ def week(db, plan, secretary):
 @pytest.fixture
 def demo(db, plan, data_app):
     """The demo users, entries, directives and periods (seed/demo.yaml), with the tests' password."""
-    from tracker.services.demo import load_demo
+    from devtools.demo import load_demo
 
     data = yaml.safe_load((ROOT / "seed" / "demo.yaml").read_text(encoding="utf-8"))
     load_demo(db.session, data, "demo.yaml", password=PASSWORD,

@@ -1,9 +1,10 @@
-"""The flask commands: seed, seed-demo, create-user, create-token, status."""
+"""The commands: flask seed, create-user, create-token, status; python -m devtools seed-demo."""
 
 import json
 
 from sqlalchemy import func, select
 
+from devtools.cli import seed_demo_command
 from tracker.models import ApiToken, ProgressEntry, User
 from tracker.services.tokens import user_for_token
 
@@ -70,10 +71,10 @@ def test_status_json_format(runner, plan):
 
 
 def test_status_with_demo_data_shows_every_colour(runner, plan, db):
-    demo = runner.invoke(args=["seed-demo"], env={"TRACKER_DEMO_PASSWORD": "demo-mat-khau"})
+    demo = runner.invoke(seed_demo_command, args=[], env={"TRACKER_DEMO_PASSWORD": "demo-mat-khau"})
     assert demo.exit_code == 0, demo.output
     assert "2 ý kiến chỉ đạo, 3 kỳ báo cáo" in demo.output
-    assert runner.invoke(args=["seed-demo"]).output.startswith(
+    assert runner.invoke(seed_demo_command, args=[]).output.startswith(
         "Dữ liệu mẫu: thêm 0 người dùng, 0 số liệu, 0 ý kiến chỉ đạo, 0 kỳ báo cáo")
     doc = json.loads(runner.invoke(args=["status", "--as-of", "2025-11-03", "--format", "json"]).output)
     assert {i["status"] for i in doc["items"]} == {"green", "amber", "red", "grey"}
@@ -85,7 +86,7 @@ def test_status_with_demo_data_shows_every_colour(runner, plan, db):
 def test_seed_demo_is_refused_in_production(runner, plan, data_app, monkeypatch, db):
     # The runner's commands run in the test's app context (data_app).
     monkeypatch.setitem(data_app.config, "ENV_NAME", "production")
-    result = runner.invoke(args=["seed-demo"])
+    result = runner.invoke(seed_demo_command, args=[])
     assert result.exit_code == 1
     assert "production" in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 0

@@ -236,3 +236,110 @@ def test_catalogues_hold_every_msgid_of_the_sources():
     found = {m if isinstance(m, str) else m[0] for m in found}
     missing = sorted(found - {m.id for m in messages("vi")})
     assert not missing, f"run `make i18n-update`, translate and `make i18n-compile`: {missing[:5]}"
+
+
+# One translation pipeline: tracker.domain.i18n translates Python modules, templates, WTForms and
+# Flask-Login alike; the web face only tells it the reader's language.
+
+SOURCE_DIRS = ("tracker", "devtools", "tests", "tools", "benchmarks")
+TRANSLATION_NAMES = {"gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "pgettext", "npgettext",
+                     "_", "_l", "force_locale", "get_locale", "refresh"}
+
+
+def _imports(path: Path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, None) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield from ((node.module or "", alias.name) for alias in node.names)
+
+
+def test_nothing_imports_flask_babel():
+    importers = sorted({path.relative_to(ROOT).as_posix() for folder in SOURCE_DIRS
+                        for path in (ROOT / folder).rglob("*.py")
+                        for module, _name in _imports(path) if module.split(".")[0] == "flask_babel"})
+    assert not importers
+    assert "flask-babel" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_every_translation_function_comes_from_the_one_pipeline():
+    strays = sorted((path.relative_to(ROOT).as_posix(), module, name)
+                    for path in (ROOT / "tracker").rglob("*.py") for module, name in _imports(path)
+                    if name in TRANSLATION_NAMES and module != "tracker.domain.i18n")
+    assert not strays
+
+
+def _english_request(app, make_user, db):
+    """A request context of a signed-in reader who chose English."""
+    from flask_login import login_user
+
+    user = make_user("tp.tthcc", "unit_head", "TTHCC")
+    user.language = "en"
+    db.session.commit()
+    assert user.language == "en"  # loaded now, before the request's own app context
+    context = app.test_request_context("/")
+    context.push()
+    login_user(user)
+    return context
+
+
+def test_the_pipeline_speaks_the_readers_language_everywhere(app, make_user, db):
+    """Python gettext, lazy labels, templates, WTForms' messages and Flask-Login's speak English alike."""
+    from flask import render_template_string
+
+    from tracker.web.auth.forms import LanguageForm
+    from tracker.web.language import TRANSLATIONS, speaking
+
+    context = _english_request(app, make_user, db)
+    try:
+        placeholder = ("{{ _('Template plan: <strong>%(title)s</strong> (%(targets)s targets, "
+                       "%(tasks)s tasks).', title=title, targets=2, tasks=3) }}")
+        assert i18n.gettext("Sign out") == "Sign out"
+        assert render_template_string("{{ _('Sign out') }}") == "Sign out"
+        assert str(LanguageForm.language.args[0]) == "Interface language"
+        assert str(app.login_manager.login_message) == "Please sign in to continue."
+        assert LanguageForm(formdata=None).meta.get_translations(None) is TRANSLATIONS
+        # Jinja fills the placeholders and escapes their values; the translation's own markup stays.
+        assert render_template_string(placeholder, title="<i>x</i>") == \
+            "Template plan: <strong>&lt;i&gt;x&lt;/i&gt;</strong> (2 targets, 3 tasks)."
+        with speaking("vi"):
+            assert i18n.current_language() == "vi"
+            assert i18n.gettext("Sign out") == "Đăng xuất"
+            assert render_template_string("{{ _('Sign out') }}") == "Đăng xuất"
+            assert str(LanguageForm.language.args[0]) == "Ngôn ngữ giao diện"
+            assert TRANSLATIONS.gettext("Sign out") == "Đăng xuất"
+            escaped = render_template_string(placeholder, title="<i>x</i>")
+            assert "<strong>&lt;i&gt;x&lt;/i&gt;</strong>" in escaped
+            with speaking("en"):  # nested switches restore what was there
+                assert i18n.gettext("Sign out") == "Sign out"
+            assert i18n.gettext("Sign out") == "Đăng xuất"
+        assert i18n.gettext("Sign out") == "Sign out", "the reader's language again after the block"
+    finally:
+        context.pop()
+
+
+def test_official_documents_stay_vietnamese_for_an_english_reader_through_the_one_pipeline(
+        client, make_user, db, monkeypatch):
+    """A text the web face writes while rendering a document (here: no PDF library) is Vietnamese too."""
+    from tracker.render.render_pdf import PdfUnavailable
+    from tracker.web.reports import routes
+
+    def no_pdf(report, fmt):
+        raise PdfUnavailable("pango")
+
+    english_head(client, make_user, db)
+    vietnamese = {m.id: m.string for m in messages("vi")}
+    lacks_pdf = ("The server lacks the PDF library (pango); download the Word (DOCX) version or use the "
+                 "print view, and ask the administrator to install it.")
+    monkeypatch.setattr(routes, "render", no_pdf)
+    answer = client.get("/summary?as_of=2025-11-03&format=pdf")
+    assert answer.status_code == 503
+    assert vietnamese[lacks_pdf] in answer.text
+    assert lacks_pdf not in answer.text
+    assert "Sign out" in answer.text, "the page around the message is the reader's, English"
+    monkeypatch.undo()
+    summary = client.get("/summary?as_of=2025-11-03")
+    assert '<html lang="vi">' in summary.text
+    assert "Chưa có số liệu" in summary.text
+    assert "No data yet" not in summary.text
+    assert '<html lang="en">' in client.get("/?as_of=2025-11-03").text

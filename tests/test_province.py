@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event, select
 
+from devtools.synth import SynthOptions, create_synthetic_province
 from tests.conftest import PASSWORD, SEED_FILE
 from tracker.domain.entries import EntryInput
 from tracker.models import Commune, Plan, Province
@@ -13,7 +14,6 @@ from tracker.services.progress import log_progress
 from tracker.services.province import NotAllowed, build_rollup, province_for
 from tracker.services.seeding import read_plan_seed
 from tracker.services.status import plan_status
-from tracker.services.synth import SynthOptions, create_synthetic_province
 from tracker.services.users import create_user
 
 AS_OF = date(2025, 9, 14)

@@ -5,12 +5,13 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
+from devtools.cli import synth_command
+from devtools.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
 from tests.conftest import SEED_FILE, empty_tables
 from tracker.domain.stats import check_stats
 from tracker.models import Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
 from tracker.services.figures import stats_values
 from tracker.services.seeding import read_plan_seed
-from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
 
 
 def _empty(db) -> None:
@@ -92,8 +93,8 @@ def test_refuses_to_run_twice(db):
 
 
 def test_cli_prints_timings(runner):
-    answer = runner.invoke(args=["synth", "--communes", "2", "--months", "1"])
+    answer = runner.invoke(synth_command, args=["--communes", "2", "--months", "1"])
     assert answer.exit_code == 0, answer.output
     assert "số liệu tiến độ" in answer.output
     assert "communes 2" in answer.output
-    assert runner.invoke(args=["synth", "--communes", "0"]).exit_code != 0
+    assert runner.invoke(synth_command, args=["--communes", "0"]).exit_code != 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import (
@@ -15,7 +14,7 @@ from tracker.config import (
     config_from_environment,
     secret_key_problem,
 )
-from tracker.domain.i18n import DEFAULT_LANGUAGE, install_language_getter, translate, translate_plural
+from tracker.domain.i18n import install_language_getter, lazy_gettext, translate, translate_plural
 from tracker.read_only import commit_read_only_requests
 
 
@@ -40,8 +39,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     if proxies := app.config.get("PROXY_COUNT", 0):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
-    from tracker.extensions import babel, csrf, db, htmx, login_manager, migrate
-    from tracker.web.language import end_of_request, page_language, select_locale
+    from tracker.extensions import csrf, db, htmx, login_manager, migrate
+    from tracker.web.language import end_of_request, page_language
 
     db.init_app(app)
     commit_read_only_requests(app, db)
@@ -52,12 +51,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please sign in to continue.")
     login_manager.localize_callback = str  # flash the text in the reader's language, not the lazy object
-    babel.init_app(app, default_locale=DEFAULT_LANGUAGE, locale_selector=select_locale,
-                   default_timezone=app.config["TIMEZONE"])
+    # One translation pipeline, tracker.domain.i18n, for Python and templates alike: the web face
+    # only tells it the reader's language, decided once per request (see tracker/web/language.py).
     install_language_getter(page_language)
     app.teardown_request(end_of_request)
-    # Templates translate with the same catalogue through the language decided once per request,
-    # not through Flask-Babel's lookup on every text (Jinja fills the placeholders itself).
+    # Jinja's i18n extension with the domain's functions; newstyle: Jinja fills the %(name)s
+    # placeholders itself and escapes their values when autoescaping.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(translate, translate_plural, newstyle=True)
     login_manager.session_protection = "strong"
 

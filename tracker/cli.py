@@ -1,4 +1,4 @@
-"""Flask commands: seed, seed-demo, create-user, create-token, tokens, status, stats export/import."""
+"""Flask commands: seed, create-user, create-token, tokens, status, stats export/import."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import json
 import os
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import click
 import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from werkzeug.security import generate_password_hash
 
 from tracker.domain.dates import local_today, parse_iso_date
 from tracker.domain.formatting import format_date, format_datetime, format_number
@@ -26,16 +24,14 @@ from tracker.render import render
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.services.access import NotFound, current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
-from tracker.services.demo import load_demo
 from tracker.services.outline import build_outline_report, build_province_summary, build_summary
 from tracker.services.periods import PERIOD_KIND_LABELS, period_for_range
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
 from tracker.services.progress import MAX_ID, NotAllowed
 from tracker.services.province import build_rollup
-from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
+from tracker.services.seeding import load_plan_seed, read_plan_seed
 from tracker.services.stats_io import export_period, import_stats
 from tracker.services.status import plan_status, status_document
-from tracker.services.synth import SynthError, SynthOptions, create_synthetic_province
 from tracker.services.tokens import (
     DEFAULT_TOKEN_DAYS,
     MAX_TOKEN_DAYS,
@@ -79,30 +75,6 @@ def seed_command(path: str | None) -> None:
     if result.not_in_file:
         click.echo("Có trong cơ sở dữ liệu nhưng không còn trong tệp (giữ nguyên): "
                    + ", ".join(result.not_in_file))
-
-
-@click.command("seed-demo")
-@with_appcontext
-def seed_demo_command() -> None:
-    """Add demo users and progress (development only; never in production)."""
-    if current_app.config["ENV_NAME"] == "production":
-        _fail("Dữ liệu mẫu không bao giờ được nạp ở chế độ production.")
-    password = os.environ.get("TRACKER_DEMO_PASSWORD", "demo-ngokbay")
-    path = _root(current_app.config["DEMO_FILE"])
-    try:
-        result = load_demo(
-            db.session, read_yaml(path), str(path), password=password,
-            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-            min_length=current_app.config["PASSWORD_MIN_LENGTH"],
-            today=local_today(current_app.config["TIMEZONE"]),
-        )
-    except SeedError as exc:
-        _fail(["Không nạp được dữ liệu mẫu; cơ sở dữ liệu không thay đổi.", *exc.problems])
-    db.session.commit()
-    click.echo(f"Dữ liệu mẫu: thêm {result.users} người dùng, {result.entries} số liệu, "
-               f"{result.directives} ý kiến chỉ đạo, {result.periods} kỳ báo cáo.")
-    click.echo("Đăng nhập thử: admin, bithu (lãnh đạo), vanthu (văn phòng), tp.tthcc (trưởng đơn vị);"
-               " mật khẩu là TRACKER_DEMO_PASSWORD (mặc định demo-ngokbay).")
 
 
 @click.command("create-user")
@@ -394,51 +366,11 @@ def plan_from_template_command(commune_code: str, name: str | None, province_nam
                    f"--file {output}).")
 
 
-@click.command("synth")
-@with_appcontext
-@click.option("--communes", type=click.IntRange(1, 999), default=96, show_default=True)
-@click.option("--months", type=click.IntRange(1, 120), default=18, show_default=True)
-@click.option("--seed", "seed_number", type=int, default=1, show_default=True, help="Random seed.")
-@click.option("--history-factor", type=click.IntRange(1, 50), default=1, show_default=True,
-              help="Progress entries per item per week (10 for the 10× history benchmark).")
-@click.option("--start", "start_text", default=None,
-              help="First day, YYYY-MM-DD (default: the plan's start).")
-@click.option("--template", "template_path", default=None, help="Template plan seed file.")
-def synth_command(communes: int, months: int, seed_number: int, history_factor: int, start_text: str | None,
-                  template_path: str | None) -> None:
-    """Create a synthetic province for measurement (never in production); deterministic per seed."""
-    if current_app.config["ENV_NAME"] == "production":
-        _fail("Dữ liệu tổng hợp không bao giờ được tạo ở chế độ production.")
-    try:
-        start = parse_iso_date(start_text)
-        template = read_plan_seed(_root(template_path or current_app.config["SEED_FILE"]))
-    except (ValueError, SeedError) as exc:
-        _fail(getattr(exc, "problems", None) or str(exc))
-    password = os.environ.get("TRACKER_PASSWORD", "synth-mat-khau")
-    began = time.perf_counter()
-    password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
-    click.echo(f"Tạo dữ liệu tổng hợp: {communes} xã × {months} tháng, hệ số lịch sử {history_factor}, "
-               f"seed {seed_number} ({db.engine.dialect.name})")
-    try:
-        result = create_synthetic_province(
-            db.session, template, SynthOptions(communes, months, seed_number, history_factor, start),
-            password_hash=password_hash, log=click.echo)
-    except SynthError as exc:
-        _fail(str(exc))
-    committing = time.perf_counter()
-    db.session.commit()
-    click.echo(f"  ghi (commit): {time.perf_counter() - committing:.2f} s")
-    click.echo("Đã tạo: " + ", ".join(f"{name} {count}" for name, count in result.rows.items())
-               + f"; tổng {time.perf_counter() - began:.1f} s.")
-    click.echo("Đăng nhập: synth.tinh.lanhdao (lãnh đạo tỉnh), synth-001.lanhdao, synth-001.tthcc …; "
-               "mật khẩu là TRACKER_PASSWORD (mặc định synth-mat-khau).")
-
-
 def register_cli(app: Flask) -> None:
     """Attach the commands to ``flask --app tracker``."""
     from tracker.jobs.cli import jobs_group, scheduler_command
 
-    for command in (seed_command, seed_demo_command, create_user_command, create_token_command, tokens_group,
+    for command in (seed_command, create_user_command, create_token_command, tokens_group,
                     status_command, stats_group, report_command, backup_command, restore_command,
-                    scheduler_command, jobs_group, plan_from_template_command, synth_command):
+                    scheduler_command, jobs_group, plan_from_template_command):
         app.cli.add_command(command)

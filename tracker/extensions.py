@@ -1,6 +1,5 @@
 """Flask extension objects, created unbound and bound in ``create_app``."""
 
-from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -14,4 +13,3 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
-babel = Babel()

@@ -7,8 +7,6 @@ from datetime import date
 from urllib.parse import quote
 
 from flask import Flask, Response, abort, current_app, g, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -17,6 +15,8 @@ from werkzeug.routing import IntegerConverter
 from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, local_today, parse_iso_date
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT

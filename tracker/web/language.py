@@ -3,8 +3,10 @@
 Never the browser's Accept-Language: officials share office PCs. The API, the official report
 documents, the CLI and the scheduled jobs stay Vietnamese.
 
-The language is decided once per request and kept for it: a dashboard translates about 150 texts,
-and asking Flask-Babel's locale machinery each time cost more than a whole trivial page.
+Every text is translated by one pipeline, ``tracker.domain.i18n`` (Python modules, templates,
+WTForms' own messages, Flask-Login's message); this module only tells it the reader's language
+(``page_language``, installed by ``create_app``). The language is decided once per request and kept
+in a context variable: a dashboard translates about 150 texts.
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import has_request_context, request
-from flask_babel import force_locale, refresh
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from tracker.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tracker.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # each in its own language, never translated
 
 
-def select_locale() -> str:
-    """The reader's language (also Flask-Babel's locale selector)."""
+def reader_language() -> str:
+    """The reader's language, read from the request and the signed-in user."""
     if not has_request_context() or request.blueprint == "api":
         return DEFAULT_LANGUAGE
     if current_user.is_authenticated and current_user.language in LANGUAGES:
@@ -42,7 +44,7 @@ def page_language() -> str:
     if language is None:
         if not has_request_context():  # the CLI, the jobs, tests of pure functions
             return DEFAULT_LANGUAGE
-        language = select_locale()
+        language = reader_language()
         _language.set(language)
     return language
 
@@ -55,7 +57,6 @@ def end_of_request(_exc: BaseException | None = None) -> None:
 def forget_language() -> None:
     """Decide the language again (the reader has just changed it)."""
     _language.set(None)
-    refresh()
 
 
 @contextmanager
@@ -63,7 +64,27 @@ def speaking(language: str) -> Iterator[None]:
     """Speak ``language`` inside the block whatever the reader chose (official documents)."""
     token = _language.set(language)
     try:
-        with force_locale(language):
-            yield
+        yield
     finally:
         _language.reset(token)
+
+
+class _Translations:
+    """WTForms' own messages (a choice not offered, a field too long) through ``tracker.domain.i18n``."""
+
+    def gettext(self, string: str) -> str:
+        return translate(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return translate_plural(singular, plural, n)
+
+
+TRANSLATIONS = _Translations()
+
+
+class Form(FlaskForm):
+    """A Flask-WTF form whose built-in messages are translated by the one pipeline, in the page's language."""
+
+    class Meta:
+        def get_translations(self, form: FlaskForm) -> _Translations:
+            return TRANSLATIONS

@@ -1,15 +1,15 @@
 """Forms for managing users."""
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import ROLE_LABELS
+from tracker.web.language import Form
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A new account."""
 
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter the username.")),

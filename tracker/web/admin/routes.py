@@ -5,13 +5,13 @@ from functools import wraps
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.dates import parse_iso_date
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db

@@ -1,15 +1,14 @@
 """Sign-in, password and language forms."""
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.web.language import LANGUAGE_NAMES
+from tracker.domain.i18n import lazy_gettext as _l
+from tracker.web.language import LANGUAGE_NAMES, Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[
@@ -18,7 +17,7 @@ class LoginForm(FlaskForm):
         DataRequired(_l("Enter the password.")), Length(max=128, message=_l("The password is too long."))])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Current password, new password twice."""
 
     current = PasswordField(_l("Current password"), validators=[
@@ -31,7 +30,7 @@ class PasswordForm(FlaskForm):
         EqualTo("password", message=_l("The two entries do not match."))])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     """The interface language of the account; each language named in itself."""
 
     language = RadioField(_l("Interface language"),

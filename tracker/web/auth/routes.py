@@ -3,10 +3,10 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
+from tracker.domain.i18n import gettext as _
 from tracker.extensions import db
 from tracker.services.audit import record_event
 from tracker.services.users import (

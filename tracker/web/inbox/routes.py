@@ -1,9 +1,9 @@
 """Inbox pages: list, mark read, the badge fragment, notification settings."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.domain.i18n import gettext as _
 from tracker.extensions import db
 from tracker.models import NOTIFICATION_KINDS
 from tracker.services.notifications import (

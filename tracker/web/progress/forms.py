@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import EntryInput, parse_number
 from tracker.domain.formatting import format_number
+from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.models import ProgressEntry
 
 NUMBER_FIELDS = {"value": _l("Value"), "numerator": _l("Numerator"), "denominator": _l("Denominator"),

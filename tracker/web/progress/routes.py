@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.domain.evidence import check_files
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.services.access import actor_of

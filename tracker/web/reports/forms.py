@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask_babel import gettext as _
-
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import parse_number
+from tracker.domain.i18n import gettext as _
 from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS, LABELS
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput

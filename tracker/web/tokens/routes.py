@@ -1,9 +1,9 @@
 """API tokens on the account pages: the user's own, and for a commune's admin its users'."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users
 from tracker.extensions import db
 from tracker.services.access import actor_of
