@@ -62,25 +62,11 @@ def _text_or_none(text: str | None) -> tuple[str, ...]:
 
 
 def _status_table(rows: list[ItemStatus], caption: str) -> Table:
-    """The plan's lights as a table, the word beside the colour."""
-    def shown(row: ItemStatus) -> str:
-        actual = row.status.actual
-        if actual is None:
-            return NONE_TEXT
-        if row.kind == "task" or row.item.measure in ("percent", "ratio", "milestone"):
-            return f"{format_number(actual)}%"
-        return format_number(actual)
-
-    def goal(row: ItemStatus) -> str:
-        if row.kind == "task" or row.item.measure == "milestone":
-            return "Hoàn thành"
-        if row.item.measure in ("percent", "ratio"):
-            return f"≥ {format_number(row.item.target_value)}%"
-        return format_number(row.item.target_value)
-
+    """The plan's lights as a table, the word beside the colour; figures worded as on the item's page."""
     return Table(
         columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
-        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), goal(r), shown(r),
+        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), r.required_text,
+                    NONE_TEXT if r.status.actual is None else r.current_text,
                     str(COLOUR_LABELS[r.status.colour])) for r in rows),
         colours=tuple(r.status.colour for r in rows),
         caption=caption,
