@@ -57,7 +57,7 @@ def save_sections(session: Session, actor: User, period: ReportingPeriod, texts:
         cleaned[key] = value
     if errors:
         raise EntryRefused(errors)
-    claim_version(session, period, expected_version)
+    claim_version(session, period, expected_version, actor=actor, change="section.save")
     existing = {s.key: s for s in period.sections}
     for key, value in cleaned.items():
         section = existing.get(key)
