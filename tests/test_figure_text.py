@@ -159,3 +159,10 @@ def test_the_page_the_report_and_the_province_word_an_item_alike(app, db, plan, 
 def test_the_province_goal_carries_the_direction():
     figure = aggregate_target("count", [CommuneFigure(4, target=3)], higher_is_better=False)
     assert (figure_text(figure, "hồ sơ"), goal_text(figure, "hồ sơ")) == ("4 hồ sơ", "≤ 3 hồ sơ")
+
+
+def test_the_status_command_words_the_current_figure_alike(runner, logged):
+    output = runner.invoke(args=["status", "--as-of", PERIOD_END.isoformat()]).output
+    lines = {line.split()[0]: line for line in output.splitlines()[1:]}
+    assert "20 dịch vụ" in lines["MT01"]
+    assert " 20% " in lines["MT13"]
