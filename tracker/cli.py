@@ -184,7 +184,7 @@ def status_command(as_of_text: str | None, fmt: str, commune_code: str | None,
     click.echo(f"{plan.title} — tình hình đến {format_date(as_of)}")
     for row in rows:
         click.echo(f"{row.code:6} {COLOUR_LABELS[row.status.colour]:20} "
-                   f"{format_number(row.status.actual):>10}  {row.lead_unit.name}")
+                   f"{row.current_text:>14}  {row.lead_unit.name}")
 
 
 @click.group("stats")

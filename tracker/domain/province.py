@@ -13,9 +13,9 @@ Communes without a figure are counted in ``communes`` but not in ``reporting``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from tracker.domain.formatting import format_number, format_percent
+from tracker.domain.figures import amount_text, milestone_text, ratio_text, target_text
 
 METHODS = {
     "count": "tổng các xã",
@@ -47,6 +47,7 @@ class ProvinceFigure:
     denominator: float | None
     reporting: int
     communes: int
+    higher_is_better: bool = True
 
     @property
     def method(self) -> str:
@@ -58,10 +59,15 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def aggregate_target(measure: str, figures: Sequence[CommuneFigure]) -> ProvinceFigure:
+def aggregate_target(measure: str, figures: Sequence[CommuneFigure], *,
+                     higher_is_better: bool = True) -> ProvinceFigure:
     """Combine the communes' figures for one target as its ``measure`` requires."""
     if measure not in METHODS:
         raise ValueError(f"unknown measure {measure!r}")
+    return replace(_aggregate(measure, figures), higher_is_better=higher_is_better)
+
+
+def _aggregate(measure: str, figures: Sequence[CommuneFigure]) -> ProvinceFigure:
     targets = [f.target for f in figures if f.target is not None]
     if measure == "milestone":
         reported = [f for f in figures if f.value is not None or f.done]
@@ -82,26 +88,21 @@ def aggregate_target(measure: str, figures: Sequence[CommuneFigure]) -> Province
     return ProvinceFigure(measure, _mean(values), _mean(targets), None, None, len(values), len(figures))
 
 
+def _unit(figure: ProvinceFigure, unit_label: str | None) -> str | None:
+    return "%" if figure.measure in ("ratio", "percent") else unit_label
+
+
 def figure_text(figure: ProvinceFigure, unit_label: str | None = None) -> str:
     """The province's figure as shown: ``2.150 dịch vụ``, ``63,5% (12.034/18.950)``, ``12/96 xã``."""
     if figure.measure == "milestone":
-        return f"{format_number(figure.value)}/{figure.communes} xã"
-    if figure.value is None:
-        return "—"
-    if figure.measure == "ratio":
-        return (f"{format_percent(round(figure.value, 2))} "
-                f"({format_number(figure.numerator)}/{format_number(figure.denominator)})")
-    if figure.measure == "percent":
-        return format_percent(round(figure.value, 2))
-    return f"{format_number(figure.value)}{f' {unit_label}' if unit_label else ''}"
+        return milestone_text(figure.value, figure.communes)
+    if figure.measure == "ratio" and figure.value is not None:
+        return ratio_text(figure.numerator, figure.denominator)
+    return amount_text(figure.value, _unit(figure, unit_label))
 
 
 def goal_text(figure: ProvinceFigure, unit_label: str | None = None) -> str:
-    """What the province's figure is measured against, shown the same way."""
+    """What the province's figure is measured against, written as an item's goal (``≥ 60%``)."""
     if figure.measure == "milestone":
-        return f"{figure.communes}/{figure.communes} xã"
-    if figure.target is None:
-        return "—"
-    if figure.measure in ("ratio", "percent"):
-        return format_percent(round(figure.target, 2))
-    return f"{format_number(figure.target)}{f' {unit_label}' if unit_label else ''}"
+        return milestone_text(figure.communes, figure.communes)
+    return target_text(figure.target, _unit(figure, unit_label), figure.higher_is_better)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from tracker.domain.bounds import usable
+from tracker.domain.figures import amount_text
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
@@ -116,13 +117,6 @@ def expected_value(start: date, deadline: date, begin: float, end: float, as_of:
     return begin + (end - begin) * share
 
 
-def _unit_suffix(label: str) -> str:
-    """Return what follows a number: ``%`` glued, a word after a space, or nothing."""
-    if label == "%":
-        return "%"
-    return f" {label}" if label else ""
-
-
 def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: StatusRules) -> Status:
     """Compute the light of ``item`` as of ``as_of`` from its current reading."""
     if reading is None:
@@ -145,9 +139,9 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
         begin = item.baseline or 0.0
         end = item.target if item.target is not None else 0.0
         met = actual >= end if item.higher_is_better else actual <= end
-        unit = _unit_suffix(item.unit_label)
-    shown = f"{format_number(actual)}{unit}"
-    goal = _("done") if item.progress_based else f"{format_number(end)}{unit}"
+        unit = item.unit_label
+    shown = amount_text(actual, unit)
+    goal = _("done") if item.progress_based else amount_text(end, unit)
     expected = expected_value(item.start, item.deadline, begin, end, as_of)
 
     if met:
@@ -170,7 +164,7 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
     reason = _(
         "Now %(actual)s; on schedule it should be about %(expected)s by %(date)s (deadline %(deadline)s). "
         "Pace reached: %(pace)s%% of schedule: %(verdict)s (green from %(green)s%%, amber from %(amber)s%%).",
-        actual=shown, expected=f"{format_number(expected)}{unit}", date=format_date(as_of),
+        actual=shown, expected=amount_text(expected, unit), date=format_date(as_of),
         deadline=format_date(item.deadline), pace=format_number(pace * 100), verdict=verdict,
         green=format_number(rules.green_pace * 100), amber=format_number(rules.amber_pace * 100),
     )

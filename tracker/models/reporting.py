@@ -35,9 +35,17 @@ class ReportingPeriod(Base):
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # The last change, written with the version it bumped (``services.periods.claim_version``, which
+    # every write goes through): who, when, what (an audit action such as ``stats.record``) and
+    # through which channel (form, api, import). A refused stale save says it; the audit log stays
+    # a log, never read to answer a request.
+    last_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    last_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_change: Mapped[str | None] = mapped_column(String(60))
+    last_channel: Mapped[str | None] = mapped_column(String(10))
 
     commune: Mapped[Commune] = relationship()
-    submitted_by: Mapped[User | None] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     stats: Mapped[ProcedureStats | None] = relationship(back_populates="period", uselist=False)
     finance: Mapped[FinanceFigures | None] = relationship(back_populates="period", uselist=False)
     sections: Mapped[list[ReportSection]] = relationship(back_populates="period",

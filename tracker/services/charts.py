@@ -16,7 +16,8 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from tracker.domain.formatting import format_date, format_number
+from tracker.domain.figures import amount_text
+from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
 from tracker.models import Plan, ProgressEntry, Target, Task
@@ -142,11 +143,10 @@ def _trend(item: Target | Task, chosen: list, updates: int, last_id: int | None,
     # The entry current on the last day (as_of) is the rule's current entry as of ``as_of``.
     status = status_from(item, chosen[-1] if chosen else None, as_of, rules)
     expected = expected_value(spec.start, spec.deadline, baseline, target, as_of)
-    unit = "%" if spec.progress_based or spec.unit_label == "%" else (
-        f" {spec.unit_label}" if spec.unit_label else "")
+    unit = "%" if spec.progress_based else spec.unit_label
 
     def said(value: float) -> str:
-        return f"{format_number(value)}{unit}"
+        return amount_text(value, unit)
 
     if points:
         (first_day, first), (last_day, last) = points[0], points[-1]

@@ -140,7 +140,9 @@ def save_figures(session: Session, actor: User, period: ReportingPeriod, *, toda
             refusals.append(refused)
     if refusals:
         raise refusals[0] if len(refusals) == 1 else FiguresRefused(refusals)
-    claim_version(session, period, expected_version)
+    # Finance is written last, so its audit event is the save's last one, as the change recorded.
+    claim_version(session, period, expected_version, actor=actor,
+                  change="finance.record" if "finance" in checked else "stats.record", channel=via)
     if "stats" in checked:
         _write_stats(session, actor, period, checked["stats"], today, via)
     if "finance" in checked:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import gettext as _
-from tracker.domain.i18n import lazy_gettext as _l
+from tracker.domain.outline import WRITTEN
 from tracker.models import (
     Plan,
     ProgressEntry,
@@ -26,17 +26,8 @@ from tracker.services.directives import open_directives
 from tracker.services.periods import claim_version, require_draft, require_reporter
 from tracker.services.progress import EntryRefused, in_plan
 
-SECTION_KEYS = {
-    "1": _l("1. Assessment of the documents issued"),
-    "2": _l("2. Technical and technological infrastructure"),
-    "3.1": _l("3.1. Human resources"),
-    "5.1.1": _l("5.1.1. Strengths and creative practices worth spreading"),
-    "5.1.2": _l("5.1.2. How the difficulties of earlier periods were addressed"),
-    "5.1.3": _l("5.1.3. Difficulties that central ministries must resolve"),
-    "5.1.4": _l("5.1.4. New difficulties"),
-    "5.1.5": _l("5.1.5. Causes"),
-    "5.2": _l("5.2. Recommendations and proposals"),
-}
+# The narratives the secretary writes (key → the box's label), from the one declaration of the outline.
+SECTION_KEYS = WRITTEN
 
 
 def save_sections(session: Session, actor: User, period: ReportingPeriod, texts: dict[str, str | None],
@@ -57,7 +48,7 @@ def save_sections(session: Session, actor: User, period: ReportingPeriod, texts:
         cleaned[key] = value
     if errors:
         raise EntryRefused(errors)
-    claim_version(session, period, expected_version)
+    claim_version(session, period, expected_version, actor=actor, change="section.save")
     existing = {s.key: s for s in period.sections}
     for key, value in cleaned.items():
         section = existing.get(key)

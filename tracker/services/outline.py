@@ -12,6 +12,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from tracker.domain.formatting import format_date, format_number, short_unit_name
+from tracker.domain.outline import children as sections_under
+from tracker.domain.outline import heading
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.stats import FINANCE_FIELDS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
@@ -61,26 +63,23 @@ def _text_or_none(text: str | None) -> tuple[str, ...]:
     return paragraphs or (NONE_TEXT,)
 
 
+def _block(key: str, paragraphs: tuple[str, ...] = (), tables: tuple[Table, ...] = (),
+           children: tuple[Block, ...] = ()) -> Block:
+    """Section ``key`` of the outline under its heading (``tracker.domain.outline``)."""
+    return Block(key, heading(key), paragraphs, tables, children=children)
+
+
+def _written(key: str, narrative: dict) -> Block:
+    """A section the secretary writes: the narrative's paragraphs, or "không"."""
+    return _block(key, _text_or_none(narrative.get(key)))
+
+
 def _status_table(rows: list[ItemStatus], caption: str) -> Table:
-    """The plan's lights as a table, the word beside the colour."""
-    def shown(row: ItemStatus) -> str:
-        actual = row.status.actual
-        if actual is None:
-            return NONE_TEXT
-        if row.kind == "task" or row.item.measure in ("percent", "ratio", "milestone"):
-            return f"{format_number(actual)}%"
-        return format_number(actual)
-
-    def goal(row: ItemStatus) -> str:
-        if row.kind == "task" or row.item.measure == "milestone":
-            return "Hoàn thành"
-        if row.item.measure in ("percent", "ratio"):
-            return f"≥ {format_number(row.item.target_value)}%"
-        return format_number(row.item.target_value)
-
+    """The plan's lights as a table, the word beside the colour; figures worded as on the item's page."""
     return Table(
         columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
-        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), goal(r), shown(r),
+        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), r.required_text,
+                    NONE_TEXT if r.status.actual is None else r.current_text,
                     str(COLOUR_LABELS[r.status.colour])) for r in rows),
         colours=tuple(r.status.colour for r in rows),
         caption=caption,
@@ -106,7 +105,7 @@ def _section_1(session: Session, period: ReportingPeriod, rows: list[ItemStatus]
                      if late else NONE_TEXT) + ".",)
     assessment = tuple(f"Đánh giá: {p}" if i == 0 else p
                        for i, p in enumerate(_text_or_none(narrative.get("1"))))
-    return Block("1", "Về pháp lý", issued + not_issued + assessment, table)
+    return _block("1", issued + not_issued + assessment, table)
 
 
 def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
@@ -121,16 +120,13 @@ def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
         lines.append(f"- Tỷ lệ chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số trên tổng chi "
                      f"ngân sách địa phương: {share}% ({money_text(finance.dx_spending)}/"
                      f"{money_text(finance.total_local_spending)}).")
-    return Block("3", "Nguồn lực", children=(
-        Block("3.1", "Nguồn nhân lực", _text_or_none(narrative.get("3.1"))),
-        Block("3.2", "Nguồn lực về tài chính", tuple(lines)),
-    ))
+    return _block("3", children=(_written("3.1", narrative), _block("3.2", tuple(lines))))
 
 
 def _section_4(period: ReportingPeriod) -> Block:
     s = stats_values(period.stats)
     if not s:
-        return Block("4", "Kết quả thực hiện TTHC", (NONE_TEXT,))
+        return _block("4", (NONE_TEXT,))
     ratio = shares(s)
 
     def n(name: str, unit: str = "hồ sơ") -> str:
@@ -176,25 +172,12 @@ def _section_4(period: ReportingPeriod) -> Block:
     ]
     if s.get("override_explanation"):
         paragraphs.append(f"- Giải trình số liệu: {s['override_explanation']}")
-    return Block("4", "Kết quả thực hiện TTHC", tuple(paragraphs))
+    return _block("4", tuple(paragraphs))
 
 
 def _section_5(narrative: dict) -> Block:
-    remarks = tuple(Block(key, title, _text_or_none(narrative.get(key)))
-                    for key, title in (
-                        ("5.1.1", "Đánh giá những ưu điểm, những cách làm sáng tạo, cách làm để đáp ứng được "
-                                  "yêu cầu cần phổ biến, nhân rộng"),
-                        ("5.1.2", "Việc lãnh đạo, chỉ đạo khắc phục, giải quyết những khó khăn, vướng "
-                                  "mắc, hạn chế (tại các kỳ báo cáo trước đây)"),
-                        ("5.1.3", "Những khó khăn, vướng mắc, hạn chế thuộc thẩm quyền giải quyết của "
-                                  "các Bộ, Ngành, Cơ quan Trung ương"),
-                        ("5.1.4", "Những khó khăn, vướng mắc mới phát sinh trong kỳ báo cáo"),
-                        ("5.1.5", "Nguyên nhân"),
-                    ))
-    return Block("5", "Nhận xét, kiến nghị, đề xuất", children=(
-        Block("5.1", "Nhận xét", children=remarks),
-        Block("5.2", "Kiến nghị, đề xuất", _text_or_none(narrative.get("5.2"))),
-    ))
+    remarks = tuple(_written(key, narrative) for key in sections_under("5.1"))
+    return _block("5", children=(_block("5.1", children=remarks), _written("5.2", narrative)))
 
 
 def _header(commune_name: str, number: str | None, day: date, summary: str) -> Header:
@@ -225,7 +208,7 @@ def build_outline_report(session: Session, plan: Plan, period: ReportingPeriod, 
              f"báo cáo kết quả thực hiện {span} như sau:",)
     blocks = (
         _section_1(session, period, rows, narrative),
-        Block("2", "Về hạ tầng kỹ thuật, công nghệ", _text_or_none(narrative.get("2"))),
+        _written("2", narrative),
         _section_3(period, narrative),
         _section_4(period),
         _section_5(narrative),

@@ -15,7 +15,6 @@ from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
 from tracker.models import (
     PERIOD_KINDS,
-    AuditEvent,
     Commune,
     ReportingPeriod,
     User,
@@ -78,47 +77,58 @@ CHANNELS = ("form", "api", "import")
 
 
 def last_change(session: Session, period: ReportingPeriod) -> str:
-    """Say who changed the period last, what and when (from the audit log), for a refused stale save."""
-    last = session.scalar(select(AuditEvent).where(
-        AuditEvent.object_type == "period", AuditEvent.object_id == str(period.id))
-        .order_by(AuditEvent.id.desc()).limit(1))
-    if last is None or not last.actor_name:
+    """Say who changed the period last, what and when (recorded on the period), for a refused stale save."""
+    last = session.execute(
+        select(User.username, ReportingPeriod.last_changed_at, ReportingPeriod.last_change,
+               ReportingPeriod.last_channel)
+        .join(User, User.id == ReportingPeriod.last_changed_by_id)
+        .where(ReportingPeriod.id == period.id)).first()
+    if last is None or last.last_change is None:
         return _("The reporting period was just saved while you were editing.")
-    what = str(CHANGE_LABELS.get(last.action, last.action))
-    via = (last.after or {}).get("via") if isinstance(last.after, dict) else None
-    if via in CHANNEL_LABELS:
-        what = str(CHANNEL_LABELS[via]) % {"what": what}
+    what = str(CHANGE_LABELS.get(last.last_change, last.last_change))
+    if last.last_channel in CHANNEL_LABELS:
+        what = str(CHANNEL_LABELS[last.last_channel]) % {"what": what}
     return _("The reporting period was just saved by %(name)s at %(at)s (%(what)s) while you were editing.",
-             name=last.actor_name, at=format_datetime(last.at), what=what)
+             name=last.username, at=format_datetime(last.last_changed_at), what=what)
 
 
-def claim_version(session: Session, period: ReportingPeriod, expected_version: int | None) -> None:
+def claim_version(session: Session, period: ReportingPeriod, expected_version: int | None, *,
+                  actor: User, change: str, channel: str = "form") -> None:
     """Bump the period's version atomically; refuse (``StaleEdit``) if it is no longer ``expected_version``.
 
     Every write of a period's figures, texts or state comes through here, so each one makes every
     form, exported file and ETag taken before it stale. ``None`` knowingly replaces whatever is
     there (a form without its version, an import of a file without one, the API's ``If-Match: *``)
-    but still bumps the version.
+    but still bumps the version. The same statement records the change on the period: ``actor``,
+    now, ``change`` (the audit action, a key of ``CHANGE_LABELS``) and ``channel`` (``CHANNELS``),
+    which a later stale save is told.
     """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    now = utcnow()
+    recorded = {"last_changed_by_id": actor.id, "last_changed_at": now, "last_change": change,
+                "last_channel": channel}
     if expected_version is None:
         session.execute(update(ReportingPeriod).where(ReportingPeriod.id == period.id)
-                        .values(version=ReportingPeriod.version + 1)
+                        .values(version=ReportingPeriod.version + 1, **recorded)
                         .execution_options(synchronize_session=False))
         set_committed_value(period, "version", session.scalar(
             select(ReportingPeriod.version).where(ReportingPeriod.id == period.id)))
-        return
-    bumped = session.execute(
-        update(ReportingPeriod)
-        .where(ReportingPeriod.id == period.id, ReportingPeriod.version == expected_version)
-        .values(version=expected_version + 1)
-        .execution_options(synchronize_session=False))
-    if bumped.rowcount != 1:
-        # What the period is now, for the refusal (the ETag or the version it names).
-        set_committed_value(period, "version", session.scalar(
-            select(ReportingPeriod.version).where(ReportingPeriod.id == period.id)))
-        raise StaleEdit(last_change(session, period),
-                        _("What you typed is still on the screen: check what changed, then save again."))
-    set_committed_value(period, "version", expected_version + 1)
+    else:
+        bumped = session.execute(
+            update(ReportingPeriod)
+            .where(ReportingPeriod.id == period.id, ReportingPeriod.version == expected_version)
+            .values(version=expected_version + 1, **recorded)
+            .execution_options(synchronize_session=False))
+        if bumped.rowcount != 1:
+            # What the period is now, for the refusal (the ETag or the version it names).
+            set_committed_value(period, "version", session.scalar(
+                select(ReportingPeriod.version).where(ReportingPeriod.id == period.id)))
+            raise StaleEdit(last_change(session, period),
+                            _("What you typed is still on the screen: check what changed, then save again."))
+        set_committed_value(period, "version", expected_version + 1)
+    for name, value in recorded.items():
+        set_committed_value(period, name, value)
 
 
 def require_draft(period: ReportingPeriod) -> None:
@@ -184,7 +194,7 @@ def submit_period(session: Session, actor: User, period: ReportingPeriod, *,
     """Mark a period submitted: its figures are frozen from now on (refused if changed since read)."""
     require_reporter(actor, period.commune_id)
     require_draft(period)
-    claim_version(session, period, expected_version)
+    claim_version(session, period, expected_version, actor=actor, change="period.submit")
     period.status = "submitted"
     period.submitted_at = utcnow()
     period.submitted_by_id = actor.id
@@ -203,7 +213,7 @@ def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason
         raise EntryRefused({"reason": _("Give the reason for reopening the submitted period.")})
     if problem := text_problem(reason):
         raise EntryRefused({"reason": problem})
-    claim_version(session, period, expected_version)
+    claim_version(session, period, expected_version, actor=actor, change="period.reopen")
     period.status = "draft"
     record_event(session, "period.reopen", actor=actor, object_type="period", object_id=period.id,
                  before={"status": "submitted"}, after={"status": "draft", "reason": reason})

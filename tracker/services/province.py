@@ -132,7 +132,9 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
             target=target.target_value, done=entry is not None and entry.state == "done"))
 
     columns = tuple(TargetColumn(code, t.title, t.measure, t.unit_label,
-                                 aggregate_target(t.measure, figures[code])) for code, t in first.items())
+                                 aggregate_target(t.measure, figures[code],
+                                                  higher_is_better=t.direction == "higher"))
+                    for code, t in first.items())
     rows = []
     for commune in communes:
         counts = dict.fromkeys(COLOUR_ORDER, 0)

@@ -10,8 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_column, select, union_all
 from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
-from tracker.domain.formatting import format_number, format_percent
-from tracker.domain.i18n import gettext as _
+from tracker.domain import figures
 from tracker.domain.status import (
     COLOUR_ORDER,
     ItemSpec,
@@ -57,22 +56,16 @@ class ItemStatus:
     @property
     def required_text(self) -> str:
         """What the item must reach, as shown: ``Hoàn thành``, ``≥ 90%``, ``1.200 hồ sơ``."""
-        item = self.item
-        if self.progress_based:
-            return _("Done")
-        if item.measure in ("percent", "ratio"):
-            return ("≥ " if item.direction == "higher" else "≤ ") + format_percent(item.target_value)
-        return format_number(item.target_value) + (f" {item.unit_label}" if item.unit_label else "")
+        return figures.required_text(spec_of(self.item))
 
     @property
     def current_text(self) -> str:
         """The item's current figure as shown (percent done for progress-based items); — if none."""
-        actual = self.status.actual
-        if actual is None:
-            return "—"
-        if self.progress_based or self.item.measure in ("percent", "ratio"):
-            return format_percent(actual)
-        return format_number(actual)
+        return figures.value_text(spec_of(self.item), self.status.actual)
+
+    def entry_text(self, entry: ProgressEntry | Row) -> str:
+        """One of the item's logged figures as shown in its history (a ratio with its parts)."""
+        return figures.entry_text(spec_of(self.item), entry.value, entry.numerator, entry.denominator)
 
 
 def rules_of(plan: Plan) -> StatusRules:
