@@ -24,13 +24,14 @@ from tracker.extensions import db
 from tracker.models import ReportingPeriod
 from tracker.render import render
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
-from tracker.services.access import NotFound, current_plan, find_commune, find_province
+from tracker.services.access import current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
 from tracker.services.demo import load_demo
+from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.outline import build_outline_report, build_province_summary, build_summary
 from tracker.services.periods import PERIOD_KIND_LABELS, period_for_range
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
-from tracker.services.progress import MAX_ID, NotAllowed
+from tracker.services.progress import MAX_ID
 from tracker.services.province import build_rollup
 from tracker.services.seeding import load_plan_seed, read_plan_seed, read_yaml
 from tracker.services.stats_io import export_period, import_stats

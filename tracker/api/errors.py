@@ -9,9 +9,8 @@ from tracker.api import bp
 from tracker.api.entries import json_fields
 from tracker.api.responses import BEARER_CHALLENGE, json_error
 from tracker.extensions import db
-from tracker.services.access import NotFound
 from tracker.services.audit import record_denial
-from tracker.services.progress import AlreadySuperseded, EntryRefused, NotAllowed
+from tracker.services.errors import AlreadySuperseded, EntryRefused, NotAllowed, NotFound
 
 
 def http_error(exc: HTTPException) -> Response:

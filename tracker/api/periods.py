@@ -20,10 +20,10 @@ from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELD_NAMES, check_stats, shares
 from tracker.extensions import db
 from tracker.models import ReportingPeriod, User
-from tracker.services.access import NotFound, actor_of
+from tracker.services.access import actor_of
+from tracker.services.errors import EntryRefused, NotAllowed, NotFound
 from tracker.services.figures import save_figures, stats_values
 from tracker.services.periods import StaleEdit, find_period, last_change, periods_of
-from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.web import today
 
 TEXTS = ("late_reasons", "override_explanation")

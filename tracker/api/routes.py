@@ -16,7 +16,8 @@ from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.models import Plan, User
 from tracker.services.access import actor_of, current_plan, find_item
-from tracker.services.progress import NotAllowed, entry_shape, find_entry_to_correct, log_progress
+from tracker.services.errors import NotAllowed
+from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress
 from tracker.services.status import item_document, plan_status, status_document
 from tracker.services.tokens import TokenRefused, authenticate_token
 from tracker.services.views import build_item_page

@@ -12,7 +12,8 @@ from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.models import Commune, Plan, Target, Task, Unit
-from tracker.services.access import NotFound, actor_of, current_plan, find_item, find_unit, viewable_commune
+from tracker.services.access import actor_of, current_plan, find_item, find_unit, viewable_commune
+from tracker.services.errors import NotFound
 
 # Blueprints whose pages are about one commune: their links carry ``?commune=`` for province users.
 COMMUNE_BLUEPRINTS = frozenset({"plan", "progress", "reports", "directives", "charts"})

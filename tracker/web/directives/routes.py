@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.models import Target, Task
 from tracker.services.directives import answer_directive, find_directive, item_directives, write_directive
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.web import render, wants_fragment
 from tracker.web.directives import bp
 from tracker.web.lookups import item_or_404, plan_or_404

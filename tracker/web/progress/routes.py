@@ -10,15 +10,9 @@ from tracker.domain.evidence import check_files
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.services.access import actor_of
+from tracker.services.errors import BatchRefused, EntryRefused, NotAllowed
 from tracker.services.evidence import attach_files, evidence_path, readable_attachment
-from tracker.services.progress import (
-    BatchRefused,
-    EntryRefused,
-    NotAllowed,
-    find_entry,
-    log_batch,
-    log_progress,
-)
+from tracker.services.progress import find_entry, log_batch, log_progress
 from tracker.services.views import build_item_page, build_my_unit
 from tracker.web import render, today, wants_fragment
 from tracker.web.lookups import item_or_404, plan_or_404

@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
 from tracker.models import Province
-from tracker.services.access import NotFound, actor_of
+from tracker.services.access import actor_of
 from tracker.services.charts import province_heatmap
+from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.outline import build_province_summary
-from tracker.services.province import NotAllowed, build_rollup, province_for
+from tracker.services.province import build_rollup, province_for
 from tracker.web import render, requested_as_of, today
 from tracker.web.charts.routes import send_chart
 from tracker.web.language import speaking

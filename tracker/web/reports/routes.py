@@ -17,6 +17,7 @@ from tracker.render.render_html import PRINT_PAGE_CSP
 from tracker.render.render_pdf import PdfUnavailable
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.services.access import actor_of
+from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.services.figures import record_finance, record_stats, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
 from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
@@ -29,7 +30,6 @@ from tracker.services.periods import (
     reopen_period,
     submit_period,
 )
-from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.services.stats_io import export_period, import_stats
 from tracker.web import requested_as_of, today
 from tracker.web.language import speaking
