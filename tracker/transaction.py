@@ -4,10 +4,12 @@ Services flush and never commit; the face that called them ends the unit of work
 
 - **A request** (``TrackerFlask.dispatch_request``): the view runs and makes its answer; an answer
   below 400 (a page, a fragment, a redirect, a file) commits, anything else rolls back, and so does
-  a view that raised. A refused form therefore never leaves half a change behind, even when the
-  service had flushed part of it before refusing. A commit that fails is rolled back and answered
-  like any other error, by the face's one error handler: 409 for a constraint a concurrent request
-  won, 500 otherwise; never a page that says "saved" over a record that was not.
+  a view that raised. A refused form (422) therefore never leaves half a change behind, even when
+  the service had flushed part of it before refusing. A commit that fails is rolled back and
+  answered like any other error, by the face's one error handler: 409 for a constraint a
+  concurrent request won, 500 otherwise; never a page that says "saved" over a record that was not.
+  A GET (HEAD, OPTIONS) saves nothing whatever its answer: ``tracker.read_only`` commits its
+  transaction at teardown only when it changed nothing, and it is rolled back otherwise.
 - **A command** (``in_transaction``, on every ``flask`` command that writes): commits when the
   command returns, rolls back when it fails or exits with an error.
 - **A job run** (``tracker.jobs.runner.run_job``): the claim, the job's work and the outcome are
@@ -28,7 +30,7 @@ import logging
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import Conflict, InternalServerError
 
@@ -36,6 +38,7 @@ from tracker.extensions import db
 
 log = logging.getLogger(__name__)
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 KEEP = "tracker_keep_changes"
 DISCARD = "tracker_discard_changes"
 
@@ -113,6 +116,11 @@ class TrackerFlask(Flask):
             _wanted(False)
             roll_back()
             raise
+        if request.method in SAFE_METHODS and not g.get(KEEP, False):
+            # A read saves nothing: tracker.read_only ends it at teardown, committing only a
+            # transaction that changed nothing (PostgreSQL then keeps its prepared statements).
+            _wanted(False)
+            return response
         if _wanted(response.status_code < 400):
             commit()
         else:
