@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from tracker.domain.entries import EntryInput
 from tracker.domain.seed_file import SeedError
 from tracker.models import ProgressEntry, ReportingPeriod, Target, User
-from tracker.services.access import NotFound, current_plan, find_commune, find_item
+from tracker.services.access import current_plan, find_commune, find_item
 from tracker.services.directives import answer_directive, item_directives, write_directive
+from tracker.services.errors import EntryRefused, NotFound
 from tracker.services.figures import record_finance, record_stats
 from tracker.services.narratives import save_sections
 from tracker.services.periods import PeriodInput, create_period
-from tracker.services.progress import EntryRefused, log_progress
+from tracker.services.progress import log_progress
 from tracker.services.users import UserError, create_user
 
 

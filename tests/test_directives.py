@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from tracker.models import AuditEvent, Directive
 from tracker.services.directives import answer_directive, open_directives, write_directive
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused, NotAllowed
 
 HX = {"HX-Request": "true"}
 

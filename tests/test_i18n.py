@@ -322,7 +322,7 @@ def test_official_documents_stay_vietnamese_for_an_english_reader_through_the_on
         client, make_user, db, monkeypatch):
     """A text the web face writes while rendering a document (here: no PDF library) is Vietnamese too."""
     from tracker.render.render_pdf import PdfUnavailable
-    from tracker.web.reports import routes
+    from tracker.web import sending
 
     def no_pdf(report, fmt):
         raise PdfUnavailable("pango")
@@ -331,7 +331,7 @@ def test_official_documents_stay_vietnamese_for_an_english_reader_through_the_on
     vietnamese = {m.id: m.string for m in messages("vi")}
     lacks_pdf = ("The server lacks the PDF library (pango); download the Word (DOCX) version or use the "
                  "print view, and ask the administrator to install it.")
-    monkeypatch.setattr(routes, "render", no_pdf)
+    monkeypatch.setattr(sending, "render", no_pdf)
     answer = client.get("/summary?as_of=2025-11-03&format=pdf")
     assert answer.status_code == 503
     assert vietnamese[lacks_pdf] in answer.text

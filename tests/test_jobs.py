@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tracker.domain.entries import EntryInput
 from tracker.jobs import JOBS, tasks
-from tracker.jobs.runner import due_instant, process_requests, request_run, run_due, run_job
+from tracker.jobs.runner import due_instant, process_requests, run_due, run_job
 from tracker.models import (
     JobRequest,
     JobRun,
@@ -18,6 +18,7 @@ from tracker.models import (
     ReportingPeriod,
     StatusSnapshot,
 )
+from tracker.services.jobs import request_run
 from tracker.services.progress import log_progress
 from tracker.services.snapshots import colour_history
 
@@ -191,7 +192,7 @@ def test_paused_job_records_a_run_but_does_nothing(db, plan, secretary):
 
 
 def test_run_now_requests_are_run_once(db, plan, secretary):
-    request_run("snapshot", secretary.id)
+    request_run(db.session, "snapshot", secretary.id)
     db.session.commit()
     runs = process_requests(at(2025, 12, 1, 10, 0))
     assert [(r.job, r.trigger, r.outcome) for r in runs] == [("snapshot", "request", "ok")]

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from tracker.domain.entries import EntryInput, check_entry, parse_number
 from tracker.models import AppendOnlyError, AuditEvent, ProgressEntry
 from tracker.services import progress
-from tracker.services.progress import AlreadySuperseded, EntryRefused, NotAllowed, log_progress
+from tracker.services.errors import AlreadySuperseded, EntryRefused, NotAllowed
+from tracker.services.progress import log_progress
 from tracker.services.status import rules_of, status_of
 
 TODAY = date(2025, 11, 23)

@@ -10,8 +10,9 @@ from tests.conftest import PASSWORD, SEED_FILE
 from tracker.domain.entries import EntryInput
 from tracker.models import Commune, Plan, Province
 from tracker.services.access import actor_of
+from tracker.services.errors import NotAllowed
 from tracker.services.progress import log_progress
-from tracker.services.province import NotAllowed, build_rollup, province_for
+from tracker.services.province import build_rollup, province_for
 from tracker.services.seeding import read_plan_seed
 from tracker.services.status import plan_status
 from tracker.services.users import create_user

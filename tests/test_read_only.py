@@ -1,9 +1,12 @@
-"""A request that only read ends with COMMIT (PostgreSQL keeps its prepared statements); any other
-ends with ROLLBACK, as before: nothing it changed without committing is kept."""
+"""A request that only read ends with COMMIT (PostgreSQL keeps its prepared statements); a GET that
+changed something without committing keeps nothing, as before. A POST that changed something commits
+once at the request's end when its answer is a success (the boundary in ``tracker.transaction``), and
+keeps nothing when its answer is a refusal or it failed."""
 
 from __future__ import annotations
 
 import pytest
+from flask import request
 from sqlalchemy import event, func, select, table, text, update
 
 from tracker import create_app
@@ -23,26 +26,26 @@ def probe_app(db, plan):
     def read():
         return str(_db.session.scalar(select(func.count()).select_from(Plan)))
 
-    @probe.get("/_probe/change-object")
+    @probe.route("/_probe/change-object", methods=["GET", "POST"])
     def change_object():
         _db.session.scalars(select(Plan)).one().title = "Đổi mà không lưu"
-        return "changed"
+        return "changed", int(request.args.get("status", 200))
 
-    @probe.get("/_probe/flush-change")
+    @probe.route("/_probe/flush-change", methods=["GET", "POST"])
     def flush_change():
         _db.session.scalars(select(Plan)).one().title = "Đổi, ghi tạm, không lưu"
         _db.session.flush()
-        return "flushed"
+        return "flushed", int(request.args.get("status", 200))
 
-    @probe.get("/_probe/update")
+    @probe.route("/_probe/update", methods=["GET", "POST"])
     def update_rows():
         _db.session.execute(update(Plan).values(title="Cập nhật không lưu"))
-        return "updated"
+        return "updated", int(request.args.get("status", 200))
 
-    @probe.get("/_probe/text")
+    @probe.route("/_probe/text", methods=["GET", "POST"])
     def textual():
         _db.session.execute(text("UPDATE plan SET title = 'Văn bản SQL không lưu'"))
-        return "text"
+        return "text", int(request.args.get("status", 200))
 
     @probe.get("/_probe/fail")
     def fail():
@@ -76,10 +79,31 @@ def test_a_request_that_only_read_commits(probe_app, plan):
 
 @pytest.mark.parametrize("path", ["/_probe/change-object", "/_probe/flush-change", "/_probe/update",
                                   "/_probe/text"])
-def test_a_request_that_changed_something_without_committing_keeps_nothing(probe_app, plan, path):
+def test_a_get_that_changed_something_without_committing_keeps_nothing(probe_app, plan, path):
     probe, ends = probe_app
     before = title_of(plan)
     assert probe.test_client().get(path).status_code == 200
+    assert "commit" not in ends
+    assert title_of(plan) == before
+
+
+@pytest.mark.parametrize("path", ["/_probe/change-object", "/_probe/flush-change", "/_probe/update",
+                                  "/_probe/text"])
+def test_a_post_that_succeeded_commits_what_it_changed_once(probe_app, plan, path):
+    probe, ends = probe_app
+    before = title_of(plan)
+    assert probe.test_client().post(path).status_code == 200
+    assert ends == ["commit"]
+    assert title_of(plan) != before
+
+
+@pytest.mark.parametrize("path", ["/_probe/change-object", "/_probe/flush-change", "/_probe/update",
+                                  "/_probe/text"])
+@pytest.mark.parametrize("status", [400, 403, 422])
+def test_a_view_that_answered_a_refusal_keeps_nothing_it_changed(probe_app, plan, path, status):
+    probe, ends = probe_app
+    before = title_of(plan)
+    assert probe.test_client().post(f"{path}?status={status}").status_code == status
     assert "commit" not in ends
     assert title_of(plan) == before
 

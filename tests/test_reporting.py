@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from tests.test_domain_stats import BA_DINH, MINH_LONG, NGOK_TU
 from tracker.models import AuditEvent, ProcedureStats, ProgressEntry, ReportingPeriod
+from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.services.figures import StatsRefused, record_finance, record_stats
 from tracker.services.narratives import save_sections
 from tracker.services.periods import PeriodInput, create_period, reopen_period, submit_period
-from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.services.status import rules_of, status_of
 
 TODAY = date(2025, 11, 20)

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from tests.test_domain_stats import BA_DINH, MINH_LONG, NGOK_TU
 from tracker.models import AuditEvent, FinanceFigures, ProcedureStats, ProgressEntry
 from tracker.render.spreadsheet import SHEET, read_stats_workbook
+from tracker.services.errors import NotAllowed
 from tracker.services.figures import record_stats
 from tracker.services.periods import submit_period
-from tracker.services.progress import NotAllowed
 from tracker.services.stats_io import export_period, import_stats
 
 TODAY = date(2025, 11, 20)

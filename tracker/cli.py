@@ -22,12 +22,13 @@ from tracker.extensions import db
 from tracker.models import ReportingPeriod
 from tracker.render import render
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
-from tracker.services.access import NotFound, current_plan, find_commune, find_province
+from tracker.services.access import current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
+from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.outline import build_outline_report, build_province_summary, build_summary
 from tracker.services.periods import PERIOD_KIND_LABELS, period_for_range
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
-from tracker.services.progress import MAX_ID, NotAllowed
+from tracker.services.progress import MAX_ID
 from tracker.services.province import build_rollup
 from tracker.services.seeding import load_plan_seed, read_plan_seed
 from tracker.services.stats_io import export_period, import_stats
@@ -42,10 +43,11 @@ from tracker.services.tokens import (
     token_state,
 )
 from tracker.services.users import UserError, create_user, find_user
+from tracker.transaction import discard_changes, in_transaction
 
 
 def _fail(lines: list[str] | str) -> None:
-    db.session.rollback()
+    """Print the problems and exit 1; the command's boundary (``in_transaction``) rolls back."""
     for line in [lines] if isinstance(lines, str) else lines:
         click.echo(line, err=True)
     sys.exit(1)
@@ -60,6 +62,7 @@ def _root(path: str) -> Path:
 @click.command("seed")
 @with_appcontext
 @click.option("--file", "path", default=None, help="Plan seed file (default: TRACKER_SEED_FILE).")
+@in_transaction
 def seed_command(path: str | None) -> None:
     """Load or update a plan from its seed file; safe to run again."""
     try:
@@ -67,7 +70,6 @@ def seed_command(path: str | None) -> None:
         result = load_plan_seed(db.session, seed)
     except SeedError as exc:
         _fail(["Không nạp được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
-    db.session.commit()
     if not result.changed:
         click.echo(f"Kế hoạch {seed.plan.code}: không có gì thay đổi.")
     else:
@@ -86,6 +88,7 @@ def seed_command(path: str | None) -> None:
 @click.option("--commune", "commune_code", default=None, help="Commune code (when there are several).")
 @click.option("--province", "province_code", default=None,
               help="Province code: a province-level user (leader, secretary, admin) instead of a commune's.")
+@in_transaction
 def create_user_command(username: str, role: str, unit_code: str | None, full_name: str | None,
                         commune_code: str | None, province_code: str | None) -> None:
     """Create a user; the password comes from TRACKER_PASSWORD or is asked for."""
@@ -100,7 +103,6 @@ def create_user_command(username: str, role: str, unit_code: str | None, full_na
                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except (NotFound, UserError) as exc:
         _fail(str(exc))
-    db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({role}).")
 
 
@@ -110,6 +112,7 @@ def create_user_command(username: str, role: str, unit_code: str | None, full_na
 @click.option("--name", default="api", show_default=True, help="What the token is for, e.g. 'báo cáo tỉnh'.")
 @click.option("--days", type=click.IntRange(1, MAX_TOKEN_DAYS), default=DEFAULT_TOKEN_DAYS, show_default=True,
               help="Days until the token expires.")
+@in_transaction
 def create_token_command(username: str, name: str, days: int) -> None:
     """Create an API token for a user, valid for --days days, and print it once."""
     user = find_user(db.session, username)
@@ -119,7 +122,6 @@ def create_token_command(username: str, name: str, days: int) -> None:
         plain = create_token(db.session, user, name, days=days)
     except TokenError as exc:
         _fail(str(exc))
-    db.session.commit()
     # Only the token goes to stdout, so TOKEN=$(flask --app tracker create-token ...) works.
     click.echo(f"Mã truy cập API cho {user.username} ({name}), hết hạn sau {days} ngày:", err=True)
     click.echo(plain)
@@ -137,6 +139,7 @@ def tokens_group() -> None:
 @tokens_group.command("list")
 @with_appcontext
 @click.argument("username", required=False)
+@in_transaction
 def tokens_list_command(username: str | None) -> None:
     """List every API token (or USERNAME's): id, user, name, created, last used, expires, state."""
     user = None
@@ -153,13 +156,13 @@ def tokens_list_command(username: str | None) -> None:
 @tokens_group.command("revoke")
 @with_appcontext
 @click.argument("token_id", type=click.IntRange(1, MAX_ID))
+@in_transaction
 def tokens_revoke_command(token_id: int) -> None:
     """Revoke the token TOKEN_ID (see `tokens list`) at once; the API refuses it from then on."""
     try:
         token = revoke_token(db.session, token_id)
     except TokenError as exc:
         _fail(str(exc))
-    db.session.commit()
     click.echo(f"Đã thu hồi mã truy cập số {token.id} ({token.name}) của {token.user.username}.")
 
 
@@ -169,6 +172,7 @@ def tokens_revoke_command(token_id: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text")
 @click.option("--commune", "commune_code", default=None)
 @click.option("--plan", "plan_code", default=None)
+@in_transaction
 def status_command(as_of_text: str | None, fmt: str, commune_code: str | None,
                    plan_code: str | None) -> None:
     """Print every item's light as of a date."""
@@ -211,6 +215,7 @@ def _shown(value: object) -> str:
 @click.option("--period", "period_id", required=True, type=click.IntRange(1, MAX_ID), help="Period id.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the .xlsx file.")
+@in_transaction
 def stats_export_command(period_id: int, output: Path) -> None:
     """Write a period's statistics and finance to an XLSX file that `stats import` reads back."""
     period = db.session.get(ReportingPeriod, period_id)
@@ -226,6 +231,7 @@ def stats_export_command(period_id: int, output: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and show the changes without saving.")
 @click.option("--as", "username", required=True,
               help="The acting user: a secretary or admin of the period's commune.")
+@in_transaction
 def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
     """Load a period's statistics and finance from an XLSX file made by `stats export`.
 
@@ -248,10 +254,9 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
     for note in result.notes:
         click.echo(note)
     if dry_run:
-        db.session.rollback()
+        discard_changes()
         click.echo(f"Kiểm tra xong, chưa lưu gì (--dry-run): kỳ {name}, {len(result.changes)} ô sẽ thay đổi.")
     else:
-        db.session.commit()
         click.echo(f"Đã nhập số liệu kỳ {name}: {len(result.changes)} ô thay đổi.")
     for change in result.changes:
         click.echo(f"  {change.cell or '—'} {change.label}: {_shown(change.before)} → {_shown(change.after)}")
@@ -268,6 +273,7 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
 @click.option("--commune", "commune_code", default=None)
 @click.option("--province", "province_code", default=None,
               help="The province summary of every commune as of --to instead (province code).")
+@in_transaction
 def report_command(start_text: str, end_text: str, fmt: str, output: str, summary: bool,
                    commune_code: str | None, province_code: str | None) -> None:
     """Write the outline report of a period, the one-page summary, or the province summary."""
@@ -346,6 +352,7 @@ def restore_command(path: Path, yes: bool) -> None:
 @click.option("--plan-code", default=None, help="Code of the new plan (default: KH-CDS-<COMMUNE>).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the new plan as a seed file, to adjust and load again with 'seed --file'.")
+@in_transaction
 def plan_from_template_command(commune_code: str, name: str | None, province_name: str | None,
                                template_path: str | None, plan_code: str | None, output: Path | None) -> None:
     """Create a commune's plan from the provincial template; units are matched by code."""
@@ -356,7 +363,6 @@ def plan_from_template_command(commune_code: str, name: str | None, province_nam
         plan, adapted = plan_from_template(db.session, template, commune, plan_code)
     except SeedError as exc:
         _fail(["Không tạo được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
-    db.session.commit()
     click.echo(f"Đã tạo kế hoạch {plan.code} cho {commune.name}: {len(adapted.targets)} chỉ tiêu, "
                f"{len(adapted.tasks)} nhiệm vụ.")
     if output is not None:

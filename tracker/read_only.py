@@ -1,5 +1,9 @@
 """End a request that only read by committing its transaction, not rolling it back.
 
+The transaction boundary (``tracker.transaction``) commits a POST that succeeded and rolls back one
+that did not; it leaves a GET (and an error page's own reads) to this module, which ends them at
+teardown. Nothing a GET changed is ever kept: it is rolled back.
+
 Flask-SQLAlchemy ends every request by closing the session, which rolls the transaction back, and
 psycopg forgets every prepared statement of the connection on a ROLLBACK (the transaction may have
 dropped what they name). Pages that only read would then have PostgreSQL parse and plan each of

@@ -10,7 +10,7 @@ from typing import Any
 
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.entries import EntryInput
-from tracker.services.progress import EntryRefused
+from tracker.services.errors import EntryRefused
 
 ENTRY_FIELDS = ("as_of", "value", "numerator", "denominator", "state", "percent", "note", "document",
                 "supersedes", "reason")

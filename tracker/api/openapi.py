@@ -365,7 +365,7 @@ def openapi_document() -> dict[str, Any]:
         },
     }
     # Every request, on every route, is refused before it is read when it carries a forbidden
-    # character (``tracker.web.input_guard``).
+    # character (``tracker.input_guard``).
     for operations in document["paths"].values():
         for method, operation in operations.items():
             if method != "parameters":

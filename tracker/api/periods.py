@@ -20,11 +20,11 @@ from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELD_NAMES, check_stats, shares
 from tracker.extensions import db
 from tracker.models import ReportingPeriod, User
-from tracker.services.access import NotFound, actor_of
+from tracker.request_args import today
+from tracker.services.access import actor_of
+from tracker.services.errors import EntryRefused, NotAllowed, NotFound
 from tracker.services.figures import save_figures, stats_values
 from tracker.services.periods import StaleEdit, find_period, last_change, periods_of
-from tracker.services.progress import EntryRefused, NotAllowed
-from tracker.web import today
 
 TEXTS = ("late_reasons", "override_explanation")
 
@@ -147,7 +147,5 @@ def put_stats(period_id: int):
         save_figures(db.session, user, period, stats=values, today=today(), expected_version=expected,
                      via="api")
     except StaleEdit as stale:
-        db.session.rollback()
         return _precondition_failed(period, stale.since)
-    db.session.commit()
     return _with_etag(json_response(stats_document(period)), period)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, g, request, url_for
+from flask import g, request, url_for
 
 from tracker.api import bp
 from tracker.api.documents import entry_document, item_detail_document
 from tracker.api.entries import read_entry_json
 from tracker.api.openapi import openapi_document
-from tracker.api.responses import json_error, json_response, unauthorized
-from tracker.domain.dates import parse_iso_date
+from tracker.api.responses import json_response, unauthorized
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.models import Plan, User
+from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of, current_plan, find_item
-from tracker.services.progress import NotAllowed, entry_shape, find_entry_to_correct, log_progress
+from tracker.services.errors import NotAllowed
+from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress
 from tracker.services.status import item_document, plan_status, status_document
 from tracker.services.tokens import TokenRefused, authenticate_token
 from tracker.services.views import build_item_page
-from tracker.web import today
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
@@ -38,7 +36,9 @@ def authenticate():
         user = authenticate_token(db.session, plain.strip())
     except TokenRefused as exc:  # unknown, revoked, expired, or the account is locked
         return unauthorized(str(exc), invalid_token=True)
-    db.session.commit()  # the last use is kept even when the request is then refused
+    # The last use is kept even when the request is then refused: authentication is a unit of work
+    # of its own, ended before the view's begins.
+    db.session.commit()
     g.api_user = user
     return None
 
@@ -48,14 +48,6 @@ def no_store(response):
     """Answers carry a user's data: proxies and browsers must not keep them."""
     response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-def requested_as_of() -> date:
-    """Return ``?as_of=`` or today; a malformed date is a 400 naming ``as_of``."""
-    try:
-        return parse_iso_date(request.args.get("as_of")) or today()
-    except ValueError as exc:
-        abort(json_error(400, str(exc), {"as_of": str(exc)}))
 
 
 def user_plan() -> Plan:
@@ -97,7 +89,6 @@ def create_entry(code: str):
     day = today()
     entry = log_progress(db.session, user, found, posted.entry, today=day, supersedes=old,
                          remote_addr=request.remote_addr)
-    db.session.commit()
     page = build_item_page(db.session, found, day)
     body = {"as_of": day.isoformat(), "item": item_document(page.row),
             "entry": entry_document(entry, page.superseded_by)}

@@ -6,7 +6,7 @@ cannot be encoded as UTF-8, so it could be neither stored nor shown. C1 controls
 and the other C0 controls are never typed by a person and break documents and terminals. Tab and
 line breaks are allowed in multi-line text only.
 
-One check, used three ways: ``tracker.web.input_guard`` refuses a whole request (query string,
+One check, used three ways: ``tracker.input_guard`` refuses a whole request (query string,
 form, upload names, JSON body, path) that carries one of these characters anywhere; the services'
 field checks (``tracker.domain.entries.text_problem``) name the field; the seed reader names the
 file's field.

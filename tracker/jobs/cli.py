@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.jobs import JOBS
 from tracker.jobs.runner import process_requests, run_due, run_job
 from tracker.services.jobs import record_job_event, set_paused
+from tracker.transaction import in_transaction
 
 
 def _parse_now(text: str | None) -> datetime:
@@ -68,20 +69,20 @@ def run_command(name: str, now_text: str | None) -> None:
     """Run one job for ``--now`` (e.g. rebuild a past day's snapshot)."""
     now = _parse_now(now_text)
     record_job_event(db.session, "job.run", None, name, {"now": now.isoformat()})
-    db.session.commit()
+    db.session.commit()  # audited even when another process has the run: the run is its own boundary
     run = run_job(name, now, now, trigger="request")
     click.echo(f"{name}\t{run.outcome if run else 'đã chạy cho thời điểm này'}")
 
 
 def _set_paused(name: str, paused: bool) -> None:
     set_paused(db.session, None, name, paused)
-    db.session.commit()
     click.echo(f"Đã tạm dừng việc {name} cho mọi xã." if paused else f"Việc {name} chạy lại theo lịch.")
 
 
 @jobs_group.command("pause")
 @with_appcontext
 @click.argument("name", type=click.Choice(sorted(JOBS)))
+@in_transaction
 def pause_command(name: str) -> None:
     """Pause a job for every commune: it is still recorded when due, but does nothing."""
     _set_paused(name, True)
@@ -90,6 +91,7 @@ def pause_command(name: str) -> None:
 @jobs_group.command("resume")
 @with_appcontext
 @click.argument("name", type=click.Choice(sorted(JOBS)))
+@in_transaction
 def resume_command(name: str) -> None:
     """Resume a paused job."""
     _set_paused(name, False)

@@ -98,16 +98,6 @@ def run_due(now: datetime) -> list[JobRun]:
     return runs
 
 
-def request_run(name: str, user_id: int | None) -> JobRequest:
-    """Ask the scheduler to run ``name`` now (the web app's only way to start a job)."""
-    if name not in JOBS:
-        raise KeyError(name)
-    request = JobRequest(job=name, requested_by_id=user_id)
-    db.session.add(request)
-    db.session.flush()
-    return request
-
-
 def process_requests(now: datetime) -> list[JobRun]:
     """Run each pending "run now" request once; return the runs."""
     session = db.session

@@ -10,10 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.domain.permissions import Actor, can_view
 from tracker.domain.seed_file import CODE_PATTERN
 from tracker.models import Commune, Plan, Province, Target, Task, Unit, User
-
-
-class NotFound(LookupError):
-    """No such row within the actor's reach (answered 404, never 403, to hide other tenants)."""
+from tracker.services.errors import NotFound
 
 
 def actor_of(user: User) -> Actor:

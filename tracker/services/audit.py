@@ -96,7 +96,8 @@ def audit_csv(events: list[AuditEvent]) -> str:
 
 def record_denial(session: Session, actor: User | None, method: str, path: str,
                   remote_addr: str | None) -> None:
-    """Record a refused request (403) in its own commit: the request's own work was rolled back."""
+    """Record a refused request (403); the face's error handler commits it after rolling back the
+    request's own work."""
     record_event(session, "auth.denied", actor=actor, object_type="request",
                  object_id=f"{method} {path}"[:80], remote_addr=remote_addr)
-    session.commit()
+    session.flush()

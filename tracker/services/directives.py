@@ -16,7 +16,7 @@ from tracker.models import Directive, Plan, Target, Task, User
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused, NotAllowed
 
 MAX_TEXT = 5000
 

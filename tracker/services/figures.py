@@ -30,8 +30,8 @@ from tracker.models import (
     User,
 )
 from tracker.services.audit import record_event
+from tracker.services.errors import EntryRefused
 from tracker.services.periods import CHANNELS, claim_version, require_draft, require_reporter
-from tracker.services.progress import EntryRefused
 
 
 class StatsRefused(EntryRefused):

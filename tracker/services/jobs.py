@@ -6,20 +6,55 @@ written to the audit log of every commune (one event each): whoever it affects s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
-from tracker.jobs import JOBS
-from tracker.jobs.runner import request_run
 from tracker.models import Commune, JobRequest, JobRun, JobSetting, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
+from tracker.services.errors import NotFound
 
 JOBSTORE_TABLE = "apscheduler_jobs"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a job runs: its Vietnamese label, its schedule as the admin page says it, its trigger."""
+
+    label: str
+    schedule: str
+    make_trigger: Callable[[str], BaseTrigger]
+
+
+def _every_minute(tz: str) -> BaseTrigger:
+    # A fixed start aligns the fire times of every process, so they claim the same instants.
+    return IntervalTrigger(minutes=1, start_date=datetime(2024, 1, 1, tzinfo=ZoneInfo(tz)), timezone=tz)
+
+
+SCHEDULES: dict[str, Schedule] = {
+    "snapshot": Schedule("Chụp trạng thái hằng đêm", "01:00 hằng ngày",
+                         lambda tz: CronTrigger(hour=1, minute=0, timezone=tz)),
+    "red_alerts": Schedule("Báo mục chuyển sang đỏ", "01:15 hằng ngày",
+                           lambda tz: CronTrigger(hour=1, minute=15, timezone=tz)),
+    "reminders": Schedule("Nhắc hạn, quá hạn, lâu chưa cập nhật", "06:30 hằng ngày",
+                          lambda tz: CronTrigger(hour=6, minute=30, timezone=tz)),
+    "weekly_draft": Schedule("Dự thảo báo cáo tuần", "07:00 thứ Hai",
+                             lambda tz: CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz)),
+    "prune": Schedule("Dọn lịch sử chạy việc cũ", "02:30 hằng ngày",
+                      lambda tz: CronTrigger(hour=2, minute=30, timezone=tz)),
+    "outbox": Schedule("Gửi e-mail", "mỗi phút", _every_minute),
+    "evidence_sweep": Schedule("Dọn tệp minh chứng không có bản ghi", "03:00 hằng ngày",
+                               lambda tz: CronTrigger(hour=3, minute=0, timezone=tz)),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +91,7 @@ def job_rows(session: Session, now: datetime, timezone: str) -> list[JobRow]:
         User.id.in_([s.updated_by_id for s in settings.values() if s.updated_by_id is not None]))).all())
     pending = set(session.scalars(select(JobRequest.job).where(JobRequest.picked_at.is_(None))))
     rows = []
-    for name, spec in JOBS.items():
+    for name, spec in SCHEDULES.items():
         last = session.scalar(select(JobRun).where(JobRun.job == name)
                               .order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(1))
         next_run = stored.get(name) or spec.make_trigger(timezone).get_next_fire_time(None, now)
@@ -80,7 +115,7 @@ def record_job_event(session: Session, action: str, actor: User | None, name: st
 
     ``actor`` None is the command line (the deployment's administrator).
     """
-    after = {"job": name, "label": JOBS[name].label, "scope": "all communes", **(after or {})}
+    after = {"job": name, "label": SCHEDULES[name].label, "scope": "all communes", **(after or {})}
     if actor is None:
         after["via"] = "command line"
     communes = session.scalars(select(Commune.id).order_by(Commune.id)).all()
@@ -90,9 +125,26 @@ def record_job_event(session: Session, action: str, actor: User | None, name: st
     return len(communes)
 
 
+def request_run(session: Session, name: str, user_id: int | None) -> JobRequest:
+    """Ask the scheduler to run ``name`` now (the web app's only way to start a job)."""
+    if name not in SCHEDULES:
+        raise KeyError(name)
+    request = JobRequest(job=name, requested_by_id=user_id)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def job_label(name: str) -> str:
+    """The job's Vietnamese label; ``NotFound`` for a name no job has."""
+    if name not in SCHEDULES:
+        raise NotFound(f"no job {name!r}")
+    return SCHEDULES[name].label
+
+
 def ask_to_run(session: Session, actor: User | None, name: str) -> JobRequest:
     """Write a "run now" request for the scheduler's poller, and audit it in every commune."""
-    request = request_run(name, actor.id if actor else None)
+    request = request_run(session, name, actor.id if actor else None)
     record_job_event(session, "job.request", actor, name)
     return request
 
@@ -100,7 +152,7 @@ def ask_to_run(session: Session, actor: User | None, name: str) -> JobRequest:
 def set_paused(session: Session, actor: User | None, name: str, paused: bool) -> None:
     """Pause or resume a job, auditing it in every commune: a paused job records its runs but does
     no work."""
-    if name not in JOBS:
+    if name not in SCHEDULES:
         raise KeyError(name)
     setting = session.get(JobSetting, name) or JobSetting(job=name)
     setting.paused, setting.updated_at = paused, utcnow()

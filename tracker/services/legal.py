@@ -15,7 +15,7 @@ from tracker.domain.permissions import can_report
 from tracker.models import Commune, LegalDocument, Plan, Target, Task, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused, NotAllowed
 
 DOCUMENT_KINDS = ("Nghị quyết", "Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo",
                   "Hướng dẫn", "Báo cáo", "Khác")

@@ -23,8 +23,9 @@ from tracker.models import (
 )
 from tracker.services.audit import record_event
 from tracker.services.directives import open_directives
+from tracker.services.errors import EntryRefused
 from tracker.services.periods import claim_version, require_draft, require_reporter
-from tracker.services.progress import EntryRefused, in_plan
+from tracker.services.progress import in_plan
 
 # The narratives the secretary writes (key → the box's label), from the one declaration of the outline.
 SECTION_KEYS = WRITTEN

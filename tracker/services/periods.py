@@ -22,7 +22,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused, NotAllowed
 
 PERIOD_KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"),
                       "custom": _l("Custom")}

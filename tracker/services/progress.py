@@ -15,24 +15,10 @@ from tracker.domain.permissions import can_log_progress
 from tracker.models import ProgressEntry, Target, Task, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
+from tracker.services.errors import AlreadySuperseded, BatchRefused, EntryRefused, NotAllowed
 
 MAX_ID = 2**31 - 1  # the largest value of an integer primary key on PostgreSQL
 
-
-class EntryRefused(ValueError):
-    """An entry that was not stored; ``errors`` maps each field to a Vietnamese message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class AlreadySuperseded(EntryRefused):
-    """A correction of an entry that another entry already corrects (a conflict, not bad input)."""
-
-
-class NotAllowed(PermissionError):
-    """The actor may not do this to this item."""
 
 
 def find_entry(session: Session, entry_id: int) -> ProgressEntry | None:
@@ -230,14 +216,6 @@ def _current_on_days_query(of_target: bool, count: int) -> Select:
     return (select(picked.c.day, *TREND_COLUMNS)
             .join_from(picked, ProgressEntry, ProgressEntry.id == picked.c.entry_id)
             .order_by(picked.c.day))
-
-
-class BatchRefused(ValueError):
-    """Some rows of a batch were refused; ``errors`` maps item codes to field messages."""
-
-    def __init__(self, errors: dict[str, dict[str, str]]):
-        super().__init__("; ".join(f"{code}: {e}" for code, e in errors.items()))
-        self.errors = errors
 
 
 def log_batch(session: Session, actor: User, rows: list[tuple[Target | Task, EntryInput]], *,

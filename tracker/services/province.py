@@ -21,12 +21,8 @@ from tracker.domain.permissions import Actor, can_view_province
 from tracker.domain.province import CommuneFigure, ProvinceFigure, aggregate_target
 from tracker.domain.status import AMBER, COLOUR_ORDER, GREY, RED, Status, compute_status
 from tracker.models import Commune, Plan, ProgressEntry, Province, Target
-from tracker.services.access import NotFound
+from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.status import current_ids_query, reading_of, rules_of, spec_of
-
-
-class NotAllowed(PermissionError):
-    """The actor may not see this province's roll-up (answered 403)."""
 
 
 @dataclass(frozen=True)

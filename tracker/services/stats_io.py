@@ -28,9 +28,9 @@ from tracker.render.spreadsheet import (
     stats_workbook,
 )
 from tracker.services.access import actor_of
+from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.services.figures import FiguresRefused, StatsRefused, finance_values, save_figures, stats_values
 from tracker.services.periods import PERIOD_KIND_LABELS, StaleEdit
-from tracker.services.progress import EntryRefused, NotAllowed
 
 STATS_TEXTS = ("late_reasons", "override_explanation")
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.formatting import format_date
-from tracker.domain.permissions import can_revoke_token
+from tracker.domain.permissions import can_manage_users, can_revoke_token
 from tracker.models import ApiToken, User
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
@@ -117,6 +117,14 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
 def commune_tokens(session: Session, commune_id: int) -> list[ApiToken]:
     """Return the tokens of every user of a commune, newest first."""
     return list(session.scalars(_listing().where(User.commune_id == commune_id)))
+
+
+def others_tokens(session: Session, admin: User) -> list[ApiToken]:
+    """The tokens of the other users of an admin's commune, newest first; none for anyone else."""
+    if not can_manage_users(actor_of(admin)):
+        return []
+    return list(session.scalars(_listing().where(User.commune_id == admin.commune_id,
+                                                 ApiToken.user_id != admin.id)))
 
 
 def list_tokens(session: Session, user: User | None = None) -> list[ApiToken]:

@@ -11,6 +11,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.domain.collation import person_key
 from tracker.domain.entries import text_problem
 from tracker.domain.i18n import LANGUAGES
 from tracker.domain.i18n import gettext as _
@@ -19,6 +20,7 @@ from tracker.domain.text import character_problem
 from tracker.models import Commune, Province, Unit, User
 from tracker.models.base import utcnow
 from tracker.services.audit import record_event
+from tracker.services.errors import NotFound
 from tracker.services.notifications import unread_count_column
 from tracker.services.throttle import LoginThrottled, claim_attempt, forget_attempts
 
@@ -124,6 +126,25 @@ def create_user(
     record_event(session, "user.create", actor=actor, commune_id=commune.id if commune else None,
                  object_type="user",
                  object_id=user.id, after={"username": username, "role": role, "unit": unit_code})
+    return user
+
+
+def units_of(session: Session, commune_id: int | None) -> list[Unit]:
+    """The commune's units in their order."""
+    return list(session.scalars(select(Unit).where(Unit.commune_id == commune_id).order_by(Unit.sort_order)))
+
+
+def users_of(session: Session, commune_id: int | None) -> list[User]:
+    """The commune's users, sorted by name as Vietnamese readers sort them."""
+    return sorted(session.scalars(select(User).where(User.commune_id == commune_id)),
+                  key=lambda u: person_key(u.full_name or u.username))
+
+
+def commune_user(session: Session, commune_id: int | None, user_id: int) -> User:
+    """The user ``user_id`` of the commune; ``NotFound`` for another commune's (hiding it) or none."""
+    user = session.get(User, user_id)
+    if user is None or user.commune_id != commune_id:
+        raise NotFound(f"no user {user_id} in this commune")
     return user
 
 

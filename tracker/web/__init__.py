@@ -1,55 +1,30 @@
-"""The HTML face: blueprints, template helpers, error pages and response headers."""
+"""The HTML face: template helpers, filters and globals, the user loader and response headers.
+
+The app factory registers the blueprints (``tracker/__init__.py``); error pages are in
+``tracker.web.errors``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from urllib.parse import quote
 
-from flask import Flask, Response, abort, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
 
-from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, local_today, parse_iso_date
+from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
-from tracker.domain.i18n import gettext as _
-from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
-from tracker.extensions import csrf, db, htmx, login_manager
+from tracker.extensions import db, htmx, login_manager
+from tracker.request_args import today
 from tracker.services.access import actor_of
-from tracker.services.audit import record_denial
 from tracker.services.notifications import unread_count
-from tracker.services.progress import MAX_ID
 from tracker.services.users import load_user_with_unread
+from tracker.web.errors import register_error_pages
 from tracker.web.language import page_language
-from tracker.web.lookups import keep_viewed_commune
-
-ERROR_TEXTS = {
-    400: _l("The request is not valid."),
-    403: _l("You are not allowed to do this."),
-    404: _l("The page or item you asked for was not found."),
-    405: _l("This action is not supported at this address."),
-    413: _l("The upload is too large (at most 10 MB per file and 30 MB per submission)."),
-    500: _l("Something went wrong in the system. Please try again later."),
-}
-
-
-def today() -> date:
-    """Return today's date in the commune's time zone."""
-    return local_today(current_app.config["TIMEZONE"])
-
-
-def requested_as_of() -> date:
-    """Return ``?as_of=`` or today; a malformed date is answered with 400."""
-    try:
-        return parse_iso_date(request.args.get("as_of")) or today()
-    except ValueError as exc:
-        abort(400, description=str(exc))
 
 
 def wants_fragment() -> bool:
@@ -82,50 +57,9 @@ def texts_of(labels: Mapping[str, object]) -> dict[str, str]:
     return {key: str(label) for key, label in labels.items()}
 
 
-class BoundedIntConverter(IntegerConverter):
-    """``<int:...>`` whose numbers beyond the largest database id become 0, an id no row has.
-
-    The route still matches, so the lookup answers its usual 404 (not a 405 from a rule that
-    no longer matches, nor a crash in the database driver).
-    """
-
-    def to_python(self, value: str) -> int:
-        number = super().to_python(value)
-        return number if number <= MAX_ID else 0
-
-
 def register_web(app: Flask) -> None:
-    """Register blueprints, the user loader, filters, error pages and headers."""
-    app.url_map.converters["int"] = BoundedIntConverter  # before any rule is added
-    from tracker.web.input_guard import install_input_guard
-
-    install_input_guard(app)  # before every other before_request of the web face and the API
-    from tracker.api import bp as api_bp
-    from tracker.api.errors import http_error as api_http_error
-    from tracker.web.admin import bp as admin_bp
-    from tracker.web.auth import bp as auth_bp
-    from tracker.web.charts import bp as charts_bp
-    from tracker.web.directives import bp as directives_bp
-    from tracker.web.inbox import bp as inbox_bp
-    from tracker.web.plan import bp as plan_bp
-    from tracker.web.progress import bp as progress_bp
-    from tracker.web.province import bp as province_bp
-    from tracker.web.reports import bp as reports_bp
-    from tracker.web.tokens import bp as tokens_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(plan_bp)
-    app.register_blueprint(progress_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(directives_bp)
-    app.register_blueprint(charts_bp)
-    app.register_blueprint(inbox_bp)
-    app.register_blueprint(province_bp)
-    app.register_blueprint(tokens_bp)
-    app.url_defaults(keep_viewed_commune)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    csrf.exempt(api_bp)  # the API authenticates by bearer token only, never by the session cookie
-    app.register_blueprint(api_bp)
+    """Register the user loader, template filters and globals, error pages and headers."""
+    register_error_pages(app)
 
     @login_manager.user_loader
     def load_user(token: str):
@@ -171,26 +105,6 @@ def register_web(app: Flask) -> None:
                                  # Date pickers offer only dates the server accepts (tracker.domain.dates).
                                  DATE_BOUNDS=f'min="{EARLIEST_DATE.isoformat()}" '
                                              f'max="{LATEST_DATE.isoformat()}"')
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):
-        text = _("Your session has expired or the form is not valid. Please reload the page and try again.")
-        return render_template("error.html", code=400, text=text), 400
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        # A failed statement leaves PostgreSQL's transaction aborted; the page itself reads the user.
-        db.session.rollback()
-        if request.path.startswith("/api/"):
-            # Unrouted API URLs (unknown path, wrong method) never reach the blueprint's handler.
-            return api_http_error(exc)
-        if exc.code == 403:
-            record_denial(db.session, current_user if current_user.is_authenticated else None,
-                          request.method, request.path, request.remote_addr)
-        # Our own abort(400, description=...) messages are Vietnamese; Werkzeug's defaults are not.
-        own = exc.code in (400, 503) and exc.description != type(exc).description
-        text = exc.description if own else ERROR_TEXTS.get(exc.code or 500, exc.name)
-        return render_template("error.html", code=exc.code, text=text), exc.code
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -6,23 +6,29 @@ from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
-from tracker.domain.collation import person_key, sort_vietnamese
+from tracker.domain.collation import sort_vietnamese
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
-from tracker.jobs import JOBS
-from tracker.models import Unit, User
 from tracker.services.access import actor_of
 from tracker.services.audit import AuditFilter, audit_csv, audit_events
-from tracker.services.jobs import ask_to_run, job_rows, recent_runs, set_paused
+from tracker.services.jobs import ask_to_run, job_label, job_rows, recent_runs, set_paused
 from tracker.services.plan_template import plan_from_template, preview_template
 from tracker.services.seeding import read_plan_seed
-from tracker.services.users import UserError, create_user, reset_password, set_user_active
+from tracker.services.users import (
+    UserError,
+    commune_user,
+    create_user,
+    reset_password,
+    set_user_active,
+    units_of,
+    users_of,
+)
+from tracker.transaction import undo
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
 
@@ -46,11 +52,6 @@ jobs_admin_required = allowed_if(can_run_jobs)  # a province's admins pause and 
 audit_reader_required = allowed_if(can_read_audit)  # admins and leaders read the audit log
 
 
-def _units() -> list[Unit]:
-    return list(db.session.scalars(
-        select(Unit).where(Unit.commune_id == current_user.commune_id).order_by(Unit.sort_order)))
-
-
 @bp.route("/plan-template", methods=["GET", "POST"])
 @admin_required
 def plan_template():
@@ -69,10 +70,9 @@ def plan_template():
             plan, _created = plan_from_template(db.session, template, current_user.commune, code,
                                                 actor=current_user)
         except SeedError as exc:
-            db.session.rollback()
+            undo()
             errors["plan_code"] = " ".join(exc.problems)
         else:
-            db.session.commit()
             flash(_("Plan %(code)s created from the province's template plan.", code=plan.code))
             return redirect(url_for("plan.overview"))
     preview = preview_template(db.session, template, current_user.commune)
@@ -85,7 +85,7 @@ def plan_template():
 def users():
     """List the commune's users and create new ones."""
     form = UserForm()
-    units = _units()
+    units = units_of(db.session, current_user.commune_id)
     form.unit.choices = [SelectChoice("", _("— none —"))] + [
         SelectChoice(u.code, u.name) for u in sort_vietnamese(units, lambda u: u.name)]
     if form.validate_on_submit():
@@ -98,14 +98,12 @@ def users():
                 min_length=current_app.config["PASSWORD_MIN_LENGTH"],
             )
         except UserError as exc:
-            db.session.rollback()
+            undo()
             getattr(form, exc.field).errors.append(exc.message)
         else:
-            db.session.commit()
             flash(_("Account %(username)s created.", username=user.username))
             return redirect(url_for("admin.users"))
-    people = sorted(db.session.scalars(select(User).where(User.commune_id == current_user.commune_id)),
-                    key=lambda u: person_key(u.full_name or u.username))
+    people = users_of(db.session, current_user.commune_id)
     status = 422 if form.errors else 200
     return render_template("admin/users.html", form=form, people=people), status
 
@@ -114,14 +112,11 @@ def users():
 @admin_required
 def toggle_active(user_id: int):
     """Lock or unlock an account of the admin's commune."""
-    user = db.session.get(User, user_id)
-    if user is None or user.commune_id != current_user.commune_id:
-        abort(404)
+    user = commune_user(db.session, current_user.commune_id, user_id)
     if user.id == current_user.id:
         flash(_("You cannot lock the account you are using."))
         return redirect(url_for("admin.users"))
     set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
-    db.session.commit()
     flash(_("Account %(username)s unlocked.", username=user.username) if user.active
           else _("Account %(username)s locked.", username=user.username))
     return redirect(url_for("admin.users"))
@@ -131,7 +126,7 @@ def toggle_active(user_id: int):
 @admin_required
 def units():
     """Show the commune's unit tree."""
-    roots = [u for u in _units() if u.parent_id is None]
+    roots = [u for u in units_of(db.session, current_user.commune_id) if u.parent_id is None]
     return render_template("admin/units.html", roots=roots)
 
 
@@ -139,19 +134,16 @@ def units():
 @admin_required
 def reset_user_password(user_id: int):
     """Set a new password for a user of the admin's commune; their sessions end."""
-    user = db.session.get(User, user_id)
-    if user is None or user.commune_id != current_user.commune_id:
-        abort(404)
+    user = commune_user(db.session, current_user.commune_id, user_id)
     try:
         reset_password(db.session, user, request.form.get("password", ""), actor=current_user,
                        hash_method=current_app.config["PASSWORD_HASH_METHOD"],
                        min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except UserError as exc:
-        db.session.rollback()
+        undo()
         flash(_("Could not reset the password of %(username)s: %(problem)s", username=user.username,
                 problem=exc.message))
         return redirect(url_for("admin.users"))
-    db.session.commit()
     flash(_("The password of %(username)s was reset; the account's sessions have ended.",
             username=user.username))
     return redirect(url_for("admin.users"))
@@ -202,10 +194,8 @@ def jobs():
 @jobs_admin_required
 def run_job_now(name: str):
     """Ask the scheduler to run a job now (it picks the request up within 30 seconds)."""
-    if name not in JOBS:
-        abort(404)
+    job_label(name)  # NotFound (a 404) for a name no job has
     ask_to_run(db.session, current_user, name)
-    db.session.commit()
     flash(_("The run was requested; the scheduler will run it within 30 seconds."))
     return redirect(url_for("admin.jobs"))
 
@@ -214,12 +204,9 @@ def run_job_now(name: str):
 @jobs_admin_required
 def pause_job(name: str):
     """Pause or resume a job (``paused=1`` or ``0``)."""
-    if name not in JOBS:
-        abort(404)
+    label = job_label(name)  # NotFound (a 404) for a name no job has
     paused = request.form.get("paused") == "1"
     set_paused(db.session, current_user, name, paused)
-    db.session.commit()
-    label = JOBS[name].label
     flash(_("“%(job)s” is paused for every commune until it is resumed.", job=label) if paused
           else _("“%(job)s” runs again on its schedule for every commune.", job=label))
     return redirect(url_for("admin.jobs"))

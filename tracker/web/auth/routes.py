@@ -18,6 +18,7 @@ from tracker.services.users import (
     end_all_sessions,
     set_language,
 )
+from tracker.transaction import keep_changes, undo
 from tracker.web.auth import bp
 from tracker.web.auth.forms import LanguageForm, LoginForm, PasswordForm
 from tracker.web.language import forget_language
@@ -51,7 +52,7 @@ def login():
             user = authenticate(db.session, form.username.data, form.password.data, request.remote_addr,
                                 hash_method=current_app.config["PASSWORD_HASH_METHOD"])
         except LoginThrottled as throttled:
-            db.session.commit()
+            keep_changes()  # the refusal is recorded, and counts against the throttle
             if isinstance(throttled, SignInBusy):
                 message = _("Many people are signing in right now. Please wait %(seconds)s seconds and "
                             "try again.", seconds=throttled.retry_after)
@@ -61,7 +62,7 @@ def login():
             form.password.errors.append(message)
             return (render_template("auth/login.html", form=form), 429,
                     {"Retry-After": str(throttled.retry_after)})
-        db.session.commit()
+        keep_changes()  # a failed attempt is recorded (audit, throttle) though the answer is a 401
         if user is not None:
             _start_new_session()
             login_user(user)
@@ -82,10 +83,9 @@ def password():
                             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
                             min_length=current_app.config["PASSWORD_MIN_LENGTH"])
         except UserError as exc:
-            db.session.rollback()
+            undo()
             getattr(form, exc.field).errors.append(exc.message)
         else:
-            db.session.commit()
             # The real object: given the proxy, Flask-Login would store the proxy itself as the user.
             login_user(current_user._get_current_object())  # this session carries on with the new version
             flash(_("Your password was changed. The account's other sessions have ended."))
@@ -108,7 +108,6 @@ def language():
     form = LanguageForm()
     if form.validate_on_submit():
         set_language(db.session, current_user, form.language.data)
-        db.session.commit()
         forget_language()  # this very answer already speaks the new language
         flash(_("The interface language was changed."))
         return redirect(url_for("auth.password"))
@@ -127,7 +126,6 @@ def logout():
     end_all_sessions(db.session, current_user)
     record_event(db.session, "auth.logout", actor=current_user, object_type="user",
                  object_id=current_user.id, remote_addr=request.remote_addr)
-    db.session.commit()
     logout_user()
     _start_new_session()
     flash(_("You have signed out."))

@@ -1,19 +1,13 @@
 """Chart images: thin views over ``tracker.services.charts``, answered 304 when unchanged."""
 
-from flask import Response, request
 from flask_login import login_required
-from werkzeug.utils import secure_filename
 
-from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
-from tracker.services.charts import Chart, item_trend, plan_colours
-from tracker.web import requested_as_of
+from tracker.request_args import requested_as_of
+from tracker.services.charts import item_trend, plan_colours
 from tracker.web.charts import bp
-from tracker.web.language import speaking
 from tracker.web.lookups import item_or_404, plan_or_404
-
-MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
-MAX_AGE = 300
+from tracker.web.sending import send_chart
 
 
 @bp.get("/items/<code>/trend.<any(svg, png):fmt>")
@@ -32,20 +26,3 @@ def colours(fmt: str):
     plan = plan_or_404()
     as_of = requested_as_of()
     return send_chart(plan_colours(db.session, plan, as_of), fmt, f"mau-{as_of.isoformat()}")
-
-
-def send_chart(chart: Chart, fmt: str, name: str) -> Response:
-    """Answer with the picture, or with 304 when the browser holds this very one."""
-    etag = f"{chart.fingerprint}-{fmt}"
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        # One cached picture per fingerprint, the one the reports print: its words stay Vietnamese.
-        with speaking(DEFAULT_LANGUAGE):
-            picture = chart.render(fmt)
-        response = Response(picture, mimetype=MIMETYPES[fmt])
-        response.headers["Content-Disposition"] = f'inline; filename="{secure_filename(name)}.{fmt}"'
-    response.set_etag(etag)
-    response.cache_control.private = True
-    response.cache_control.max_age = MAX_AGE
-    return response

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from tracker.extensions import db
 from tracker.models import Target, Task
 from tracker.services.directives import answer_directive, find_directive, item_directives, write_directive
-from tracker.services.progress import EntryRefused, NotAllowed
+from tracker.services.errors import EntryRefused
+from tracker.transaction import undo
 from tracker.web import render, wants_fragment
 from tracker.web.directives import bp
 from tracker.web.lookups import item_or_404, plan_or_404
@@ -30,13 +31,9 @@ def create(code: str):
     item = item_or_404(plan_or_404(), code)
     try:
         write_directive(db.session, current_user, item, request.form.get("text"))
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
     except EntryRefused as refused:
-        db.session.rollback()
+        undo()
         return _answer(item, refused.errors)
-    db.session.commit()
     return _answer(item)
 
 
@@ -50,11 +47,7 @@ def reply(directive_id: int):
     item = directive.item
     try:
         answer_directive(db.session, current_user, directive, request.form.get("reply"))
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
     except EntryRefused as refused:
-        db.session.rollback()
+        undo()
         return _answer(item, refused.errors, form_for=directive_id)
-    db.session.commit()
     return _answer(item)

@@ -16,6 +16,7 @@ from tracker.services.notifications import (
     save_preferences,
     unread_count,
 )
+from tracker.transaction import undo
 from tracker.web import render, wants_fragment
 from tracker.web.inbox import bp
 
@@ -42,7 +43,6 @@ def read(notification_id: int):
     if not owns_notification(db.session, current_user, notification_id):
         abort(404)
     mark_read(db.session, current_user, notification_id)
-    db.session.commit()
     return _after_change()
 
 
@@ -51,7 +51,6 @@ def read(notification_id: int):
 def read_all():
     """Mark every notification read."""
     mark_read(db.session, current_user)
-    db.session.commit()
     return _after_change()
 
 
@@ -72,10 +71,9 @@ def settings():
         try:
             save_preferences(db.session, current_user, choices, request.form.get("email"))
         except PreferenceRefused as exc:
-            db.session.rollback()
+            undo()
             error = str(exc)
         else:
-            db.session.commit()
             flash(_("Notification settings saved."))
             return redirect(url_for("inbox.settings"))
     return render_template("inbox/settings.html", prefs=preferences_of(db.session, current_user),

@@ -5,14 +5,15 @@ from flask_login import current_user, login_required
 
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
+from tracker.request_args import requested_as_of
 from tracker.services.access import actor_of
 from tracker.services.scorecard import unit_scorecards
 from tracker.services.snapshots import colour_counts_by_date
 from tracker.services.views import OverviewFilter, build_item_page, build_overview, build_unit_page
-from tracker.web import render, requested_as_of
+from tracker.web import render
 from tracker.web.lookups import item_or_404, plan_or_404, unit_or_404
 from tracker.web.plan import bp
-from tracker.web.progress.forms import correction_values
+from tracker.web.prefill import correction_values
 
 
 @bp.get("/")

@@ -6,10 +6,8 @@ from collections.abc import Mapping
 
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
 from tracker.domain.entries import EntryInput, parse_number
-from tracker.domain.formatting import format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
-from tracker.models import ProgressEntry
 
 NUMBER_FIELDS = {"value": _l("Value"), "numerator": _l("Numerator"), "denominator": _l("Denominator"),
                  "percent": _l("Percent done")}
@@ -67,15 +65,3 @@ def read_batch_form(form: Mapping[str, str], codes: list[str]
             errors[code] = row_errors
         rows.append((code, entry))
     return rows, errors
-
-
-def correction_values(entry: ProgressEntry) -> dict[str, str]:
-    """Prefill the form with an entry's figures, for a correction that starts from them."""
-    values = {"supersedes": str(entry.id), "as_of": entry.as_of.isoformat(),
-              "state": entry.state or "", "note": entry.note or "", "doc_number": entry.doc_number or "",
-              "doc_date": entry.doc_date.isoformat() if entry.doc_date else "",
-              "doc_issuer": entry.doc_issuer or "", "doc_summary": entry.doc_summary or ""}
-    for name in ("value", "numerator", "denominator", "percent"):
-        number = getattr(entry, name)
-        values[name] = format_number(number, empty="") if number is not None else ""
-    return values

@@ -9,18 +9,14 @@ from tracker.domain.evidence import check_files
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
+from tracker.request_args import today
 from tracker.services.access import actor_of
+from tracker.services.errors import BatchRefused, EntryRefused
 from tracker.services.evidence import attach_files, evidence_path, readable_attachment
-from tracker.services.progress import (
-    BatchRefused,
-    EntryRefused,
-    NotAllowed,
-    find_entry,
-    log_batch,
-    log_progress,
-)
+from tracker.services.progress import find_entry, log_batch, log_progress
 from tracker.services.views import build_item_page, build_my_unit
-from tracker.web import render, today, wants_fragment
+from tracker.transaction import undo
+from tracker.web import render, wants_fragment
 from tracker.web.lookups import item_or_404, plan_or_404
 from tracker.web.progress import bp
 from tracker.web.progress.forms import read_batch_form, read_entry_form
@@ -50,14 +46,10 @@ def create(code: str):
         logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
                               remote_addr=request.remote_addr)
         attach_files(db.session, current_user, logged, files, Path(current_app.config["UPLOAD_DIR"]))
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
     except EntryRefused as refused:
-        db.session.rollback()
+        undo()
         context["errors"], status = refused.errors, 422
     else:
-        db.session.commit()
         if not wants_fragment():
             return redirect(url_for("plan.item", code=item.code, saved=1))
         context = {"saved": True}
@@ -113,8 +105,7 @@ def my_unit_entries():
     except BatchRefused as refused:
         errors = {**refused.errors, **errors}
     if errors:
-        db.session.rollback()
+        undo()
         return render_template("progress/my_unit.html", page=page, errors=errors, values=request.form), 422
-    db.session.commit()
     flash(_("%(count)s figures recorded.", count=len(logged)))
     return redirect(url_for("progress.my_unit"))

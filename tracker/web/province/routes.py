@@ -6,26 +6,22 @@ from flask_login import current_user, login_required
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.extensions import db
 from tracker.models import Province
-from tracker.services.access import NotFound, actor_of
+from tracker.request_args import requested_as_of, today
+from tracker.services.access import actor_of
 from tracker.services.charts import province_heatmap
 from tracker.services.outline import build_province_summary
-from tracker.services.province import NotAllowed, build_rollup, province_for
-from tracker.web import render, requested_as_of, today
-from tracker.web.charts.routes import send_chart
+from tracker.services.province import build_rollup, province_for
+from tracker.web import render
 from tracker.web.language import speaking
 from tracker.web.province import bp
-from tracker.web.reports.routes import send_report
+from tracker.web.sending import send_chart, send_report
 
 REPORT_FORMATS = ("html", "pdf", "docx")
 
 
 def _province() -> Province:
-    try:
-        return province_for(db.session, actor_of(current_user))
-    except NotAllowed:
-        abort(403)
-    except NotFound:
-        abort(404)
+    """The signed-in user's province (``NotAllowed``, a 403, for everyone else)."""
+    return province_for(db.session, actor_of(current_user))
 
 
 @bp.get("/province")

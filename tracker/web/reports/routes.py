@@ -12,11 +12,10 @@ from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
-from tracker.render import render
-from tracker.render.render_html import PRINT_PAGE_CSP
-from tracker.render.render_pdf import PdfUnavailable
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
+from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of
+from tracker.services.errors import EntryRefused
 from tracker.services.figures import record_finance, record_stats, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
 from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
@@ -29,9 +28,8 @@ from tracker.services.periods import (
     reopen_period,
     submit_period,
 )
-from tracker.services.progress import EntryRefused, NotAllowed
 from tracker.services.stats_io import export_period, import_stats
-from tracker.web import requested_as_of, today
+from tracker.transaction import discard_changes, undo
 from tracker.web.language import speaking
 from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
@@ -41,21 +39,22 @@ from tracker.web.reports.forms import (
     read_period_form,
     read_stats_form,
 )
+from tracker.web.sending import send_report
 
 
 def _attempt(action: Callable[[], object], errors: dict[str, str]) -> dict[str, str]:
-    """Run a service call unless the form already failed; commit, or roll back and return errors."""
+    """Run a service call unless the form already failed; return the refusal's errors, if any.
+
+    The request's boundary commits or rolls back (``tracker.transaction``); a ``NotAllowed`` is the
+    error handler's 403.
+    """
     try:
         if errors:
             raise EntryRefused(errors)
         action()
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
     except EntryRefused as refused:
-        db.session.rollback()
+        undo()
         return refused.errors
-    db.session.commit()
     return {}
 
 
@@ -204,22 +203,6 @@ DOCUMENT_FORMATS = ("html", "pdf", "docx", "xlsx")
 OFFICIAL_LANGUAGE = DEFAULT_LANGUAGE
 
 
-def send_report(report, fmt: str):
-    """Answer a built report in ``fmt``: HTML inline (to print), the others as downloads."""
-    try:
-        data, mimetype, extension = render(report, fmt)
-    except PdfUnavailable:
-        abort(503, description=_("The server lacks the PDF library (pango); download the Word (DOCX) "
-                                 "version or use the print view, and ask the administrator to install it."))
-    response = current_app.response_class(data, mimetype=mimetype)
-    if fmt == "html":  # a standalone print page: its own styles inline, nothing else loaded
-        response.headers["Content-Security-Policy"] = PRINT_PAGE_CSP
-    else:
-        response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}.{extension}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/reports/<int:period_id>/report.<fmt>")
 @login_required
 def document(period_id: int, fmt: str):
@@ -259,15 +242,9 @@ def import_xlsx():
     upload = request.files.get("file")
     data = upload.read(MAX_XLSX_BYTES + 1) if upload else b""
     dry_run = request.form.get("dry_run") == "1"
-    try:
-        result = import_stats(db.session, current_user, viewed_commune(), data, today=today(),
-                              dry_run=dry_run)
-    except NotAllowed:
-        db.session.rollback()
-        abort(403)
-    if result.problems or dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    result = import_stats(db.session, current_user, viewed_commune(), data, today=today(),
+                          dry_run=dry_run)
+    if dry_run:
+        discard_changes()  # a 422 (problems) rolls back by itself
     status = 422 if result.problems else 200
     return render_template("reports/import.html", result=result, dry_run=dry_run), status

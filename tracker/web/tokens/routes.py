@@ -4,10 +4,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from tracker.domain.i18n import gettext as _
-from tracker.domain.permissions import can_manage_users
 from tracker.extensions import db
-from tracker.services.access import actor_of
-from tracker.services.tokens import TokenNotFound, commune_tokens, revoke_token, token_state, tokens_of
+from tracker.services.tokens import TokenNotFound, others_tokens, revoke_token, token_state, tokens_of
 from tracker.web.tokens import bp
 
 
@@ -15,12 +13,8 @@ from tracker.web.tokens import bp
 @login_required
 def index():
     """The user's API tokens (name, created, last used, expires), and for admins the commune's."""
-    own = tokens_of(db.session, current_user)
-    others = []
-    if can_manage_users(actor_of(current_user)):
-        others = [token for token in commune_tokens(db.session, current_user.commune_id)
-                  if token.user_id != current_user.id]
-    return render_template("tokens/index.html", own=own, others=others, token_state=token_state)
+    return render_template("tokens/index.html", own=tokens_of(db.session, current_user),
+                           others=others_tokens(db.session, current_user), token_state=token_state)
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -31,6 +25,5 @@ def revoke(token_id: int):
         token = revoke_token(db.session, token_id, actor=current_user)
     except TokenNotFound:
         abort(404)
-    db.session.commit()
     flash(_("The API token %(name)s was revoked; the API refuses it from now on.", name=token.name))
     return redirect(url_for("tokens.index"))

@@ -11,17 +11,17 @@ own fields (``tracker.domain.entries.text_problem``), for the callers that are n
 
 Tab and line breaks pass here (a textarea sends them); fields that must be one line say so
 themselves. The answer is 400: an error page in the reader's language, or the API's JSON error
-naming the field.
+naming the field: each face's error handler answers the ``BadArgument``.
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Flask, abort, request
+from flask import Flask, request
 
-from tracker.api.responses import json_error
 from tracker.domain.text import bad_character_message, bad_strings, has_bad_character
+from tracker.request_args import BadArgument
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -62,7 +62,4 @@ def install_input_guard(app: Flask) -> None:
         field = first_bad_field()
         if field is None:
             return None
-        message = bad_character_message()
-        if request.path.startswith("/api/"):
-            abort(json_error(400, message, {field: message}))
-        abort(400, description=message)
+        raise BadArgument(field, bad_character_message())
