@@ -32,6 +32,8 @@ from tracker.domain.entries import (
     MAX_NOTE,
     MAX_SHORT,
     TASK_STATES,
+    EntryInput,
+    clean_text,
     figure_problem,
     parse_number,
 )
@@ -95,6 +97,18 @@ Amount = Annotated[Annotated[int, Field(ge=0, le=MAX_AMOUNT)] | None, BeforeVali
 Day = Annotated[date | None, BeforeValidator(_day)]
 
 
+def _text(value: Any) -> Any:
+    """Text is stored in NFC and trimmed (``clean_text``), so a bound counts what is stored."""
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def text(max_length: int | None = None, **extra: Any) -> Any:
+    """A free text field, at most ``max_length`` characters once normalised."""
+    return Annotated[Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_text),
+                     Field(**extra)] if extra else Annotated[
+        Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_text)]
+
+
 class Schema(BaseModel):
     """Unknown fields are refused; a number must be finite."""
 
@@ -108,10 +122,10 @@ class Document(Schema):
         "description": "Văn bản làm căn cứ (số hiệu, ngày, cơ quan ban hành, trích yếu); có ngày, cơ quan "
                        "hay trích yếu thì phải có số hiệu."})
 
-    number: str | None = Field(None, max_length=MAX_SHORT, examples=["119/QĐ-UBND"])
+    number: text(MAX_SHORT, examples=["119/QĐ-UBND"]) = None
     date: Day = None
-    issuer: str | None = Field(None, max_length=MAX_SHORT)
-    summary: str | None = Field(None, max_length=MAX_SUMMARY)
+    issuer: text(MAX_SHORT) = None
+    summary: text(MAX_SUMMARY) = None
 
 
 class NewEntry(Schema):
@@ -132,10 +146,10 @@ class NewEntry(Schema):
     denominator: Number = Field(None, gt=0, le=MAX_FIGURE)
     state: Literal[tuple(TASK_STATES)] | None = None  # type: ignore[valid-type]
     percent: Number = Field(None, ge=0, le=MAX_PERCENT)
-    note: str | None = Field(None, max_length=MAX_NOTE)
+    note: text(MAX_NOTE) = None
     document: Document | None = None
     supersedes: int | None = Field(None, ge=1)
-    reason: str | None = Field(None, max_length=MAX_NOTE)
+    reason: text(MAX_NOTE) = None
 
 
 FIGURES = ("value", "numerator", "denominator", "state", "percent")
@@ -146,8 +160,8 @@ def _stats_fields() -> dict[str, Any]:
 
 
 class _StatsBase(Schema):
-    late_reasons: str | None = None
-    override_explanation: str | None = None
+    late_reasons: text() = None
+    override_explanation: text() = None
 
 
 def _model(name: str, base: type[Schema], fields: dict[str, Any], doc: str, extra: dict[str, Any]) -> type:
@@ -170,7 +184,7 @@ PeriodStats = _model(
 
 
 class _FinanceBase(Schema):
-    disbursed_for: str | None = None
+    disbursed_for: text() = None
 
 
 Finance = _model(
@@ -189,6 +203,21 @@ def read(model: type[BaseModel], data: Any, face: str) -> Any:
         return model.model_validate(data, strict=face == JSON, context={"face": face})
     except ValidationError as exc:
         raise Refused(messages(exc, face, model)) from None
+
+
+def read_partly(model: type[BaseModel], data: dict[str, Any], face: str
+                ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read what can be read: the values of the fields that fit (so a refused form still shows what
+    they give) and a message for each field that does not."""
+    try:
+        return read(model, data, face).model_dump(), {}
+    except Refused as refused:
+        errors = refused.errors
+    readable = {name: value for name, value in data.items() if name not in errors}
+    try:
+        return read(model, readable, face).model_dump(), errors
+    except Refused:  # only a rule across fields is left; none is declared on the flat shapes
+        return {}, errors
 
 
 def messages(exc: ValidationError, face: str, model: type[BaseModel] | None = None) -> dict[str, str]:
@@ -214,7 +243,7 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return bound_problem(name, value)
     if kind == "missing":
-        return _("Required.")
+        return _("Choose the date of the figures.") if name == "as_of" else _("Required.")
     if kind == "extra_forbidden":
         return _("This field is not supported.")
     if kind == "number_text":
@@ -242,12 +271,23 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     if kind in ("string_type", "string_unicode"):
         return _("Must be a string.")
     if kind == "string_too_long":
-        return _("Longer than %(max)s characters.", max=format_number(ctx.get("max_length", 0)))
+        return too_long(name, ctx.get("max_length", 0))
     if kind == "literal_error":
         return _("Choose a state: %(states)s.", states=", ".join(map(str, TASK_STATES.values())))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("Must be an object {number, date, issuer, summary} or null.")
     return _("The value is not valid.")
+
+
+def too_long(name: str, limit: int) -> str:
+    """A text longer than its field allows, in the words ``check_entry`` uses."""
+    if name == "note":
+        return _("The note is longer than %(max)s characters.", max=format_number(limit))
+    if name == "reason":
+        return _("The reason is longer than %(max)s characters.", max=format_number(limit))
+    if name == "summary":
+        return _("The summary is longer than %(max)s characters.", max=format_number(limit))
+    return _("Longer than %(max)s characters.", max=limit)
 
 
 def bound_problem(name: str, value: Any) -> str:
@@ -277,3 +317,12 @@ def json_schemas(ref_template: str = "#/components/schemas/{model}") -> dict[str
 
 
 INPUT_MODELS: tuple[type[BaseModel], ...] = (Document, NewEntry, PeriodStats, Finance)
+
+
+def entry_input(posted: NewEntry) -> EntryInput:
+    """The entry a read ``NewEntry`` describes, for the domain's rules (``check_entry``)."""
+    doc = posted.document or Document()
+    return EntryInput(as_of=posted.as_of, value=posted.value, numerator=posted.numerator,
+                      denominator=posted.denominator, state=posted.state, percent=posted.percent,
+                      note=posted.note, reason=posted.reason, doc_number=doc.number, doc_date=doc.date,
+                      doc_issuer=doc.issuer, doc_summary=doc.summary)

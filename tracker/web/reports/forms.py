@@ -8,43 +8,19 @@ from typing import Any
 from flask_babel import gettext as _
 
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
-from tracker.domain.entries import parse_number
-from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS, LABELS
+from tracker.domain.schemas import FORM, Finance, PeriodStats, read_partly
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
 
 
-def read_counts(form: Mapping[str, str], names: Iterable[str], labels: Mapping[str, str]
-                ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Parse whole numbers typed the Vietnamese way; empty means "no figure"."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name in names:
-        try:
-            number = parse_number(form.get(name))
-        except ValueError as exc:
-            errors[name] = _("%(field)s: %(problem)s.", field=labels[name], problem=exc)
-            continue
-        if number is not None and number != int(number):
-            errors[name] = _("%(field)s: must be a whole number.", field=labels[name])
-            continue
-        values[name] = None if number is None else int(number)
-    return values, errors
-
-
 def read_stats_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The TTHC statistics form: counts plus the reasons for lateness and an explanation."""
-    values, errors = read_counts(form, FIELD_NAMES, LABELS)
-    values["late_reasons"] = form.get("late_reasons")
-    values["override_explanation"] = form.get("override_explanation")
-    return values, errors
+    """The TTHC statistics form (``Stats``): counts plus the reasons for lateness and an explanation."""
+    return read_partly(PeriodStats, {name: form.get(name) for name in PeriodStats.model_fields}, FORM)
 
 
 def read_finance_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The finance form: amounts in đồng and what was disbursed for."""
-    values, errors = read_counts(form, FINANCE_FIELDS, FINANCE_FIELDS)
-    values["disbursed_for"] = form.get("disbursed_for")
-    return values, errors
+    """The finance form (``Finance``): amounts in đồng and what was disbursed for."""
+    return read_partly(Finance, {name: form.get(name) for name in Finance.model_fields}, FORM)
 
 
 def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, str]]:
