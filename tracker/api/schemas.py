@@ -28,7 +28,8 @@ class Error(Answer):
     error: ErrorCode
     message: str = Field(description="Thông báo bằng tiếng Việt.")
     fields: dict[str, str] = Field(
-        default_factory=dict, description="Trường bị lỗi (đường dẫn JSON, ví dụ document.number) → thông báo.")
+        default_factory=dict,
+        description="Trường bị lỗi (đường dẫn JSON, ví dụ document.number) → thông báo.")
 
 
 class Item(Answer):
