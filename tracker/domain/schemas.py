@@ -68,12 +68,16 @@ def _number(value: Any, info: ValidationInfo) -> Any:
     """Numbers typed as text (forms, cells) are parsed the Vietnamese way; JSON keeps its types."""
     if isinstance(value, bool):
         raise PydanticCustomError("bool_number", "a bool is not a number", {"text": str(value).upper()})
-    if isinstance(value, str) and _face(info) != JSON:
+    if _face(info) == JSON:
+        return value
+    if isinstance(value, str):
         try:
-            return parse_number(value)
+            value = parse_number(value)
         except ValueError as exc:
             raise PydanticCustomError("number_text", "{problem}",
                                       {"problem": str(exc), "text": value.strip()[:40]}) from None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a count however large, so its bound (not its size) is what refuses it
     return value
 
 
@@ -240,6 +244,8 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     """Our message for one pydantic error (never pydantic's English)."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     name = path.rsplit(".", 1)[-1]
+    if face == CELL and (bare := cell_problem(kind, ctx, value, name)):
+        return bare
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return bound_problem(name, value)
     if kind == "missing":
@@ -277,6 +283,30 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("Must be an object {number, date, issuer, summary} or null.")
     return _("The value is not valid.")
+
+
+def cell_problem(kind: str, ctx: dict[str, Any], value: Any, name: str) -> str | None:
+    """A spreadsheet cell's problem without the field's name (the sheet names the cell and the field)."""
+    if isinstance(value, str) and kind != "number_text":
+        value = parse_number(value)
+    if kind == "number_text":
+        return _("'%(text)s' %(problem)s.", text=ctx["text"], problem=ctx["problem"])
+    if kind == "int_from_float" and name in FINANCE_FIELDS:
+        return _("%(value)s is not a whole amount of đồng (no fractions).", value=format_number(value))
+    if kind == "int_from_float":
+        return _("%(value)s is not a whole number.", value=format_number(value))
+    if kind == "finite_number":
+        return _("is not a finite number") + "."
+    if kind in ("greater_than_equal", "less_than_equal") and name in FIELD_NAMES:
+        return count_problem(value) + "."
+    if kind in ("greater_than_equal", "less_than_equal") and name in FINANCE_FIELDS:
+        return amount_problem(value) + "."
+    return None
+
+
+def read_value(model: type[BaseModel], name: str, value: Any, face: str) -> Any:
+    """Read one field of ``model`` alone (a spreadsheet cell); raise ``Refused`` with its message."""
+    return getattr(read(model, {name: value}, face), name)
 
 
 def too_long(name: str, limit: int) -> str:
