@@ -247,7 +247,7 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     if face == CELL and (bare := cell_problem(kind, ctx, value, name)):
         return bare
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return bound_problem(name, value)
+        return bound_problem(name, value, path)
     if kind == "missing":
         return _("Choose the date of the figures.") if name == "as_of" else _("Required.")
     if kind == "extra_forbidden":
@@ -287,7 +287,8 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
 
 def cell_problem(kind: str, ctx: dict[str, Any], value: Any, name: str) -> str | None:
     """A spreadsheet cell's problem without the field's name (the sheet names the cell and the field)."""
-    if isinstance(value, str) and kind != "number_text":
+    bound = kind in ("greater_than_equal", "less_than_equal", "int_from_float")
+    if bound and isinstance(value, str):
         value = parse_number(value)
     if kind == "number_text":
         return _("'%(text)s' %(problem)s.", text=ctx["text"], problem=ctx["problem"])
@@ -320,7 +321,7 @@ def too_long(name: str, limit: int) -> str:
     return _("Longer than %(max)s characters.", max=limit)
 
 
-def bound_problem(name: str, value: Any) -> str:
+def bound_problem(name: str, value: Any, path: str = "") -> str:
     """A number outside its declared bounds, in the words of the rule that owns the field."""
     if isinstance(value, str):  # the text a form or a cell gave, read as the before-validator did
         value = parse_number(value)
@@ -330,7 +331,11 @@ def bound_problem(name: str, value: Any) -> str:
         return _("%(field)s: %(problem)s.", field=FINANCE_FIELDS[name], problem=amount_problem(value))
     if name == "supersedes":
         return _("Must be the id of an entry: a positive whole number.")
-    return figure_problem(name, value)
+    if name in FIGURE_LABELS:
+        return figure_problem(name, value)
+    # A count declared elsewhere (``Count``): the words of the statistics' counts.
+    return _("%(field)s: %(problem)s.", field=label(path or name),
+             problem=count_problem(value) or _("The value is not valid."))
 
 
 def field_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
