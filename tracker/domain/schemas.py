@@ -22,7 +22,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT, MAX_FIGURE, MAX_PERCENT
@@ -107,10 +115,9 @@ def _text(value: Any) -> Any:
 
 
 def text(max_length: int | None = None, **extra: Any) -> Any:
-    """A free text field, at most ``max_length`` characters once normalised."""
-    return Annotated[Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_text),
-                     Field(**extra)] if extra else Annotated[
-        Annotated[str, Field(max_length=max_length)] | None, BeforeValidator(_text)]
+    """A free text field, at most ``max_length`` characters once normalised; ``extra`` for the document."""
+    bounded = Annotated[str, Field(max_length=max_length)]
+    return Annotated[bounded | None, BeforeValidator(_text), Field(**extra)]
 
 
 class Schema(BaseModel):
@@ -169,8 +176,7 @@ class _StatsBase(Schema):
 
 
 def _model(name: str, base: type[Schema], fields: dict[str, Any], doc: str, extra: dict[str, Any]) -> type:
-    from pydantic import create_model
-
+    """A schema whose fields come from the domain's list of fields (statistics, finance)."""
     model = create_model(name, __base__=base, __doc__=doc, **fields)
     model.model_config = {**base.model_config, "title": name, "json_schema_extra": extra}
     model.model_rebuild(force=True)
@@ -197,6 +203,26 @@ Finance = _model(
     "A period's funding figures in đồng: whole amounts from 0 to MAX_AMOUNT, or null.",
     {"description": "Kinh phí thực hiện kế hoạch trong kỳ (đồng); null là chưa có số liệu."},
 )
+
+
+# The register of legal documents (outline section 1): the kinds, and how long each text may be.
+DOCUMENT_KINDS = ("Nghị quyết", "Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo",
+                  "Hướng dẫn", "Báo cáo", "Khác")
+REGISTER_LIMITS = {"number": 100, "issuer": 300, "summary": 2000}
+
+
+class RegisteredDocument(Schema):
+    """A document of the legal register; which fields are required is the register's rule
+    (``tracker.services.legal.register_document``)."""
+
+    model_config = ConfigDict(title="RegisteredDocument", json_schema_extra={
+        "description": "Văn bản trong sổ văn bản triển khai kế hoạch (mục 1 của báo cáo)."})
+
+    number: text(REGISTER_LIMITS["number"]) = None
+    issued_date: Day = None
+    issuer: text(REGISTER_LIMITS["issuer"]) = None
+    kind: text(examples=list(DOCUMENT_KINDS)) = None
+    summary: text(REGISTER_LIMITS["summary"]) = None
 
 
 def read(model: type[BaseModel], data: Any, face: str) -> Any:
@@ -318,7 +344,7 @@ def too_long(name: str, limit: int) -> str:
         return _("The reason is longer than %(max)s characters.", max=format_number(limit))
     if name == "summary":
         return _("The summary is longer than %(max)s characters.", max=format_number(limit))
-    return _("Longer than %(max)s characters.", max=limit)
+    return _("Longer than %(max)s characters.", max=format_number(limit))
 
 
 def bound_problem(name: str, value: Any, path: str = "") -> str:
@@ -338,20 +364,7 @@ def bound_problem(name: str, value: Any, path: str = "") -> str:
              problem=count_problem(value) or _("The value is not valid."))
 
 
-def field_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
-    """The JSON schema of one field of ``model`` (a test compares it with the bounds)."""
-    return model.model_json_schema()["properties"][name]
-
-
-def json_schemas(ref_template: str = "#/components/schemas/{model}") -> dict[str, Any]:
-    """Every input schema as JSON Schema, keyed by its title, referring to each other by ``ref_template``."""
-    from pydantic.json_schema import models_json_schema
-
-    _, top = models_json_schema([(m, "validation") for m in INPUT_MODELS], ref_template=ref_template)
-    return top.get("$defs", {})
-
-
-INPUT_MODELS: tuple[type[BaseModel], ...] = (Document, NewEntry, PeriodStats, Finance)
+INPUT_MODELS: tuple[type[BaseModel], ...] = (Document, NewEntry, PeriodStats, Finance, RegisteredDocument)
 
 
 def entry_input(posted: NewEntry) -> EntryInput:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
-from tracker.domain.schemas import FORM, Finance, PeriodStats, read_partly
+from tracker.domain.schemas import FORM, Finance, PeriodStats, RegisteredDocument, read_partly
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
 
@@ -42,15 +42,8 @@ def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, st
 
 
 def read_document_form(form: Mapping[str, str], items: Iterable[str]) -> tuple[DocumentInput, dict[str, str]]:
-    """A legal document for the register, with the codes of the items it implements."""
-    errors: dict[str, str] = {}
-    try:
-        issued = parse_iso_date(form.get("issued_date"), "issued_date")
-    except DateOutOfRange:
-        errors["issued_date"] = date_range_message()
-        issued = None
-    except ValueError:
-        errors["issued_date"] = _("The date is not valid.")
-        issued = None
-    return DocumentInput(number=form.get("number"), issued_date=issued, issuer=form.get("issuer"),
-                         kind=form.get("kind"), summary=form.get("summary"), item_codes=tuple(items)), errors
+    """A legal document for the register (``RegisteredDocument``) and the codes of the items it implements."""
+    values, errors = read_partly(RegisteredDocument,
+                                 {name: form.get(name) for name in RegisteredDocument.model_fields}, FORM)
+    return DocumentInput(**{name: values.get(name) for name in RegisteredDocument.model_fields},
+                         item_codes=tuple(items)), errors
