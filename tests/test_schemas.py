@@ -100,7 +100,7 @@ def test_json_is_strict_and_the_form_reads_vietnamese_numbers():
                 "percent": 1e9, "note": 5, "document": {"number": 1, "date": 3, "pages": 2},
                 "supersedes": "a", "reason": "x" * 6000, "colour": "green"}),
     (NewEntry, {"as_of": "2200-01-01", "value": float("nan"), "document": "119"}),
-    (NewEntry, {}),
+    (NewEntry, {"as_of": 20251001, "state": 1, "document": {"date": "01/10/2025"}}),
     (PeriodStats, {name: "x" if i % 3 else -1 for i, name in enumerate(FIELD_NAMES)} | {"late_reasons": 1}),
     (PeriodStats, {"tthc_total": 1.5, "dossiers_new_total": True, "resolved_late": 10**400, "x": 1}),
     (Finance, {name: TOO_MUCH for name in FINANCE_FIELDS} | {"disbursed_for": []}),

@@ -146,11 +146,14 @@ class NewEntry(Schema):
         "description": "Số liệu mới. Chỉ tiêu đếm/tỷ lệ %: `value`; chỉ tiêu tử số/mẫu số: `numerator` và "
                        "`denominator`; nhiệm vụ và mốc: `state` và `percent`. Điều chỉnh: `supersedes` và "
                        "`reason`.",
+        "required": ["as_of"],
         "examples": [{"as_of": "2025-10-01", "value": 74, "note": "Theo báo cáo tháng 10",
                       "document": {"number": "119/QĐ-UBND", "date": "2025-09-30", "issuer": "UBND xã"}}],
     })
 
-    as_of: Annotated[Day, Field(json_schema_extra={"examples": ["2025-10-01"]})]
+    # Required (the document says so), but a missing date is the entry rule's to word, together
+    # with the entry's other problems (``check_entry``: "Choose the date of the figures.").
+    as_of: Annotated[Day, Field(json_schema_extra={"examples": ["2025-10-01"]})] = None
     value: Number = Field(None, ge=0, le=MAX_FIGURE,
                           description=f"0–{MAX_FIGURE:.0e}; chỉ tiêu phần trăm: 0–{MAX_PERCENT}.")
     numerator: Number = Field(None, ge=0, le=MAX_FIGURE)
@@ -275,7 +278,7 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return bound_problem(name, value, path)
     if kind == "missing":
-        return _("Choose the date of the figures.") if name == "as_of" else _("Required.")
+        return _("Required.")
     if kind == "extra_forbidden":
         return _("This field is not supported.")
     if kind == "number_text":
