@@ -1,20 +1,15 @@
-"""The OpenAPI 3.1 document of API v1, built in this one place."""
+"""The OpenAPI 3.1 document of API v1: the paths declared here, every request and answer body a
+reference to a schema generated from its declaration (``tracker.api.schemas``,
+``tracker.domain.schemas``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain.bounds import MAX_COUNT, MAX_FIGURE, MAX_PERCENT
-from tracker.domain.entries import MAX_NOTE, MAX_SHORT, TASK_STATES
-from tracker.domain.stats import FIELD_NAMES
-from tracker.domain.status import COLOUR_ORDER
+from tracker.api.schemas import component_schemas
 
 DATE = {"type": "string", "format": "date", "examples": ["2025-10-01"]}
 
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    """Allow null beside ``schema`` (OpenAPI 3.1 is JSON Schema: no ``nullable``)."""
-    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -25,7 +20,6 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
 
-NUMBER_OR_NULL = {"type": ["number", "null"]}
 AS_OF_PARAMETER = {
     "name": "as_of", "in": "query", "required": False, "schema": DATE,
     "description": "Ngày tính trạng thái (YYYY-MM-DD); mặc định là hôm nay theo giờ của xã.",
@@ -35,190 +29,6 @@ CODE_PARAMETER = {
     "description": "Mã chỉ tiêu hoặc nhiệm vụ, ví dụ MT02 hoặc NV05.",
     "examples": {"target": {"value": "MT02"}},
 }
-DOCUMENT_INPUT = {
-    "type": "object",
-    "description": "Văn bản làm căn cứ; có ngày, cơ quan hay trích yếu thì phải có số hiệu.",
-    "additionalProperties": False,
-    "properties": {
-        "number": {"type": ["string", "null"], "maxLength": MAX_SHORT, "examples": ["119/QĐ-UBND"]},
-        "date": _nullable(DATE),
-        "issuer": {"type": ["string", "null"], "maxLength": MAX_SHORT},
-        "summary": {"type": ["string", "null"], "maxLength": 1000},
-    },
-}
-
-SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message"],
-        "properties": {
-            "error": {"type": "string", "enum": ["invalid", "unauthorized", "forbidden", "not_found",
-                                                  "method_not_allowed", "conflict", "precondition_failed",
-                                                  "too_large", "precondition_required", "server_error"]},
-            "message": {"type": "string", "description": "Thông báo bằng tiếng Việt."},
-            "fields": {"type": "object", "additionalProperties": {"type": "string"},
-                       "description": "Trường bị lỗi (đường dẫn JSON, ví dụ document.number) → thông báo."},
-        },
-    },
-    "Item": {
-        "type": "object",
-        "description": "Một chỉ tiêu hoặc nhiệm vụ với đèn trạng thái; giống lệnh `status --format json`.",
-        "required": ["code", "kind", "title", "unit", "deadline", "target", "current", "status",
-                     "expected", "pace", "stale", "last_update"],
-        "properties": {
-            "code": {"type": "string"},
-            "kind": {"type": "string", "enum": ["target", "task"]},
-            "title": {"type": "string"},
-            "unit": {"type": "string", "description": "Đơn vị chủ trì."},
-            "deadline": DATE,
-            "target": NUMBER_OR_NULL,
-            "current": NUMBER_OR_NULL,
-            "status": {"type": "string", "enum": list(COLOUR_ORDER)},
-            "expected": NUMBER_OR_NULL,
-            "pace": NUMBER_OR_NULL,
-            "stale": {"type": "boolean"},
-            "last_update": _nullable(DATE),
-        },
-    },
-    "StatusDocument": {
-        "type": "object",
-        "required": ["as_of", "plan", "items"],
-        "properties": {
-            "as_of": DATE,
-            "plan": {
-                "type": "object",
-                "required": ["code", "number", "title", "commune"],
-                "properties": {"code": {"type": "string"}, "number": {"type": ["string", "null"]},
-                               "title": {"type": "string"}, "commune": {"type": "string"}},
-            },
-            "items": {"type": "array", "items": _ref("Item")},
-        },
-    },
-    "Document": {
-        "type": "object",
-        "description": "Văn bản làm căn cứ (số hiệu, ngày, cơ quan ban hành, trích yếu).",
-        "properties": {
-            "number": {"type": ["string", "null"], "maxLength": MAX_SHORT, "examples": ["119/QĐ-UBND"]},
-            "date": _nullable(DATE),
-            "issuer": {"type": ["string", "null"], "maxLength": MAX_SHORT},
-            "summary": {"type": ["string", "null"], "maxLength": 1000},
-        },
-    },
-    "Entry": {
-        "type": "object",
-        "required": ["id", "as_of", "value", "numerator", "denominator", "state", "percent", "note",
-                     "document", "author", "created_at", "supersedes", "superseded_by", "reason"],
-        "properties": {
-            "id": {"type": "integer"},
-            "as_of": DATE,
-            "value": NUMBER_OR_NULL,
-            "numerator": NUMBER_OR_NULL,
-            "denominator": NUMBER_OR_NULL,
-            "state": {"enum": [*TASK_STATES, None]},
-            "percent": NUMBER_OR_NULL,
-            "note": {"type": ["string", "null"]},
-            "document": _nullable(_ref("Document")),
-            "author": {
-                "type": "object",
-                "required": ["username", "full_name"],
-                "properties": {"username": {"type": "string"}, "full_name": {"type": "string"}},
-            },
-            "created_at": {"type": "string", "format": "date-time"},
-            "supersedes": {"type": ["integer", "null"], "description": "Số liệu mà bản ghi này điều chỉnh."},
-            "superseded_by": {"type": ["integer", "null"],
-                              "description": "Bản ghi điều chỉnh số liệu này, nếu có."},
-            "reason": {"type": ["string", "null"], "description": "Lý do điều chỉnh."},
-        },
-    },
-    "ItemDetail": {
-        "allOf": [
-            _ref("Item"),
-            {
-                "type": "object",
-                "required": ["as_of", "history"],
-                "properties": {
-                    "as_of": DATE,
-                    "history": {"type": "array", "items": _ref("Entry"),
-                                "description": "Mọi số liệu của mục, mới nhất trước."},
-                },
-            },
-        ],
-    },
-    "NewEntry": {
-        "type": "object",
-        "description": (
-            "Số liệu mới. Chỉ tiêu đếm/tỷ lệ %: `value`; chỉ tiêu tử số/mẫu số: `numerator` và "
-            "`denominator`; nhiệm vụ và mốc: `state` và `percent`. Điều chỉnh: `supersedes` và `reason`."
-        ),
-        "required": ["as_of"],
-        "additionalProperties": False,
-        "properties": {
-            "as_of": DATE,
-            "value": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_FIGURE,
-                      "description": f"0–{MAX_FIGURE:.0e}; chỉ tiêu phần trăm: 0–{MAX_PERCENT}."},
-            "numerator": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_FIGURE},
-            "denominator": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": MAX_FIGURE},
-            "state": {"enum": [*TASK_STATES, None]},
-            "percent": {"type": ["number", "null"], "minimum": 0, "maximum": MAX_PERCENT},
-            "note": {"type": ["string", "null"], "maxLength": MAX_NOTE},
-            "document": _nullable(DOCUMENT_INPUT),
-            "supersedes": {"type": ["integer", "null"], "minimum": 1},
-            "reason": {"type": ["string", "null"], "maxLength": MAX_NOTE},
-        },
-        "examples": [
-            {"as_of": "2025-10-01", "value": 74, "note": "Theo báo cáo tháng 10",
-             "document": {"number": "119/QĐ-UBND", "date": "2025-09-30", "issuer": "UBND xã"}},
-        ],
-    },
-    "Period": {
-        "type": "object",
-        "required": ["id", "kind", "start_date", "end_date", "status"],
-        "properties": {
-            "id": {"type": "integer"}, "kind": {"enum": ["week", "month", "quarter", "custom"]},
-            "start_date": DATE, "end_date": DATE, "status": {"enum": ["draft", "submitted"]},
-            "report_number": {"type": ["string", "null"]},
-        },
-    },
-    "PeriodList": {
-        "type": "object", "required": ["periods"],
-        "properties": {"periods": {"type": "array", "items": _ref("Period")}},
-    },
-    "Stats": {
-        "type": "object",
-        "description": "Số liệu thủ tục hành chính của một kỳ; null là chưa có số liệu (in là \"không\").",
-        "additionalProperties": False,
-        "properties": {
-            **{name: {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT}
-               for name in FIELD_NAMES},
-            "late_reasons": {"type": ["string", "null"]},
-            "override_explanation": {"type": ["string", "null"]},
-        },
-        "examples": [{"dossiers_carried_over": 2, "dossiers_new_total": 65, "dossiers_new_online": 38,
-                      "dossiers_new_in_person": 27, "dossiers_new_postal": 0, "resolved_on_time": 65,
-                      "resolved_late": 0, "pending_not_due": 2, "pending_overdue": 0}],
-    },
-    "StatsDocument": {
-        "type": "object",
-        "required": ["period", "stats", "shares", "problems"],
-        "properties": {
-            "period": _ref("Period"),
-            "stats": {"type": "object", "additionalProperties": {"type": ["integer", "null"]}},
-            "late_reasons": {"type": ["string", "null"]},
-            "override_explanation": {"type": ["string", "null"]},
-            "shares": {"type": "object", "additionalProperties": {"type": "string"}},
-            "problems": {"type": "array", "items": {
-                "type": "object", "required": ["fields", "message", "overridable"],
-                "properties": {"fields": {"type": "array", "items": {"type": "string"}},
-                               "message": {"type": "string"}, "overridable": {"type": "boolean"}}}},
-        },
-    },
-    "Created": {
-        "type": "object",
-        "required": ["as_of", "item", "entry"],
-        "properties": {"as_of": DATE, "item": _ref("Item"), "entry": _ref("Entry")},
-    },
-}
-
 
 ETAG_HEADER = {"ETag": {"schema": {"type": "string", "examples": ['"period-12-v3"']},
                         "description": "Phiên bản hiện tại của kỳ báo cáo; gửi lại trong If-Match khi ghi."}}
@@ -355,7 +165,7 @@ def openapi_document() -> dict[str, Any]:
             },
         },
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": component_schemas(),
             "securitySchemes": {"bearer": {
                 "type": "http", "scheme": "bearer",
                 "description": ("Mã tạo bằng `flask --app tracker create-token USERNAME [--days N]`; "

@@ -17,6 +17,7 @@ from tracker.api import bp
 from tracker.api.entries import load_object
 from tracker.api.responses import json_error, json_response
 from tracker.domain.permissions import can_report
+from tracker.domain.schemas import JSON, PeriodStats, Refused, read
 from tracker.domain.stats import FIELD_NAMES, check_stats, shares
 from tracker.extensions import db
 from tracker.models import ReportingPeriod, User
@@ -51,20 +52,11 @@ def stats_document(period: ReportingPeriod) -> dict[str, Any]:
 
 
 def read_stats_json(raw: bytes) -> dict[str, Any]:
-    """Parse ``{"dossiers_new_total": 65, ...}``: whole numbers or null, known keys only."""
-    data = load_object(raw)
-    errors: dict[str, str] = {}
-    for key, value in data.items():
-        if key in TEXTS:
-            if value is not None and not isinstance(value, str):
-                errors[key] = "Phải là chữ hoặc null."
-        elif key not in FIELD_NAMES:
-            errors[key] = "Trường không có trong số liệu thống kê."
-        elif value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            errors[key] = "Phải là số nguyên hoặc null."
-    if errors:
-        raise EntryRefused(errors)
-    return data
+    """Parse ``{"dossiers_new_total": 65, ...}`` strictly (``Stats``): whole numbers or null, known keys."""
+    try:
+        return read(PeriodStats, load_object(raw), JSON).model_dump()
+    except Refused as refused:
+        raise EntryRefused(refused.errors) from None
 
 
 def _period(period_id: int) -> ReportingPeriod:

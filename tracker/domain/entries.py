@@ -115,25 +115,19 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
     if shape in ("value", "percent_value"):
         if entry.value is None:
             errors["value"] = _("Enter the value reached.")
-        elif is_number(entry.value) and entry.value < 0:
-            errors["value"] = _("The value cannot be negative.")
         elif shape == "percent_value" and is_number(entry.value) and entry.value > MAX_PERCENT:
             errors["value"] = _("A percentage cannot exceed 100%.")
-        elif problem := _range_problem("value", entry.value,
+        elif problem := figure_problem("value", entry.value,
                                        MAX_PERCENT if shape == "percent_value" else MAX_FIGURE):
             errors["value"] = problem
     elif shape == "ratio":
         if entry.numerator is None:
             errors["numerator"] = _("Enter the numerator.")
-        elif is_number(entry.numerator) and entry.numerator < 0:
-            errors["numerator"] = _("The numerator cannot be negative.")
-        elif problem := _range_problem("numerator", entry.numerator, MAX_FIGURE):
+        elif problem := figure_problem("numerator", entry.numerator):
             errors["numerator"] = problem
         if entry.denominator is None:
             errors["denominator"] = _("Enter the denominator.")
-        elif is_number(entry.denominator) and entry.denominator <= 0:
-            errors["denominator"] = _("The denominator must be greater than 0.")
-        elif problem := _range_problem("denominator", entry.denominator, MAX_FIGURE):
+        elif problem := figure_problem("denominator", entry.denominator):
             errors["denominator"] = problem
         if ("numerator" not in errors and "denominator" not in errors
                 and entry.numerator > entry.denominator):
@@ -146,8 +140,8 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
                                 states=", ".join(map(str, TASK_STATES.values())))
         if entry.percent is None:
             errors["percent"] = _("Enter the percent done (0–100).")
-        elif not (is_number(entry.percent) and 0 <= entry.percent <= MAX_PERCENT):
-            errors["percent"] = _("The percent done must be between 0 and 100.")
+        elif problem := figure_problem("percent", entry.percent):
+            errors["percent"] = problem
         elif entry.state == "done" and entry.percent != 100:
             errors["percent"] = _("A task that is done must be 100 percent done.")
     else:
@@ -175,6 +169,22 @@ def check_entry(entry: EntryInput, *, shape: str, tracking_start: date, today: d
                 problem := text_problem(value, multiline=name not in ONE_LINE_FIELDS)):
             errors[name] = problem
     return errors
+
+
+def figure_problem(name: str, value: float, high: float = MAX_FIGURE) -> str | None:
+    """Say why an entry's figure (``value``, ``numerator``, ``denominator``, ``percent``) is outside the
+    bounds every item allows, or None; the schemas (``tracker.domain.schemas``) word their bounds so."""
+    if name == "percent":
+        if is_number(value) and 0 <= value <= MAX_PERCENT:
+            return None
+        return _("The percent done must be between 0 and 100.")
+    if name == "denominator" and is_number(value) and value <= 0:
+        return _("The denominator must be greater than 0.")
+    if name == "value" and is_number(value) and value < 0:
+        return _("The value cannot be negative.")
+    if name == "numerator" and is_number(value) and value < 0:
+        return _("The numerator cannot be negative.")
+    return _range_problem(name, value, high)
 
 
 def _range_problem(name: str, value: float, high: float) -> str | None:

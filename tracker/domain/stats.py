@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from tracker.domain.bounds import MAX_COUNT
+from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import LazyText
 from tracker.domain.i18n import gettext as _
@@ -143,6 +143,50 @@ PART_RULES = (
 )
 
 
+def count_problem(value: int) -> str | None:
+    """Say why a count is outside 0..``MAX_COUNT`` (without the field's name), or None."""
+    if value < 0:
+        return _("cannot be negative (%(value)s)", value=format_number(value))
+    if value > MAX_COUNT:
+        return _("the number is too large (%(value)s); the allowed range is 0 to %(max)s",
+                 value=format_number(value), max=format_number(MAX_COUNT))
+    return None
+
+
+def amount_problem(value: int) -> str | None:
+    """Say why an amount of money is outside 0..``MAX_AMOUNT`` (without the field's name), or None."""
+    if value < 0:
+        return _("must be an amount that is not negative (VND)")
+    if value > MAX_AMOUNT:
+        return _("the amount is too large (at most %(max)s VND)", max=format_number(MAX_AMOUNT))
+    return None
+
+
+# A part of the funding never exceeds its whole.
+FINANCE_PART_RULES = (("approved", "estimate"), ("allocated", "approved"), ("disbursed", "allocated"),
+                      ("dx_spending", "total_local_spending"))
+
+
+def check_finance(money: dict[str, Any]) -> dict[str, str]:
+    """Return ``{field: message}`` for every funding figure that breaks a rule (empty when none)."""
+    errors: dict[str, str] = {}
+    for name, label in FINANCE_FIELDS.items():
+        value = money.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            errors[name] = _("%(field)s: %(problem)s.", field=label,
+                             problem=_("must be an amount that is not negative (VND)"))
+        elif value is not None and (problem := amount_problem(value)):
+            errors[name] = _("%(field)s: %(problem)s.", field=label, problem=problem)
+    for part, whole in FINANCE_PART_RULES:
+        if not errors and money.get(part) is not None and money.get(whole) is not None \
+                and money[part] > money[whole]:
+            errors[part] = _("%(part)s (%(part_value)s VND) cannot be greater than %(whole)s "
+                             "(%(whole_value)s VND).", part=FINANCE_FIELDS[part],
+                             part_value=format_number(money[part]), whole=FINANCE_FIELDS[whole].lower(),
+                             whole_value=format_number(money[whole]))
+    return errors
+
+
 def check_stats(stats: dict[str, Any]) -> list[Problem]:
     """Return every broken rule of a period's statistics (empty when consistent)."""
     problems: list[Problem] = []
@@ -153,14 +197,9 @@ def check_stats(stats: dict[str, Any]) -> list[Problem]:
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem((name,), _("%(field)s: must be a whole number.", field=LABELS[name]),
                                     False))
-        elif value < 0:
-            problems.append(Problem((name,), _("%(field)s: cannot be negative (%(value)s).",
-                                               field=LABELS[name], value=value), False))
-        elif value > MAX_COUNT:
-            problems.append(Problem((name,), _("%(field)s: the number is too large (%(value)s); "
-                                               "the allowed range is 0 to %(max)s.", field=LABELS[name],
-                                               value=format_number(value), max=format_number(MAX_COUNT)),
-                                    False))
+        elif problem := count_problem(value):
+            problems.append(Problem((name,), _("%(field)s: %(problem)s.", field=LABELS[name],
+                                               problem=problem), False))
     if problems:
         return problems
     for part, whole in PART_RULES:

@@ -10,7 +10,6 @@ checked, and every problem names its cell in Vietnamese.
 from __future__ import annotations
 
 import io
-import math
 import re
 import unicodedata
 import zipfile
@@ -23,9 +22,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT
-from tracker.domain.entries import clean_text, parse_number
+from tracker.domain.bounds import MAX_COUNT
+from tracker.domain.entries import clean_text
 from tracker.domain.formatting import format_number
+from tracker.domain.schemas import CELL, Finance, PeriodStats, Refused, read_value
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, LABELS, TEXT_LABELS, shares
 
 SHEET = "Số liệu"
@@ -440,35 +440,18 @@ def _read_version(parsed: ParsedSheet, r: int, row: list[Any]) -> None:
 
 
 def _number(raw: Any, row: Row) -> tuple[int | None, str | None]:
-    """Return a cell's count or amount, or the reason it is not one."""
+    """Return a cell's count or amount (read by the field's schema, ``Stats`` or ``Finance``), or the
+    reason it is not one."""
     if raw is None:
         return None, None
     if isinstance(raw, bool):
         return None, f"'{'TRUE' if raw else 'FALSE'}' không phải là số."
     if isinstance(raw, datetime | date):
         return None, "ô chứa ngày tháng, không phải là số."
-    if isinstance(raw, str):
-        text = _text(raw)
-        if not text:
-            return None, None
-        try:
-            number = parse_number(text)
-        except ValueError as exc:
-            return None, f"'{text[:40]}' {exc}."
-    elif isinstance(raw, int | float):
-        number = raw
-    else:
+    if not isinstance(raw, str | int | float):
         return None, f"'{_text(raw)[:40]}' không phải là số."
-    if isinstance(number, float):
-        if not math.isfinite(number):
-            return None, "không phải là số hữu hạn."
-        if not number.is_integer():
-            what = "số nguyên" if row.kind == "count" else "số đồng (không có phần lẻ)"
-            return None, f"{format_number(number)} không phải là {what}."
-        number = int(number)
-    if number < 0:
-        return None, f"không được âm ({format_number(number)})."
-    limit = MAX_COUNT if row.kind == "count" else MAX_AMOUNT
-    if number > limit:
-        return None, f"số quá lớn ({format_number(number)}); chỉ nhận từ 0 đến {format_number(limit)}."
-    return number, None
+    try:
+        return read_value(PeriodStats if row.kind == "count" else Finance, row.name,
+                          _text(raw) if isinstance(raw, str) else raw, CELL), None
+    except Refused as refused:
+        return None, refused.errors[row.name]

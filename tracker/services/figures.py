@@ -8,16 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.bounds import MAX_AMOUNT
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_date, format_number
-from tracker.domain.i18n import gettext as _
+from tracker.domain.formatting import format_date
 from tracker.domain.stats import (
     DERIVED,
     FIELD_NAMES,
     FINANCE_FIELDS,
     Problem,
     blocking,
+    check_finance,
     check_stats,
 )
 from tracker.models import (
@@ -91,25 +90,11 @@ def _checked_stats(values: dict[str, Any]) -> dict[str, Any]:
 
 def _checked_finance(values: dict[str, Any]) -> dict[str, Any]:
     """Return the finance figures to store (đồng, and the text) after the rules; raise otherwise."""
-    errors: dict[str, str] = {}
-    for name, label in FINANCE_FIELDS.items():
-        value = values.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors[name] = _("%(field)s: must be an amount that is not negative (VND).", field=label)
-        elif value is not None and value > MAX_AMOUNT:
-            errors[name] = _("%(field)s: the amount is too large (at most %(max)s VND).", field=label,
-                             max=format_number(MAX_AMOUNT))
+    money = {name: values.get(name) for name in FINANCE_FIELDS}
+    errors = check_finance(money)
     text = clean_text(values.get("disbursed_for"))
     if text and (problem := text_problem(text)):
         errors["disbursed_for"] = problem
-    money = {name: values.get(name) for name in FINANCE_FIELDS}
-    for part, whole in (("approved", "estimate"), ("allocated", "approved"), ("disbursed", "allocated"),
-                        ("dx_spending", "total_local_spending")):
-        if not errors and money[part] is not None and money[whole] is not None and money[part] > money[whole]:
-            errors[part] = _("%(part)s (%(part_value)s VND) cannot be greater than %(whole)s "
-                             "(%(whole_value)s VND).", part=FINANCE_FIELDS[part],
-                             part_value=format_number(money[part]), whole=FINANCE_FIELDS[whole].lower(),
-                             whole_value=format_number(money[whole]))
     if errors:
         raise EntryRefused(errors)
     return {**money, "disbursed_for": text}

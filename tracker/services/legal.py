@@ -12,13 +12,11 @@ from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
+from tracker.domain.schemas import DOCUMENT_KINDS, REGISTER_LIMITS
 from tracker.models import Commune, LegalDocument, Plan, Target, Task, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.errors import EntryRefused, NotAllowed
-
-DOCUMENT_KINDS = ("Nghị quyết", "Kế hoạch", "Quyết định", "Chỉ thị", "Công văn", "Thông báo",
-                  "Hướng dẫn", "Báo cáo", "Khác")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def register_document(session: Session, actor: User, commune: Commune, plan: Pla
     for name, message in required.items():
         if not texts[name]:
             errors[name] = message
-    for name, limit in (("number", 100), ("issuer", 300), ("summary", 2000)):
+    for name, limit in REGISTER_LIMITS.items():
         value = texts[name]
         if value and len(value) > limit:
             errors[name] = _("Longer than %(max)s characters.", max=format_number(limit))

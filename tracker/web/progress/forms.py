@@ -1,46 +1,29 @@
-"""Reading the progress form: text fields to an ``EntryInput``, with per-field messages."""
+"""Reading the progress form by the entry's schema (``NewEntry``): text fields to an ``EntryInput``, with
+per-field messages."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
-from tracker.domain.entries import EntryInput, parse_number
-from tracker.domain.i18n import gettext as _
-from tracker.domain.i18n import lazy_gettext as _l
+from tracker.domain.entries import EntryInput
+from tracker.domain.schemas import FORM, NewEntry, Refused, entry_input, read
 
-NUMBER_FIELDS = {"value": _l("Value"), "numerator": _l("Numerator"), "denominator": _l("Denominator"),
-                 "percent": _l("Percent done")}
-DATE_FIELDS = ("as_of", "doc_date")
+ENTRY_FIELDS = ("as_of", "value", "numerator", "denominator", "state", "percent", "note", "reason")
+# The form's flat names of the entry's document reference (``NewEntry.document``).
+DOCUMENT_FIELDS = {"doc_number": "number", "doc_date": "date", "doc_issuer": "issuer",
+                   "doc_summary": "summary"}
+FORM_NAMES = {f"document.{key}": name for name, key in DOCUMENT_FIELDS.items()}
 
 
 def read_entry_form(form: Mapping[str, str]) -> tuple[EntryInput, dict[str, str]]:
-    """Parse the submitted fields; return the entry and the fields that could not be read."""
-    errors: dict[str, str] = {}
-    numbers: dict[str, float | None] = {}
-    for name, label in NUMBER_FIELDS.items():
-        try:
-            numbers[name] = parse_number(form.get(name))
-        except ValueError as exc:
-            errors[name] = _("%(field)s %(problem)s.", field=label, problem=exc)
-            numbers[name] = None
-    dates = {}
-    for name in DATE_FIELDS:
-        try:
-            dates[name] = parse_iso_date(form.get(name), name)
-        except DateOutOfRange:
-            errors[name] = date_range_message()
-            dates[name] = None
-        except ValueError:
-            errors[name] = _("The date is not valid.")
-            dates[name] = None
-    entry = EntryInput(
-        as_of=dates["as_of"], doc_date=dates["doc_date"], **numbers,
-        state=form.get("state"), note=form.get("note"), doc_number=form.get("doc_number"),
-        doc_issuer=form.get("doc_issuer"), doc_summary=form.get("doc_summary"),
-        reason=form.get("reason"),
-    )
-    return entry, errors
+    """Parse the submitted fields by ``NewEntry``; return the entry and the fields that could not be read."""
+    data: dict[str, object] = {name: form.get(name) or None for name in ENTRY_FIELDS}
+    document = {key: form.get(name) or None for name, key in DOCUMENT_FIELDS.items()}
+    data["document"] = document if any(document.values()) else None
+    try:
+        return entry_input(read(NewEntry, data, FORM)), {}
+    except Refused as refused:
+        return EntryInput(as_of=None), {FORM_NAMES.get(k, k): v for k, v in refused.errors.items()}
 
 
 SHARED_FIELDS = ("as_of", "doc_number", "doc_date", "doc_issuer", "doc_summary")

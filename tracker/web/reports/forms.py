@@ -6,44 +6,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
-from tracker.domain.entries import parse_number
 from tracker.domain.i18n import gettext as _
-from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS, LABELS
+from tracker.domain.schemas import FORM, Finance, PeriodStats, RegisteredDocument, read_partly
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
 
 
-def read_counts(form: Mapping[str, str], names: Iterable[str], labels: Mapping[str, str]
-                ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Parse whole numbers typed the Vietnamese way; empty means "no figure"."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name in names:
-        try:
-            number = parse_number(form.get(name))
-        except ValueError as exc:
-            errors[name] = _("%(field)s: %(problem)s.", field=labels[name], problem=exc)
-            continue
-        if number is not None and number != int(number):
-            errors[name] = _("%(field)s: must be a whole number.", field=labels[name])
-            continue
-        values[name] = None if number is None else int(number)
-    return values, errors
-
-
 def read_stats_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The TTHC statistics form: counts plus the reasons for lateness and an explanation."""
-    values, errors = read_counts(form, FIELD_NAMES, LABELS)
-    values["late_reasons"] = form.get("late_reasons")
-    values["override_explanation"] = form.get("override_explanation")
-    return values, errors
+    """The TTHC statistics form (``Stats``): counts plus the reasons for lateness and an explanation."""
+    return read_partly(PeriodStats, {name: form.get(name) for name in PeriodStats.model_fields}, FORM)
 
 
 def read_finance_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The finance form: amounts in đồng and what was disbursed for."""
-    values, errors = read_counts(form, FINANCE_FIELDS, FINANCE_FIELDS)
-    values["disbursed_for"] = form.get("disbursed_for")
-    return values, errors
+    """The finance form (``Finance``): amounts in đồng and what was disbursed for."""
+    return read_partly(Finance, {name: form.get(name) for name in Finance.model_fields}, FORM)
 
 
 def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, str]]:
@@ -65,15 +41,8 @@ def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, st
 
 
 def read_document_form(form: Mapping[str, str], items: Iterable[str]) -> tuple[DocumentInput, dict[str, str]]:
-    """A legal document for the register, with the codes of the items it implements."""
-    errors: dict[str, str] = {}
-    try:
-        issued = parse_iso_date(form.get("issued_date"), "issued_date")
-    except DateOutOfRange:
-        errors["issued_date"] = date_range_message()
-        issued = None
-    except ValueError:
-        errors["issued_date"] = _("The date is not valid.")
-        issued = None
-    return DocumentInput(number=form.get("number"), issued_date=issued, issuer=form.get("issuer"),
-                         kind=form.get("kind"), summary=form.get("summary"), item_codes=tuple(items)), errors
+    """A legal document for the register (``RegisteredDocument``) and the codes of the items it implements."""
+    values, errors = read_partly(RegisteredDocument,
+                                 {name: form.get(name) for name in RegisteredDocument.model_fields}, FORM)
+    return DocumentInput(**{name: values.get(name) for name in RegisteredDocument.model_fields},
+                         item_codes=tuple(items)), errors

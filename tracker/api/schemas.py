@@ -1,0 +1,135 @@
+"""The shapes of the API's answers, declared once: the OpenAPI document is generated from them and
+from the input schemas of ``tracker.domain.schemas`` (an entry's ``document`` is the same
+``Document`` a client posts)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import models_json_schema
+
+from tracker.api.responses import ERRORS
+from tracker.domain.entries import TASK_STATES
+from tracker.domain.schemas import INPUT_MODELS, Document
+from tracker.domain.status import COLOUR_ORDER
+
+ErrorCode = Literal[tuple(code for code, _ in ERRORS.values())]  # type: ignore[valid-type]
+Colour = Literal[tuple(COLOUR_ORDER)]  # type: ignore[valid-type]
+State = Literal[tuple(TASK_STATES)]  # type: ignore[valid-type]
+
+
+class Answer(BaseModel):
+    """An answer's shape; it is only written to the OpenAPI document, never used to build the answer."""
+
+
+class Error(Answer):
+    error: ErrorCode
+    message: str = Field(description="Thông báo bằng tiếng Việt.")
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="Trường bị lỗi (đường dẫn JSON, ví dụ document.number) → thông báo.")
+
+
+class Item(Answer):
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Một chỉ tiêu hoặc nhiệm vụ với đèn trạng thái; giống lệnh `status --format json`."})
+
+    code: str
+    kind: Literal["target", "task"]
+    title: str
+    unit: str = Field(description="Đơn vị chủ trì.")
+    deadline: date
+    target: float | None
+    current: float | None
+    status: Colour
+    expected: float | None
+    pace: float | None
+    stale: bool
+    last_update: date | None
+
+
+class PlanSummary(Answer):
+    code: str
+    number: str | None
+    title: str
+    commune: str
+
+
+class StatusDocument(Answer):
+    as_of: date
+    plan: PlanSummary
+    items: list[Item]
+
+
+class Author(Answer):
+    username: str
+    full_name: str
+
+
+class Entry(Answer):
+    id: int
+    as_of: date
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    state: State | None
+    percent: float | None
+    note: str | None
+    document: Document | None
+    author: Author
+    created_at: datetime
+    supersedes: int | None = Field(description="Số liệu mà bản ghi này điều chỉnh.")
+    superseded_by: int | None = Field(description="Bản ghi điều chỉnh số liệu này, nếu có.")
+    reason: str | None = Field(description="Lý do điều chỉnh.")
+
+
+class ItemDetail(Item):
+    as_of: date
+    history: list[Entry] = Field(description="Mọi số liệu của mục, mới nhất trước.")
+
+
+class Period(Answer):
+    id: int
+    kind: Literal["week", "month", "quarter", "custom"]
+    start_date: date
+    end_date: date
+    status: Literal["draft", "submitted"]
+    report_number: str | None = None
+
+
+class PeriodList(Answer):
+    periods: list[Period]
+
+
+class StatsProblem(Answer):
+    fields: list[str]
+    message: str
+    overridable: bool
+
+
+class StatsDocument(Answer):
+    period: Period
+    stats: dict[str, int | None]
+    late_reasons: str | None = None
+    override_explanation: str | None = None
+    shares: dict[str, str]
+    problems: list[StatsProblem]
+
+
+class Created(Answer):
+    as_of: date
+    item: Item
+    entry: Entry
+
+
+ANSWER_MODELS: tuple[type[BaseModel], ...] = (Error, Item, StatusDocument, Entry, ItemDetail, Period,
+                                               PeriodList, StatsDocument, Created)
+
+
+def component_schemas() -> dict[str, Any]:
+    """Every request and answer schema as OpenAPI ``components/schemas``, generated from the models."""
+    models = [(m, "validation") for m in INPUT_MODELS] + [(m, "serialization") for m in ANSWER_MODELS]
+    _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
+    return top["$defs"]
