@@ -44,7 +44,7 @@ def test_ba_dinh_figures_are_stored_and_feed_the_60_percent_target(db, secretary
     db.session.commit()
     assert week.stats.dossiers_new_total == 65
     mt10 = item("MT10")
-    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)).all()
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)).all()
     assert [(e.numerator, e.denominator, e.as_of) for e in entries] == [(16, 65, date(2025, 11, 3))]
     assert entries[0].period_id == week.id
     assert entries[0].note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: hồ sơ trực tuyến "
@@ -54,7 +54,7 @@ def test_ba_dinh_figures_are_stored_and_feed_the_60_percent_target(db, secretary
     record_stats(db.session, secretary, week, {**BA_DINH, "dossiers_new_online_full": 20,
                                                "dossiers_new_online_partial": 18}, today=TODAY)
     db.session.commit()
-    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
                                  .order_by(ProgressEntry.id)).all()
     assert len(entries) == 2
     assert entries[1].supersedes_id == entries[0].id, "a revised figure supersedes, history kept"
@@ -104,8 +104,10 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
                                                  "allocated": 450_000_000, "disbursed": 410_000_000,
                                                  "dx_spending": 410_000_000,
                                                  "total_local_spending": 28_500_000_000}, today=TODAY)
-    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.target_id == item("MT16").id))
+    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.item_id == item("MT16").id))
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
+    assert entry.note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: chi cho khoa học, công nghệ, "
+                          "đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
     assert "approved" in refused.value.errors
