@@ -11,7 +11,7 @@ import os
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT
@@ -66,8 +66,8 @@ def database_url(tmp_path):
 
 def insert(conn, table: str, **values) -> None:
     names = ", ".join(values)
-    conn.execute(text(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(":" + n for n in values)})'),
-                 values)
+    marks = ", ".join(":" + n for n in values)
+    conn.execute(text(f'INSERT INTO "{table}" ({names}) VALUES ({marks})'), values)  # noqa: S608 (fixed names)
 
 
 def seed_old_shape(conn) -> None:
@@ -77,7 +77,8 @@ def seed_old_shape(conn) -> None:
     insert(conn, "province", id=1, code="p", name="Tỉnh")
     insert(conn, "commune", id=1, code="c", name="Xã", province_id=1)
     for i in (1, 2):
-        insert(conn, "unit", id=i, commune_id=1, code=f"U{i}", name=f"Đơn vị {i}", kind="agency", sort_order=i)
+        insert(conn, "unit", id=i, commune_id=1, code=f"U{i}", name=f"Đơn vị {i}", kind="agency",
+               sort_order=i)
     insert(conn, "user", id=1, commune_id=1, unit_id=1, username="u", full_name="U", password_hash="x",
            role="unit_head", active=True, session_version=0, created_at=NOW)
     insert(conn, "plan", id=1, commune_id=1, code="KH", title="Kế hoạch", issuing_body="UBND",
@@ -176,7 +177,8 @@ def test_plan_items_and_derived_entries_go_across_and_back_with_their_data(datab
             assert rows(conn, "SELECT task_id, target_id FROM task_target") == [(3, 1), (4, 2)]
             assert rows(conn, "SELECT id, item_id, supersedes_id FROM progress_entry") == [
                 (1, 1, None), (2, 3, None), (3, 3, 2), (4, 2, None), (5, 4, None)]
-            assert rows(conn, "SELECT item_id, entry_id FROM latest_entry") == [(1, 1), (2, 4), (3, 3), (4, 5)]
+            assert rows(conn, "SELECT item_id, entry_id FROM latest_entry") == [
+                (1, 1), (2, 4), (3, 3), (4, 5)]
             assert rows(conn, "SELECT id, item_id FROM directive") == [(1, 1), (2, 4)]
             assert rows(conn, "SELECT id, item_id FROM status_snapshot") == [(1, 1), (2, 4)]
             assert rows(conn, "SELECT document_id, item_id FROM legal_document_item") == [(1, 2), (1, 4)]
@@ -191,9 +193,10 @@ def test_plan_items_and_derived_entries_go_across_and_back_with_their_data(datab
         lights = plan_status(db.session, plan, date(2025, 11, 3))
         assert [(r.kind, r.code, r.entry.id if r.entry else None) for r in lights] == [
             ("target", "MT01", 1), ("target", "MT02", 4), ("task", "NV01", 3), ("task", "NV02", 5)]
-        assert [type(i) for i in db.session.query(PlanItem).order_by(PlanItem.id)] == [Target, Target, Task, Task]
-        extra = Task(plan_id=1, code="NV03", title="Mới", deadline_group="Quý IV", start_date=date(2025, 1, 1),
-                     deadline=date(2025, 12, 31), lead_unit_id=1, source="s")
+        items = db.session.scalars(select(PlanItem).order_by(PlanItem.id)).all()
+        assert [type(i) for i in items] == [Target, Target, Task, Task]
+        extra = Task(plan_id=1, code="NV03", title="Mới", deadline_group="Quý IV",
+                     start_date=date(2025, 1, 1), deadline=date(2025, 12, 31), lead_unit_id=1, source="s")
         db.session.add(extra)
         db.session.flush()
         assert extra.id == 5

@@ -31,21 +31,21 @@ PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entri
 # statement).
 PAGES = {
     "about": ("leader", "/about", 3),
-    "dashboard": ("leader", "/", 7),
-    "dashboard-past": ("leader", f"/?as_of={PAST}", 7),
+    "dashboard": ("leader", "/", 6),
+    "dashboard-past": ("leader", f"/?as_of={PAST}", 6),
     "item": ("leader", "/items/MT02", 14),
     "item-past": ("leader", f"/items/MT02?as_of={PAST}", 14),
-    "item-task": ("head", "/items/NV01", 15),
-    "unit": ("leader", "/units/TTHCC", 12),
-    "my-unit": ("head", "/my", 6),
-    "scorecard": ("leader", "/scorecard", 6),
+    "item-task": ("head", "/items/NV01", 14),
+    "unit": ("leader", "/units/TTHCC", 10),
+    "my-unit": ("head", "/my", 5),
+    "scorecard": ("leader", "/scorecard", 5),
     "reports": ("secretary", "/reports", 4),
-    "period": ("secretary", "/reports/{period}", 15),
-    "summary": ("leader", "/summary", 7),
-    "report-pdf": ("leader", "/reports/{period}/report.pdf", 9),
+    "period": ("secretary", "/reports/{period}", 12),
+    "summary": ("leader", "/summary", 5),
+    "report-pdf": ("leader", "/reports/{period}/report.pdf", 8),
     "province-rollup": ("province", "/province", 8),
     "province-rollup-past": ("province", f"/province?as_of={PAST}", 8),
-    "province-commune": ("province", "/?commune={commune}", 8),
+    "province-commune": ("province", "/?commune={commune}", 7),
 }
 
 

@@ -106,8 +106,8 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
                                                  "total_local_spending": 28_500_000_000}, today=TODAY)
     entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.item_id == item("MT16").id))
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
-    assert entry.note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: chi cho khoa học, công nghệ, "
-                          "đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
+    assert entry.note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: chi cho khoa học, "
+                          "công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
     assert "approved" in refused.value.errors
@@ -150,7 +150,8 @@ def test_a_derived_note_is_vietnamese_and_the_entry_is_found_by_its_period(db, s
     revised = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
                                  .order_by(ProgressEntry.id.desc())).first()
     assert revised.supersedes_id == derived.id != lookalike.id
-    assert revised.period_id == week.id and lookalike.period_id is None
+    assert revised.period_id == week.id
+    assert lookalike.period_id is None
     english = {*FIELD_NAMES, *FINANCE_FIELDS, *(n for pair in DERIVED.values() for n in pair), "dossiers"}
     for entry in (derived, revised):
         assert "[kỳ #" not in entry.note

@@ -62,7 +62,7 @@ class Plan(Base):
     commune: Mapped[Commune] = relationship(back_populates="plans")
     # Every target then every task, each in plan order ('target' sorts before 'task').
     items: Mapped[list[PlanItem]] = relationship(
-        back_populates="plan", order_by="(PlanItem.kind, PlanItem.sort_order)")
+        back_populates="plan", order_by="[PlanItem.kind, PlanItem.sort_order]")
     targets: Mapped[list[Target]] = relationship(
         order_by="Target.sort_order", viewonly=True)
     tasks: Mapped[list[Task]] = relationship(order_by="Task.sort_order", viewonly=True)
