@@ -136,6 +136,6 @@ def test_concurrent_entries_on_one_item_leave_the_right_latest_entry(db, plan, i
     later.join()
     earlier.join()
     db.session.expire_all()
-    latest = db.session.scalars(select(LatestEntry).where(LatestEntry.target_id == target_id)).one()
+    latest = db.session.scalars(select(LatestEntry).where(LatestEntry.item_id == target_id)).one()
     assert latest.last_as_of == date(2025, 10, 10)
     assert db.session.get(ProgressEntry, latest.entry_id).as_of == date(2025, 10, 10)

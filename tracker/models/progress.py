@@ -125,4 +125,4 @@ def _refresh_latest(session: Session, flush_context) -> None:  # noqa: ARG001 (S
     new = [obj for obj in session.new if isinstance(obj, ProgressEntry)]
     if new:
         refresh_latest_entries(session.connection(), lock=True,
-                               item_ids={e.item_id if e.item_id is not None else e.item.id for e in new})
+                               item_ids={e.item_id for e in new})
