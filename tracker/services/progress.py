@@ -15,6 +15,7 @@ from tracker.domain.permissions import can_log_progress
 from tracker.models import PlanItem, ProgressEntry, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
+from tracker.services.status import is_progress_based
 
 MAX_ID = 2**31 - 1  # the largest value of an integer primary key on PostgreSQL
 
@@ -54,7 +55,7 @@ def find_entry_to_correct(session: Session, entry_id: int | None) -> ProgressEnt
 
 def entry_shape(item: PlanItem) -> str:
     """Return which figures an item's entries carry (see ``check_entry``)."""
-    if item.kind == "task" or item.measure == "milestone":
+    if is_progress_based(item):
         return "progress"
     if item.measure == "ratio":
         return "ratio"
