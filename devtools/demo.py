@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.entries import EntryInput
 from tracker.domain.seed_file import SeedError
-from tracker.models import ProgressEntry, ReportingPeriod, Target, User
+from tracker.models import ProgressEntry, ReportingPeriod, User
 from tracker.services.access import current_plan, find_commune, find_item
 from tracker.services.directives import answer_directive, item_directives, write_directive
 from tracker.services.errors import EntryRefused, NotFound
@@ -71,9 +71,8 @@ def load_demo(session: Session, data: Any, filename: str, *, password: str, hash
         if author is None:
             problems.append(f"{where}: không có người dùng '{spec.get('author')}'")
             continue
-        column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
         if session.scalar(select(ProgressEntry.id).where(
-                column == item.id, ProgressEntry.as_of == spec.get("as_of"),
+                ProgressEntry.item_id == item.id, ProgressEntry.as_of == spec.get("as_of"),
                 ProgressEntry.author_id == author.id)) is not None:
             continue
         document = spec.get("document") or {}

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.plan_template import adapt_template
 from tracker.domain.seed_file import CommuneSpec, PlanSeed, TargetSpec, TaskSpec
-from tracker.domain.stats import DERIVED
 from tracker.models import (
     Commune,
     Plan,
+    PlanItem,
     ProcedureStats,
     ProgressEntry,
     ReportingPeriod,
@@ -33,8 +33,9 @@ from tracker.models import (
     Unit,
     User,
 )
-from tracker.models.plan import target_support, task_support, task_target
+from tracker.models.plan import item_support, task_target
 from tracker.models.progress import refresh_latest_entries
+from tracker.services.figures import derived_words
 from tracker.services.seeding import find_or_create_province
 
 CODE_PREFIX = "synth-"
@@ -206,7 +207,7 @@ def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str,
                   units: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
     """Insert targets, tasks and their links; return (commune code, item code) -> id."""
     session.execute(insert(Target), [
-        {"plan_id": plans[code], "code": t.code, "title": t.title, "section": t.section,
+        {"plan_id": plans[code], "kind": "target", "code": t.code, "title": t.title, "section": t.section,
          "measure": t.measure, "target_value": t.target, "baseline": t.baseline, "direction": t.direction,
          "unit_label": t.unit_label, "numerator_label": t.numerator_label,
          "denominator_label": t.denominator_label, "start_date": t.start_date, "deadline": t.deadline,
@@ -214,24 +215,21 @@ def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str,
          "sort_order": order}
         for code, s in seeds.items() for order, t in enumerate(s.targets)])
     session.execute(insert(Task), [
-        {"plan_id": plans[code], "code": t.code, "title": t.title, "deadline_group": t.group,
+        {"plan_id": plans[code], "kind": "task", "code": t.code, "title": t.title, "deadline_group": t.group,
          "start_date": t.start_date, "deadline": t.deadline, "lead_unit_id": units[(code, t.lead)],
          "source": t.source, "sort_order": order}
         for code, s in seeds.items() for order, t in enumerate(s.tasks)])
     by_plan = {v: k for k, v in plans.items()}
     items: dict[tuple[str, str], int] = {}
-    for model in (Target, Task):
-        for i, p, c in session.execute(select(model.id, model.plan_id, model.code)
-                                       .where(model.plan_id.in_(plans.values()))):
-            items[(by_plan[p], c)] = i
-    links = {target_support: [], task_support: [], task_target: []}
+    for i, p, c in session.execute(select(PlanItem.id, PlanItem.plan_id, PlanItem.code)
+                                   .where(PlanItem.plan_id.in_(plans.values()))):
+        items[(by_plan[p], c)] = i
+    links = {item_support: [], task_target: []}
     for code, s in seeds.items():
-        for t in s.targets:
-            links[target_support] += [{"target_id": items[(code, t.code)], "unit_id": units[(code, u)]}
-                                      for u in t.support]
-        for t in s.tasks:
-            links[task_support] += [{"task_id": items[(code, t.code)], "unit_id": units[(code, u)]}
+        for t in (*s.targets, *s.tasks):
+            links[item_support] += [{"item_id": items[(code, t.code)], "unit_id": units[(code, u)]}
                                     for u in t.support]
+        for t in s.tasks:
             links[task_target] += [{"task_id": items[(code, t.code)], "target_id": items[(code, x)]}
                                    for x in t.targets]
     for table, rows in links.items():
@@ -355,11 +353,10 @@ def _entries_of(rng: random.Random, seed: PlanSeed, code: str, items: dict[tuple
 def _entry(rng: random.Random, spec: TargetSpec | TaskSpec, item_id: int, day: date, progress: float,
            author: int, stats: dict | None, j: int) -> dict:
     is_target = isinstance(spec, TargetSpec)
-    row = {"target_id": item_id if is_target else None, "task_id": None if is_target else item_id,
-           "as_of": day, "value": None, "numerator": None, "denominator": None, "state": None,
-           "percent": None, "note": None, "doc_number": None, "doc_date": None, "doc_issuer": None,
-           "doc_summary": None, "author_id": author, "supersedes_id": None, "reason": None,
-           "created_at": datetime.combine(day, dtime(9, j % 60), UTC)}
+    row = {"item_id": item_id, "as_of": day, "value": None, "numerator": None, "denominator": None,
+           "state": None, "percent": None, "note": None, "doc_number": None, "doc_date": None,
+           "doc_issuer": None, "doc_summary": None, "author_id": author, "supersedes_id": None,
+           "reason": None, "period_id": None, "created_at": datetime.combine(day, dtime(9, j % 60), UTC)}
     noise = rng.uniform(-0.03, 0.03)
     if not is_target or spec.measure == "milestone":
         percent = max(0.0, min(100.0, round((progress + noise) * 100)))
@@ -377,8 +374,7 @@ def _entry(rng: random.Random, spec: TargetSpec | TaskSpec, item_id: int, day: d
             numerator = round(denominator * share)
         row.update(numerator=numerator, denominator=denominator)
         if spec.derived_from:
-            part, whole = DERIVED[spec.derived_from]
-            row["note"] = f"Từ số liệu kỳ báo cáo ({part} ÷ {whole})."
+            row["note"] = f"Tính từ số liệu kỳ báo cáo: {derived_words(spec.derived_from)}."
     else:
         goal, base = spec.target or 0.0, spec.baseline or 0.0
         value = base + (goal - base) * max(0.0, progress + noise)

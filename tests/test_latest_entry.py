@@ -37,8 +37,7 @@ def add_random_entries(session, rng: random.Random, items, author, count: int) -
         if rng.random() < 0.7:
             clock += timedelta(minutes=rng.randint(1, 3000))
         entry = ProgressEntry(
-            target_id=item.id if item.__tablename__ == "target" else None,
-            task_id=item.id if item.__tablename__ == "task" else None,
+            item_id=item.id,
             as_of=DAY0 + timedelta(days=rng.randint(0, 60)), value=rng.randint(0, 100),
             state="in_progress", percent=rng.randint(0, 100), author_id=author.id, created_at=clock,
             supersedes_id=old.id if old else None, reason="sửa" if old else None,
@@ -58,16 +57,15 @@ def test_sql_rule_equals_the_python_rule_on_every_date(db, plan, item, make_user
     for seed in range(4):
         add_random_entries(db.session, rng(seed), items, author, 40)
     db.session.commit()
-    every = {i.code: list(db.session.scalars(select(ProgressEntry).where(
-        (ProgressEntry.target_id if i.__tablename__ == "target" else ProgressEntry.task_id) == i.id)))
-        for i in items}
+    every = {i.code: list(db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == i.id)))
+             for i in items}
     for offset in range(-1, 63):
         day = DAY0 + timedelta(days=offset)
-        by_target, by_task = current_entries(db.session, [plan.id], day)
+        by_item = current_entries(db.session, [plan.id], day)
         rows = {r.code: r for r in plan_status(db.session, plan, day)}
         for i in items:
             expected = current_entry([e for e in every[i.code] if e.as_of <= day], day)
-            found = (by_target if i.__tablename__ == "target" else by_task).get(i.id)
+            found = by_item.get(i.id)
             wanted = expected.id if expected else None
             assert (found.id if found else None) == wanted, (i.code, day)
             assert (rows[i.code].entry.id if rows[i.code].entry else None) == wanted
@@ -84,13 +82,12 @@ def test_at_deadline_takes_each_item_at_its_own_deadline(db, plan, item, make_us
         i.deadline = DAY0 + timedelta(days=30)
     db.session.commit()
     for day in (DAY0 + timedelta(days=20), DAY0 + timedelta(days=45), DAY0 + timedelta(days=90)):
-        by_target, by_task = current_entries(db.session, [plan.id], day, at_deadline=True)
+        by_item = current_entries(db.session, [plan.id], day, at_deadline=True)
         for i in items:
-            column = ProgressEntry.target_id if i.__tablename__ == "target" else ProgressEntry.task_id
-            mine = list(db.session.scalars(select(ProgressEntry).where(column == i.id)))
+            mine = list(db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == i.id)))
             then = min(day, i.deadline)
             expected = current_entry([e for e in mine if e.as_of <= then], then)
-            found = (by_target if i.__tablename__ == "target" else by_task).get(i.id)
+            found = by_item.get(i.id)
             assert (found.id if found else None) == (expected.id if expected else None)
 
 
@@ -100,7 +97,7 @@ def test_the_maintained_rows_equal_a_rebuild(db, plan, item, make_user):
     db.session.commit()
 
     def rows():
-        return sorted((r.target_id or 0, r.task_id or 0, r.entry_id, r.last_as_of)
+        return sorted((r.item_id, r.entry_id, r.last_as_of)
                       for r in db.session.scalars(select(LatestEntry)))
 
     kept = rows()
@@ -122,7 +119,7 @@ def test_concurrent_entries_on_one_item_leave_the_right_latest_entry(db, plan, i
 
     def log(day: date, wait: threading.Event | None) -> None:
         with Session(engine) as session:
-            session.add(ProgressEntry(target_id=target_id, as_of=day, value=day.day, author_id=author_id))
+            session.add(ProgressEntry(item_id=target_id, as_of=day, value=day.day, author_id=author_id))
             if wait is None:
                 session.flush()
                 first_flushed.set()
@@ -139,6 +136,6 @@ def test_concurrent_entries_on_one_item_leave_the_right_latest_entry(db, plan, i
     later.join()
     earlier.join()
     db.session.expire_all()
-    latest = db.session.scalars(select(LatestEntry).where(LatestEntry.target_id == target_id)).one()
+    latest = db.session.scalars(select(LatestEntry).where(LatestEntry.item_id == target_id)).one()
     assert latest.last_as_of == date(2025, 10, 10)
     assert db.session.get(ProgressEntry, latest.entry_id).as_of == date(2025, 10, 10)

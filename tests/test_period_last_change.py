@@ -85,7 +85,7 @@ def test_migration_fills_the_last_change_from_the_audit_log_and_goes_back(empty_
     app = create_app(Config)
     directory = str(ROOT / "migrations")
     with app.app_context():
-        upgrade(directory=directory, revision="0009")
+        upgrade(directory=directory, revision="0011")
         with _db.engine.begin() as conn:
             conn.execute(text("INSERT INTO province (id, code, name) VALUES (1, 'p', 'Tỉnh P')"))
             conn.execute(text("INSERT INTO commune (id, code, name, province_id) VALUES (1, 'a', 'Xã A', 1)"))
@@ -107,13 +107,13 @@ def test_migration_fills_the_last_change_from_the_audit_log_and_goes_back(empty_
                         '{"via": "api"}'),
                        (4, 1, 'vanthu', '2025-10-29 04:00:00', 'auth.login', NULL, NULL, NULL),
                        (5, 1, 'vanthu', '2025-10-29 05:00:00', 'period.create', 'period', '2', NULL)"""))
-        upgrade(directory=directory, revision="0011")
+        upgrade(directory=directory, revision="0012")
         with _db.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, last_changed_by_id, last_change, last_channel, "
                                      "last_changed_at FROM reporting_period ORDER BY id")).all()
         assert [tuple(r[:4]) for r in rows] == [(1, 2, "stats.record", "api"), (2, None, None, None)]
         assert str(rows[0][4]).startswith("2025-10-29 03:00:00")
-        downgrade(directory=directory, revision="0009")
+        downgrade(directory=directory, revision="0011")
         columns = {c["name"] for c in inspect(_db.engine).get_columns("reporting_period")}
         assert not columns & {"last_changed_by_id", "last_changed_at", "last_change", "last_channel"}
         with _db.engine.connect() as conn:

@@ -44,15 +44,17 @@ def test_ba_dinh_figures_are_stored_and_feed_the_60_percent_target(db, secretary
     db.session.commit()
     assert week.stats.dossiers_new_total == 65
     mt10 = item("MT10")
-    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)).all()
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)).all()
     assert [(e.numerator, e.denominator, e.as_of) for e in entries] == [(16, 65, date(2025, 11, 3))]
-    assert "[kỳ #" in entries[0].note
+    assert entries[0].period_id == week.id
+    assert entries[0].note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: hồ sơ trực tuyến "
+                               "toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ.")
     status = status_of(mt10, entries, date(2025, 11, 3), rules_of(mt10.plan))
     assert status.actual == pytest.approx(24.615, abs=1e-3)
     record_stats(db.session, secretary, week, {**BA_DINH, "dossiers_new_online_full": 20,
                                                "dossiers_new_online_partial": 18}, today=TODAY)
     db.session.commit()
-    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == mt10.id)
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
                                  .order_by(ProgressEntry.id)).all()
     assert len(entries) == 2
     assert entries[1].supersedes_id == entries[0].id, "a revised figure supersedes, history kept"
@@ -102,8 +104,10 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
                                                  "allocated": 450_000_000, "disbursed": 410_000_000,
                                                  "dx_spending": 410_000_000,
                                                  "total_local_spending": 28_500_000_000}, today=TODAY)
-    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.target_id == item("MT16").id))
+    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.item_id == item("MT16").id))
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
+    assert entry.note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: chi cho khoa học, "
+                          "công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
     assert "approved" in refused.value.errors
@@ -120,3 +124,35 @@ def test_sections_are_saved_and_checked(db, secretary, week):
     with pytest.raises(EntryRefused):
         save_sections(db.session, secretary, week, {"2": "<script>x</script>"})
     assert db.session.scalar(select(func.count()).select_from(ReportingPeriod)) == 1
+
+
+def test_a_derived_note_is_vietnamese_and_the_entry_is_found_by_its_period(db, secretary, week, item,
+                                                                             make_user):
+    """Derived entries were found by a "[kỳ #id]" note prefix: a unit's note starting with the same
+    text was taken for the derived entry and superseded. They are found by ``period_id`` now, and
+    the note names no English field."""
+    from tracker.domain.entries import EntryInput
+    from tracker.domain.stats import DERIVED, FIELD_NAMES, FINANCE_FIELDS
+    from tracker.services.progress import log_progress
+
+    mt10 = item("MT10")
+    head = make_user("tp.tthcc.2", "unit_head", mt10.lead_unit.code)
+    record_stats(db.session, secretary, week, BA_DINH, today=TODAY)
+    db.session.commit()
+    derived = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)).one()
+    lookalike = log_progress(db.session, head, mt10, EntryInput(
+        as_of=date(2025, 11, 4), numerator=1, denominator=2, note=f"[kỳ #{week.id}] ghi chú của đơn vị"),
+        today=TODAY)
+    db.session.commit()
+    record_stats(db.session, secretary, week, {**BA_DINH, "dossiers_new_online_full": 20,
+                                               "dossiers_new_online_partial": 18}, today=TODAY)
+    db.session.commit()
+    revised = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
+                                 .order_by(ProgressEntry.id.desc())).first()
+    assert revised.supersedes_id == derived.id != lookalike.id
+    assert revised.period_id == week.id
+    assert lookalike.period_id is None
+    english = {*FIELD_NAMES, *FINANCE_FIELDS, *(n for pair in DERIVED.values() for n in pair), "dossiers"}
+    for entry in (derived, revised):
+        assert "[kỳ #" not in entry.note
+        assert not [word for word in english if word in entry.note], entry.note

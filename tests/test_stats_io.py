@@ -47,7 +47,7 @@ def run(db, actor, data: bytes, *, dry_run: bool = False):
 
 
 def mt10_entries(db, item):
-    return db.session.scalars(select(ProgressEntry).where(ProgressEntry.target_id == item("MT10").id)
+    return db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == item("MT10").id)
                               .order_by(ProgressEntry.id)).all()
 
 

@@ -27,7 +27,7 @@ def store_everywhere(db, plan, number: float) -> None:
     day = date(2025, 10, 1)
     for kind, code in ITEMS.items():
         item = find_item(db.session, plan, code)
-        link = {"target_id": item.id} if isinstance(item, Target) else {"task_id": item.id}
+        link = {"item_id": item.id}
         if kind in ("count", "percent"):
             figures = {"value": number}
         elif kind == "ratio":

@@ -9,7 +9,7 @@ from devtools.cli import synth_command
 from devtools.synth import SynthError, SynthOptions, create_synthetic_province, weeks_between
 from tests.conftest import SEED_FILE, empty_tables
 from tracker.domain.stats import check_stats
-from tracker.models import Commune, ProcedureStats, ProgressEntry, ReportingPeriod, Target, Task, User
+from tracker.models import Commune, PlanItem, ProcedureStats, ProgressEntry, ReportingPeriod, Target, User
 from tracker.services.figures import stats_values
 from tracker.services.seeding import read_plan_seed
 
@@ -23,13 +23,13 @@ def _digest(db) -> str:
     """A fingerprint of the synthetic rows that does not depend on ids."""
     digest = hashlib.sha256()
     rows = db.session.execute(
-        select(Commune.code, func.coalesce(Target.code, Task.code), ProgressEntry.as_of, ProgressEntry.value,
+        select(Commune.code, PlanItem.code, ProgressEntry.as_of, ProgressEntry.value,
                ProgressEntry.numerator, ProgressEntry.denominator, ProgressEntry.state, ProgressEntry.percent,
                User.username)
-        .select_from(ProgressEntry).outerjoin(Target, ProgressEntry.target_id == Target.id)
-        .outerjoin(Task, ProgressEntry.task_id == Task.id).join(User, ProgressEntry.author_id == User.id)
+        .select_from(ProgressEntry).join(PlanItem, ProgressEntry.item_id == PlanItem.id)
+        .join(User, ProgressEntry.author_id == User.id)
         .join(Commune, User.commune_id == Commune.id)
-        .order_by(Commune.code, func.coalesce(Target.code, Task.code), ProgressEntry.as_of, ProgressEntry.id))
+        .order_by(Commune.code, PlanItem.code, ProgressEntry.as_of, ProgressEntry.id))
     for row in rows:
         digest.update(repr(tuple(row)).encode())
     periods = (select(Commune.code, ReportingPeriod.start_date, ProcedureStats.dossiers_new_total)
@@ -65,7 +65,8 @@ def test_small_province_has_every_part(db):
     for stats in db.session.scalars(select(ProcedureStats)):
         assert check_stats(stats_values(stats)) == []
     # Every item of every commune has entries.
-    assert db.session.scalar(select(func.count(func.distinct(ProgressEntry.target_id)))) == 3 * 16
+    assert db.session.scalar(select(func.count(func.distinct(ProgressEntry.item_id)))
+                             .where(ProgressEntry.item_id.in_(select(Target.id)))) == 3 * 16
 
 
 def test_same_seed_same_data_other_seed_other_data(db):

@@ -14,7 +14,7 @@ from tracker.models.notifications import (
     StatusSnapshot,
 )
 from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
-from tracker.models.plan import DIRECTIONS, MEASURES, Plan, Target, Task
+from tracker.models.plan import DIRECTIONS, MEASURES, Plan, PlanItem, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
     PERIOD_KINDS,
@@ -57,6 +57,7 @@ __all__ = [
     "ReportingPeriod",
     "SignInThrottle",
     "Plan",
+    "PlanItem",
     "LatestEntry",
     "ProgressEntry",
     "Province",

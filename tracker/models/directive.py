@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, utcnow
 from tracker.models.org import User
-from tracker.models.plan import Target, Task
+from tracker.models.plan import PlanItem
 
 
 class Directive(Base):
@@ -17,14 +17,11 @@ class Directive(Base):
 
     __tablename__ = "directive"
     __table_args__ = (
-        CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),
-        Index("ix_directive_target_id", "target_id"),
-        Index("ix_directive_task_id", "task_id"),
+        Index("ix_directive_item_id", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"))
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -32,15 +29,9 @@ class Directive(Base):
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    target: Mapped[Target | None] = relationship()
-    task: Mapped[Task | None] = relationship()
+    item: Mapped[PlanItem] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     replied_by: Mapped[User | None] = relationship(foreign_keys=[replied_by_id])
-
-    @property
-    def item(self) -> Target | Task:
-        """The target or task the directive is about."""
-        return self.target or self.task
 
     @property
     def is_open(self) -> bool:

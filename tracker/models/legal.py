@@ -10,15 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, utcnow
 from tracker.models.plan import Target, Task
 
-legal_document_target = Table(
-    "legal_document_target", Base.metadata,
+legal_document_item = Table(
+    "legal_document_item", Base.metadata,
     Column("document_id", ForeignKey("legal_document.id", ondelete="CASCADE"), primary_key=True),
-    Column("target_id", ForeignKey("target.id", ondelete="CASCADE"), primary_key=True),
-)
-legal_document_task = Table(
-    "legal_document_task", Base.metadata,
-    Column("document_id", ForeignKey("legal_document.id", ondelete="CASCADE"), primary_key=True),
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -37,5 +32,6 @@ class LegalDocument(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    targets: Mapped[list[Target]] = relationship(secondary=legal_document_target)
-    tasks: Mapped[list[Task]] = relationship(secondary=legal_document_task)
+    # One link table; each relationship reads and writes the links to its own kind of item.
+    targets: Mapped[list[Target]] = relationship(secondary=legal_document_item, overlaps="tasks")
+    tasks: Mapped[list[Task]] = relationship(secondary=legal_document_item, overlaps="targets")

@@ -24,8 +24,7 @@ class StatusSnapshot(Base):
     as_of: Mapped[date]
     kind: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(20))
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id"))
     colour: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

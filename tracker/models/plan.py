@@ -1,10 +1,21 @@
-"""A commune's plan, its measurable targets and its tasks."""
+"""A commune's plan and its items: measurable targets and tasks, in one table."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Float, ForeignKey, String, Table, Text, UniqueConstraint, and_, select
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    select,
+)
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from tracker.models.base import Base
@@ -13,23 +24,18 @@ from tracker.models.org import Commune, Unit
 MEASURES = ("count", "percent", "ratio", "milestone")
 DIRECTIONS = ("higher", "lower")
 
-target_support = Table(
-    "target_support",
+item_support = Table(
+    "item_support",
     Base.metadata,
-    Column("target_id", ForeignKey("target.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
     Column("unit_id", ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
 )
-task_support = Table(
-    "task_support",
-    Base.metadata,
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
-)
+# Which targets a task serves: both columns point at plan_item (a task's row, a target's row).
 task_target = Table(
     "task_target",
     Base.metadata,
-    Column("task_id", ForeignKey("task.id", ondelete="CASCADE"), primary_key=True),
-    Column("target_id", ForeignKey("target.id", ondelete="CASCADE"), primary_key=True),
+    Column("task_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
+    Column("target_id", ForeignKey("plan_item.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -54,10 +60,12 @@ class Plan(Base):
     stale_days: Mapped[int] = mapped_column(default=30)
 
     commune: Mapped[Commune] = relationship(back_populates="plans")
+    # Every target then every task, each in plan order ('target' sorts before 'task').
+    items: Mapped[list[PlanItem]] = relationship(
+        back_populates="plan", order_by="[PlanItem.kind, PlanItem.sort_order]")
     targets: Mapped[list[Target]] = relationship(
-        back_populates="plan", order_by="Target.sort_order"
-    )
-    tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.sort_order")
+        order_by="Target.sort_order", viewonly=True)
+    tasks: Mapped[list[Task]] = relationship(order_by="Task.sort_order", viewonly=True)
 
 
 def _newest_plan_of_commune():
@@ -74,56 +82,72 @@ def _newest_plan_of_commune():
 Commune.current_plan = relationship(Plan, primaryjoin=_newest_plan_of_commune, viewonly=True, uselist=False)
 
 
-class Target(Base):
-    """A measurable target (chỉ tiêu) of a plan."""
+class PlanItem(Base):
+    """An item of a plan: a measurable target (chỉ tiêu) or a task (nhiệm vụ).
 
-    __tablename__ = "target"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    One table for both kinds (single-table inheritance on ``kind``), so every table that points at
+    an item has one ``item_id``. What only one kind has lives on its subclass; those columns are
+    nullable in the table and NULL for the other kind. Codes are unique per plan across both kinds
+    (the seed file already requires it, and pages and the API find an item by its code alone).
+    """
+
+    __tablename__ = "plan_item"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        CheckConstraint("kind IN ('target', 'task')", name="kind"),
+        CheckConstraint("kind <> 'target' OR (section IS NOT NULL AND measure IS NOT NULL "
+                        "AND direction IS NOT NULL)", name="target_columns"),
+        CheckConstraint("kind <> 'task' OR deadline_group IS NOT NULL", name="task_columns"),
+    )
+    # Querying PlanItem loads every subclass's columns in the same statement.
+    __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(1000))
-    section: Mapped[str] = mapped_column(String(20))
-    measure: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date]
+    deadline: Mapped[date]
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[Plan] = relationship(back_populates="items")
+    lead_unit: Mapped[Unit] = relationship()
+    support_units: Mapped[list[Unit]] = relationship(secondary=item_support)
+
+
+class Target(PlanItem):
+    """A measurable target (chỉ tiêu) of a plan."""
+
+    __mapper_args__ = {"polymorphic_identity": "target"}
+
+    section: Mapped[str] = mapped_column(String(20), nullable=True)
+    measure: Mapped[str] = mapped_column(String(20), nullable=True)
     target_value: Mapped[float | None] = mapped_column(Float)
     baseline: Mapped[float | None] = mapped_column(Float)
-    direction: Mapped[str] = mapped_column(String(10), default="higher")
+    direction: Mapped[str] = mapped_column(String(10), nullable=True, default="higher")
     unit_label: Mapped[str | None] = mapped_column(String(60))
     numerator_label: Mapped[str | None] = mapped_column(String(200))
     denominator_label: Mapped[str | None] = mapped_column(String(200))
-    start_date: Mapped[date]
-    deadline: Mapped[date]
-    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    source: Mapped[str] = mapped_column(Text)
     # Set when the value comes from period figures, not from a unit: see tracker.domain.stats.
     derived_from: Mapped[str | None] = mapped_column(String(40))
-    sort_order: Mapped[int] = mapped_column(default=0)
 
-    plan: Mapped[Plan] = relationship(back_populates="targets")
-    lead_unit: Mapped[Unit] = relationship()
-    support_units: Mapped[list[Unit]] = relationship(secondary=target_support)
-    tasks: Mapped[list[Task]] = relationship(secondary=task_target, back_populates="targets")
+    tasks: Mapped[list[Task]] = relationship(
+        secondary=task_target, primaryjoin=lambda: Target.id == task_target.c.target_id,
+        secondaryjoin=lambda: Task.id == task_target.c.task_id, back_populates="targets",
+        order_by=lambda: Task.sort_order)
 
 
-class Task(Base):
+class Task(PlanItem):
     """A task (nhiệm vụ) of a plan, in a deadline group."""
 
-    __tablename__ = "task"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __mapper_args__ = {"polymorphic_identity": "task"}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
-    code: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(1000))
-    deadline_group: Mapped[str] = mapped_column(String(200))
-    start_date: Mapped[date]
-    deadline: Mapped[date]
-    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    source: Mapped[str] = mapped_column(Text)
-    sort_order: Mapped[int] = mapped_column(default=0)
+    deadline_group: Mapped[str] = mapped_column(String(200), nullable=True)
 
-    plan: Mapped[Plan] = relationship(back_populates="tasks")
-    lead_unit: Mapped[Unit] = relationship()
-    support_units: Mapped[list[Unit]] = relationship(secondary=task_support)
-    targets: Mapped[list[Target]] = relationship(secondary=task_target, back_populates="tasks")
+    targets: Mapped[list[Target]] = relationship(
+        secondary=task_target, primaryjoin=lambda: Task.id == task_target.c.task_id,
+        secondaryjoin=lambda: Target.id == task_target.c.target_id, back_populates="tasks",
+        order_by=lambda: Target.sort_order)

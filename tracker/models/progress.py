@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    CheckConstraint,
     Connection,
     DateTime,
     Float,
@@ -18,12 +17,13 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    true,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker.models.base import AppendOnlyError, Base, utcnow
 from tracker.models.org import User
-from tracker.models.plan import Target, Task
+from tracker.models.plan import PlanItem
 
 if TYPE_CHECKING:
     from tracker.models.evidence import Attachment
@@ -32,20 +32,17 @@ TASK_STATES = ("not_started", "in_progress", "done", "blocked")
 
 
 class ProgressEntry(Base):
-    """One report of progress on a target or a task, as of a date; never edited."""
+    """One report of progress on a plan item, as of a date; never edited."""
 
     __tablename__ = "progress_entry"
     __table_args__ = (
-        CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),
         # The status rule's order (as_of, created_at, id) per item: finding the current entry as of
         # any date is a short backward index scan, whatever the length of the history.
-        Index("ix_progress_entry_target_current", "target_id", "as_of", "created_at", "id"),
-        Index("ix_progress_entry_task_current", "task_id", "as_of", "created_at", "id"),
+        Index("ix_progress_entry_item_current", "item_id", "as_of", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"))
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"))
     as_of: Mapped[date]
     value: Mapped[float | None] = mapped_column(Float)
     numerator: Mapped[float | None] = mapped_column(Float)
@@ -63,9 +60,10 @@ class ProgressEntry(Base):
         ForeignKey("progress_entry.id"), unique=True
     )
     reason: Mapped[str | None] = mapped_column(Text)
+    # Set on an entry derived from a period's figures (tracker.services.figures), not logged by a unit.
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_period.id"), index=True)
 
-    target: Mapped[Target | None] = relationship()
-    task: Mapped[Task | None] = relationship()
+    item: Mapped[PlanItem] = relationship()
     author: Mapped[User] = relationship()
     supersedes: Mapped[ProgressEntry | None] = relationship(remote_side=[id])
     attachments: Mapped[list[Attachment]] = relationship(back_populates="entry",
@@ -82,11 +80,9 @@ class LatestEntry(Base):
     """
 
     __tablename__ = "latest_entry"
-    __table_args__ = (CheckConstraint("(target_id IS NULL) <> (task_id IS NULL)", name="one_item"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("target.id"), unique=True)
-    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id"), unique=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"), unique=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("progress_entry.id"))
     last_as_of: Mapped[date]
 
@@ -97,33 +93,30 @@ def _refuse_change(mapper, connection, target) -> None:  # noqa: ARG001 (SQLAlch
     raise AppendOnlyError("progress entries are append-only: add a superseding entry instead")
 
 
-def refresh_latest_entries(connection: Connection, *, target_ids: set[int] | None = None,
-                           task_ids: set[int] | None = None, lock: bool = False) -> None:
-    """Rebuild the ``latest_entry`` rows of the given items, or of every item when both are None.
+def refresh_latest_entries(connection: Connection, *, item_ids: set[int] | None = None,
+                           lock: bool = False) -> None:
+    """Rebuild the ``latest_entry`` rows of the given items, or of every item when None.
 
     With ``lock`` the items' rows are locked first (PostgreSQL), so two transactions logging on
     one item refresh one after the other and the second sees the first's entry.
     """
-    every = target_ids is None and task_ids is None
-    entries, latest = ProgressEntry.__table__, LatestEntry.__table__
-    for name, ids, item_table in (("target_id", target_ids, Target.__table__),
-                                  ("task_id", task_ids, Task.__table__)):
-        if not every and not ids:
-            continue
-        column = entries.c[name]
-        wanted = column.is_not(None) if every else column.in_(sorted(ids))
-        if lock and not every:
-            connection.execute(select(item_table.c.id).where(item_table.c.id.in_(sorted(ids)))
-                               .order_by(item_table.c.id).with_for_update())
-        connection.execute(latest.delete().where(
-            latest.c[name].is_not(None) if every else latest.c[name].in_(sorted(ids))))
-        e, s = entries.alias("e"), entries.alias("s")
-        current = (select(e.c.id).where(e.c[name] == column, ~exists().where(s.c.supersedes_id == e.c.id))
-                   .order_by(e.c.as_of.desc(), e.c.created_at.desc(), e.c.id.desc()).limit(1)
-                   .scalar_subquery())
-        connection.execute(latest.insert().from_select(
-            [name, "entry_id", "last_as_of"],
-            select(column, current, func.max(entries.c.as_of)).where(wanted).group_by(column)))
+    if item_ids is not None and not item_ids:
+        return
+    entries, latest, items = ProgressEntry.__table__, LatestEntry.__table__, PlanItem.__table__
+    column = entries.c.item_id
+    wanted = column.is_not(None) if item_ids is None else column.in_(sorted(item_ids))
+    if lock and item_ids is not None:
+        connection.execute(select(items.c.id).where(items.c.id.in_(sorted(item_ids)))
+                           .order_by(items.c.id).with_for_update())
+    connection.execute(latest.delete().where(
+        true() if item_ids is None else latest.c.item_id.in_(sorted(item_ids))))
+    e, s = entries.alias("e"), entries.alias("s")
+    current = (select(e.c.id).where(e.c.item_id == column, ~exists().where(s.c.supersedes_id == e.c.id))
+               .order_by(e.c.as_of.desc(), e.c.created_at.desc(), e.c.id.desc()).limit(1)
+               .scalar_subquery())
+    connection.execute(latest.insert().from_select(
+        ["item_id", "entry_id", "last_as_of"],
+        select(column, current, func.max(entries.c.as_of)).where(wanted).group_by(column)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -132,5 +125,4 @@ def _refresh_latest(session: Session, flush_context) -> None:  # noqa: ARG001 (S
     new = [obj for obj in session.new if isinstance(obj, ProgressEntry)]
     if new:
         refresh_latest_entries(session.connection(), lock=True,
-                               target_ids={e.target_id for e in new if e.target_id is not None},
-                               task_ids={e.task_id for e in new if e.task_id is not None})
+                               item_ids={e.item_id for e in new})

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.permissions import Actor, can_view
 from tracker.domain.seed_file import CODE_PATTERN
-from tracker.models import Commune, Plan, Province, Target, Task, Unit, User
+from tracker.models import Commune, Plan, PlanItem, Province, Unit, User
 from tracker.services.errors import NotFound
 
 
@@ -78,23 +78,23 @@ def _plan_query() -> Select:
     return select(Plan).where(Plan.commune_id == bindparam("commune_id"), Plan.code == bindparam("code"))
 
 
-def find_item(session: Session, plan: Plan, code: str) -> Target | Task:
-    """Return the target or task of ``plan`` with ``code``."""
+def find_item(session: Session, plan: Plan, code: str) -> PlanItem:
+    """Return the target or task of ``plan`` with ``code`` (one statement)."""
     if not CODE_PATTERN.fullmatch(code):
         # No stored code looks like this; PostgreSQL would even refuse a NUL in the query.
         raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code[:40]}'.")
-    for model in (Target, Task):
-        item = session.scalar(_item_query(model), {"plan_id": plan.id, "code": code})
-        if item is not None:
-            return item
+    item = session.scalar(_item_query(), {"plan_id": plan.id, "code": code})
+    if item is not None:
+        return item
     raise NotFound(f"Không có chỉ tiêu hay nhiệm vụ mã '{code}'.")
 
 
 @cache
-def _item_query(model: type[Target] | type[Task]) -> Select:
+def _item_query() -> Select:
     """Select the item ``:code`` of the plan ``:plan_id`` with its lead unit (built once)."""
-    return (select(model).where(model.plan_id == bindparam("plan_id"), model.code == bindparam("code"))
-            .options(joinedload(model.lead_unit)))
+    return (select(PlanItem).where(PlanItem.plan_id == bindparam("plan_id"),
+                                   PlanItem.code == bindparam("code"))
+            .options(joinedload(PlanItem.lead_unit)))
 
 
 def find_unit(session: Session, commune_id: int, code: str) -> Unit:

@@ -17,8 +17,8 @@ from tracker.models import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 # Tables every tracker database has had since the first migration: a backup without them is not one.
-CORE_TABLES = frozenset({"commune", "plan", "unit", "target", "task", "user", "audit_event",
-                         "progress_entry"})
+# (A plan's items were the tables target and task before 0010, plan_item since.)
+CORE_TABLES = frozenset({"commune", "plan", "unit", "user", "audit_event", "progress_entry"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 

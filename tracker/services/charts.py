@@ -20,7 +20,7 @@ from tracker.domain.figures import amount_text
 from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value
-from tracker.models import Plan, ProgressEntry, Target, Task
+from tracker.models import Plan, PlanItem, ProgressEntry
 from tracker.render.charts import DRAWING_VERSION, colour_breakdown_chart, heatmap_chart, trend_chart
 from tracker.services.progress import MAX_TREND_DAYS, current_on_days, trend_summary
 from tracker.services.province import ProvinceRollup
@@ -74,7 +74,7 @@ class Chart:
         return cache.get_or_draw((self.fingerprint, fmt), partial(self.draw, fmt=fmt))
 
 
-def item_trend(session: Session, item: Target | Task, as_of: date) -> Chart:
+def item_trend(session: Session, item: PlanItem, as_of: date) -> Chart:
     """Return the trend chart of ``item`` as it stood on ``as_of``: two queries, each bounded by the
     weeks between its first figure and ``as_of``, never by how many entries it has."""
     first_day, updates, last_id = trend_summary(session, item, as_of)
@@ -87,7 +87,7 @@ def plan_colours(session: Session, plan: Plan, as_of: date) -> Chart:
     return colours_of(count_by_colour(plan_status(session, plan, as_of)), as_of)
 
 
-def trend_of(item: Target | Task, entries: list[ProgressEntry], as_of: date) -> Chart:
+def trend_of(item: PlanItem, entries: list[ProgressEntry], as_of: date) -> Chart:
     """Return the trend chart of ``item`` from a list of its entries (any order; later ones are
     ignored): the rule ``item_trend`` runs in SQL, run in Python (the tests compare the two)."""
     visible = [e for e in entries if e.as_of <= as_of]
@@ -120,7 +120,7 @@ def trend_days(first_day: date | None, as_of: date) -> list[date]:
     return days
 
 
-def _trend(item: Target | Task, chosen: list, updates: int, last_id: int | None, as_of: date) -> Chart:
+def _trend(item: PlanItem, chosen: list, updates: int, last_id: int | None, as_of: date) -> Chart:
     """Return the chart of the entries current on each of the trend's days (oldest first, the last
     one current on ``as_of``), of ``updates`` standing entries, the newest of id ``last_id``."""
     # The same entry current on several days is one point, at the date it was made for.

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_answer_for, can_direct
-from tracker.models import Directive, Plan, Target, Task, User
+from tracker.models import Directive, Plan, PlanItem, User
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
@@ -33,13 +33,12 @@ def _checked_text(text: str | None, field: str, empty: str) -> str:
     return cleaned
 
 
-def write_directive(session: Session, actor: User, item: Target | Task, text: str | None) -> Directive:
+def write_directive(session: Session, actor: User, item: PlanItem, text: str | None) -> Directive:
     """Record a leader's directive on ``item``."""
     if not can_direct(actor_of(actor), item.plan.commune_id):
         raise NotAllowed(f"{actor.username} may not write directives")
     directive = Directive(
-        target_id=item.id if isinstance(item, Target) else None,
-        task_id=item.id if isinstance(item, Task) else None,
+        item_id=item.id,
         text=_checked_text(text, "text", _("Enter the directive.")),
         author_id=actor.id,
     )
@@ -66,11 +65,11 @@ def answer_directive(session: Session, actor: User, directive: Directive, reply:
     return directive
 
 
-def item_directives(session: Session, item: Target | Task) -> list[Directive]:
+def item_directives(session: Session, item: PlanItem) -> list[Directive]:
     """Return an item's directives, newest first."""
-    column = Directive.target_id if isinstance(item, Target) else Directive.task_id
     return list(session.scalars(
-        select(Directive).where(column == item.id).order_by(Directive.created_at.desc(), Directive.id.desc())
+        select(Directive).where(Directive.item_id == item.id)
+        .order_by(Directive.created_at.desc(), Directive.id.desc())
         .options(joinedload(Directive.author), joinedload(Directive.replied_by))
     ))
 
@@ -80,7 +79,7 @@ def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = Non
     """Return the plan's unanswered directives, oldest first, optionally for one lead unit.
 
     ``items_loaded``: the caller holds the plan's targets and tasks, so each directive finds its
-    item in the session without a query (otherwise they are loaded in two batched queries).
+    item in the session without a query (otherwise they are loaded in one batched query).
     """
     query = _open_directives_query(lead_unit_id is not None, items_loaded)
     return list(session.scalars(query, {"plan_id": plan.id, "lead_unit_id": lead_unit_id}))
@@ -89,18 +88,15 @@ def open_directives(session: Session, plan: Plan, lead_unit_id: int | None = Non
 @cache
 def _open_directives_query(of_one_unit: bool, items_loaded: bool) -> Select:
     """Select the unanswered directives of ``:plan_id`` (and ``:lead_unit_id``); built once."""
-    target_ids = select(Target.id).where(Target.plan_id == bindparam("plan_id"))
-    task_ids = select(Task.id).where(Task.plan_id == bindparam("plan_id"))
+    item_ids = select(PlanItem.id).where(PlanItem.plan_id == bindparam("plan_id"))
     if of_one_unit:
-        target_ids = target_ids.where(Target.lead_unit_id == bindparam("lead_unit_id"))
-        task_ids = task_ids.where(Task.lead_unit_id == bindparam("lead_unit_id"))
+        item_ids = item_ids.where(PlanItem.lead_unit_id == bindparam("lead_unit_id"))
     return (
         select(Directive)
-        .where(Directive.replied_at.is_(None),
-               or_(Directive.target_id.in_(target_ids), Directive.task_id.in_(task_ids)))
+        .where(Directive.replied_at.is_(None), Directive.item_id.in_(item_ids))
         .order_by(Directive.created_at, Directive.id)
         .options(joinedload(Directive.author),
-                 *([] if items_loaded else [selectinload(Directive.target), selectinload(Directive.task)]))
+                 *([] if items_loaded else [selectinload(Directive.item)]))
     )
 
 

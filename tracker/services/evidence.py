@@ -127,6 +127,6 @@ def readable_attachment(session: Session, actor: User, attachment_id: int) -> At
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
         return None
-    item = attachment.entry.target or attachment.entry.task
+    item = attachment.entry.item
     commune = item.plan.commune
     return attachment if can_view(actor_of(actor), commune.id, commune.province_id) else None

@@ -3,16 +3,20 @@ target entries derived from them."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
+from babel.support import NullTranslations, Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_date
+from tracker.domain.i18n import DEFAULT_LANGUAGE, TRANSLATIONS_DIR
 from tracker.domain.stats import (
     DERIVED,
     FIELD_NAMES,
+    FIELDS,
     FINANCE_FIELDS,
     Problem,
     blocking,
@@ -30,7 +34,13 @@ from tracker.models import (
 )
 from tracker.services.audit import record_event
 from tracker.services.errors import EntryRefused
-from tracker.services.periods import CHANNELS, claim_version, require_draft, require_reporter
+from tracker.services.periods import (
+    CHANNELS,
+    PERIOD_KIND_LABELS,
+    claim_version,
+    require_draft,
+    require_reporter,
+)
 
 
 class StatsRefused(EntryRefused):
@@ -183,31 +193,61 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
     return period.finance
 
 
+@cache
+def _vietnamese() -> NullTranslations:
+    return Translations.load(str(TRANSLATIONS_DIR), [DEFAULT_LANGUAGE])
+
+
+def _figure_words(name: str) -> str:
+    """A figure of the period in Vietnamese, inside a sentence: "hồ sơ trực tuyến toàn trình"."""
+    fields = {f.name: f for f in FIELDS}
+    if name in fields:
+        # The msgid of a lazy label (the form's rows, some of them sub-rows: "+ fully online").
+        words = _vietnamese().ugettext(fields[name].label._args[0]).strip(" –+").lower()
+        unit = _vietnamese().ugettext(fields[name].unit._args[0]) if fields[name].unit != "TTHC" else "TTHC"
+        return words if words.startswith(unit.lower()) else f"{unit} {words}"
+    return _vietnamese().ugettext(FINANCE_FIELDS[name]._args[0]).lower()
+
+
+def derived_note(kind: str, start: date, end: date, key: str) -> str:
+    """The note of an entry derived from a period's figures, in Vietnamese whoever saved them (it
+    is stored and read by everyone): where the figure came from, e.g. "Tính từ số liệu kỳ báo cáo
+    tuần 27/10/2025–02/11/2025: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ."."""
+    period = f"{format_date(start)}–{format_date(end)}"
+    if kind != "custom":
+        period = f"{_vietnamese().ugettext(PERIOD_KIND_LABELS[kind]._args[0]).lower()} {period}"
+    return f"Tính từ số liệu kỳ báo cáo {period}: {derived_words(key)}."
+
+
+def derived_words(key: str) -> str:
+    """How a derived target's figure is computed, in Vietnamese: "chi cho … ÷ tổng chi …"."""
+    numerator, denominator = DERIVED[key]
+    return f"{_figure_words(numerator)} ÷ {_figure_words(denominator)}"
+
+
 def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,
                     numerator: int | None, denominator: int | None, today: date) -> None:
     """Log the period's figure on every target of the commune derived from ``key``.
 
-    The entry is dated at the period's end and names the period; a revised figure supersedes
-    the previous entry from the same period, so the target's history shows both.
+    The entry is dated at the period's end and points at the period (``period_id``); a revised
+    figure supersedes the previous entry from the same period, so the target's history shows both.
     """
     if numerator is None or not denominator or numerator > denominator:
         return
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
-    marker = f"[kỳ #{period.id}]"
     for target in targets:
         previous = session.scalar(select(ProgressEntry).where(
-            ProgressEntry.target_id == target.id, ProgressEntry.note.startswith(marker),
+            ProgressEntry.item_id == target.id, ProgressEntry.period_id == period.id,
             ~ProgressEntry.id.in_(select(ProgressEntry.supersedes_id).where(
                 ProgressEntry.supersedes_id.is_not(None))),
         ).order_by(ProgressEntry.id.desc()))
         if previous is not None and (previous.numerator, previous.denominator) == (numerator, denominator):
             continue
         entry = ProgressEntry(
-            target_id=target.id, as_of=min(period.end_date, today), numerator=numerator,
-            denominator=denominator, author_id=actor.id,
-            note=f"{marker} Từ số liệu kỳ báo cáo {format_date(period.start_date)}–"
-                 f"{format_date(period.end_date)} ({DERIVED[key][0]} ÷ {DERIVED[key][1]}).",
+            item_id=target.id, period_id=period.id, as_of=min(period.end_date, today),
+            numerator=numerator, denominator=denominator, author_id=actor.id,
+            note=derived_note(period.kind, period.start_date, period.end_date, key),
             supersedes_id=previous.id if previous else None,
             reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
         )

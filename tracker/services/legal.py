@@ -13,7 +13,7 @@ from tracker.domain.formatting import format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
 from tracker.domain.schemas import DOCUMENT_KINDS, REGISTER_LIMITS
-from tracker.models import Commune, LegalDocument, Plan, Target, Task, User
+from tracker.models import Commune, LegalDocument, Plan, PlanItem, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.errors import EntryRefused, NotAllowed
@@ -55,10 +55,11 @@ def register_document(session: Session, actor: User, commune: Commune, plan: Pla
         errors["issued_date"] = _("Choose the date of issue.")
     elif data.issued_date > today:
         errors["issued_date"] = _("The date of issue cannot be after today.")
-    targets = list(session.scalars(select(Target).where(Target.plan_id == plan.id,
-                                                        Target.code.in_(data.item_codes))))
-    tasks = list(session.scalars(select(Task).where(Task.plan_id == plan.id, Task.code.in_(data.item_codes))))
-    unknown = set(data.item_codes) - {t.code for t in targets} - {t.code for t in tasks}
+    items = list(session.scalars(select(PlanItem).where(PlanItem.plan_id == plan.id,
+                                                        PlanItem.code.in_(data.item_codes))))
+    targets = [i for i in items if i.kind == "target"]
+    tasks = [i for i in items if i.kind == "task"]
+    unknown = set(data.item_codes) - {i.code for i in items}
     if unknown:
         errors["items"] = _("No such targets or tasks: %(codes)s.", codes=", ".join(sorted(unknown)))
     if errors:

@@ -14,11 +14,10 @@ from tracker.domain.i18n import gettext as _
 from tracker.domain.outline import WRITTEN
 from tracker.models import (
     Plan,
+    PlanItem,
     ProgressEntry,
     ReportingPeriod,
     ReportSection,
-    Target,
-    Task,
     User,
 )
 from tracker.services.audit import record_event
@@ -83,13 +82,12 @@ def narrative_material(session: Session, plan: Plan, period: ReportingPeriod) ->
     entries = session.scalars(
         select(ProgressEntry).where(ProgressEntry.as_of >= period.start_date,
                                     ProgressEntry.as_of <= period.end_date,
-                                    ProgressEntry.note.is_not(None), ~ProgressEntry.note.startswith("[kỳ #"),
+                                    ProgressEntry.note.is_not(None), ProgressEntry.period_id.is_(None),
                                     in_plan(plan.id))
         .order_by(ProgressEntry.as_of.desc(), ProgressEntry.id.desc()).limit(40)
-        .options(selectinload(ProgressEntry.target).selectinload(Target.lead_unit),
-                 selectinload(ProgressEntry.task).selectinload(Task.lead_unit)))
+        .options(selectinload(ProgressEntry.item).selectinload(PlanItem.lead_unit)))
     notes = []
     for entry in entries:
-        item = entry.target or entry.task
+        item = entry.item
         notes.append((item.code, item.lead_unit.name, entry.note, entry.as_of))
     return Material(notes, open_directives(session, plan))

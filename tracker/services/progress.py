@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from tracker.domain.entries import EntryInput, check_entry, normalise
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
-from tracker.models import ProgressEntry, Target, Task, User
+from tracker.models import PlanItem, ProgressEntry, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.errors import AlreadySuperseded, BatchRefused, EntryRefused, NotAllowed
+from tracker.services.status import is_progress_based
 
 MAX_ID = 2**31 - 1  # the largest value of an integer primary key on PostgreSQL
 
@@ -38,16 +39,16 @@ def find_entry_to_correct(session: Session, entry_id: int | None) -> ProgressEnt
     return old
 
 
-def entry_shape(item: Target | Task) -> str:
+def entry_shape(item: PlanItem) -> str:
     """Return which figures an item's entries carry (see ``check_entry``)."""
-    if isinstance(item, Task) or item.measure == "milestone":
+    if is_progress_based(item):
         return "progress"
     if item.measure == "ratio":
         return "ratio"
     return "percent_value" if item.measure == "percent" else "value"
 
 
-def log_progress(session: Session, actor: User, item: Target | Task, entry: EntryInput, *,
+def log_progress(session: Session, actor: User, item: PlanItem, entry: EntryInput, *,
                  today: date, supersedes: ProgressEntry | None = None,
                  remote_addr: str | None = None) -> ProgressEntry:
     """Store a checked entry on ``item`` for ``actor``; refuse with field messages otherwise.
@@ -66,8 +67,7 @@ def log_progress(session: Session, actor: User, item: Target | Task, entry: Entr
     if errors:
         raise EntryRefused(errors)
     row = ProgressEntry(
-        target_id=item.id if isinstance(item, Target) else None,
-        task_id=item.id if isinstance(item, Task) else None,
+        item_id=item.id,
         as_of=entry.as_of,
         value=entry.value if shape in ("value", "percent_value") else None,
         numerator=entry.numerator if shape == "ratio" else None,
@@ -89,7 +89,7 @@ def log_progress(session: Session, actor: User, item: Target | Task, entry: Entr
         if old_id is None:
             raise
         raise _lost_race(session, old_id) from None
-    record_event(session, "progress.log", actor=actor, object_type=type(item).__name__.lower(),
+    record_event(session, "progress.log", actor=actor, object_type=item.kind,
                  object_id=item.code, before={"supersedes": supersedes.id} if supersedes else None,
                  after=_entry_snapshot(row), remote_addr=remote_addr)
     return row
@@ -111,10 +111,9 @@ def _lost_race(session: Session, old_id: int) -> AlreadySuperseded:
                                               id=winner)})
 
 
-def _check_supersedes(session: Session, item: Target | Task, old: ProgressEntry) -> dict[str, str]:
+def _check_supersedes(session: Session, item: PlanItem, old: ProgressEntry) -> dict[str, str]:
     """Return a field message for a correction of another item's entry; raise on a double correction."""
-    same_item = (old.target_id == item.id) if isinstance(item, Target) else (old.task_id == item.id)
-    if not same_item:
+    if old.item_id != item.id:
         return {"supersedes": _("The figures to correct do not belong to this item.")}
     already = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old.id))
     if already is not None:
@@ -130,11 +129,10 @@ def _entry_snapshot(row: ProgressEntry) -> dict[str, object]:
             for f in fields if (v := getattr(row, f)) is not None}
 
 
-def item_entries(session: Session, item: Target | Task, limit: int | None = None) -> list[ProgressEntry]:
+def item_entries(session: Session, item: PlanItem, limit: int | None = None) -> list[ProgressEntry]:
     """Return an item's entries (the ``limit`` newest, or all), newest first, with their authors."""
-    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
     return list(session.scalars(
-        select(ProgressEntry).where(column == item.id)
+        select(ProgressEntry).where(ProgressEntry.item_id == item.id)
         .options(joinedload(ProgressEntry.author), selectinload(ProgressEntry.attachments))
         .order_by(ProgressEntry.as_of.desc(), ProgressEntry.created_at.desc(), ProgressEntry.id.desc())
         .limit(limit)
@@ -143,14 +141,12 @@ def item_entries(session: Session, item: Target | Task, limit: int | None = None
 
 def in_plan(plan_id: int) -> ColumnElement[bool]:
     """The condition that an entry belongs to an item of the plan (entries carry no plan id)."""
-    return (ProgressEntry.target_id.in_(select(Target.id).where(Target.plan_id == plan_id))
-            | ProgressEntry.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)))
+    return ProgressEntry.item_id.in_(select(PlanItem.id).where(PlanItem.plan_id == plan_id))
 
 
-def count_entries(session: Session, item: Target | Task) -> int:
+def count_entries(session: Session, item: PlanItem) -> int:
     """Return how many entries an item has, superseded ones included."""
-    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
-    return session.scalar(select(func.count()).where(column == item.id)) or 0
+    return session.scalar(select(func.count()).where(ProgressEntry.item_id == item.id)) or 0
 
 
 def superseding_ids(session: Session, entries: list[ProgressEntry]) -> dict[int, int]:
@@ -169,20 +165,19 @@ TREND_COLUMNS = (ProgressEntry.id, ProgressEntry.as_of, ProgressEntry.created_at
                  ProgressEntry.state, ProgressEntry.percent)
 
 
-def trend_summary(session: Session, item: Target | Task, as_of: date) -> tuple[date | None, int, int | None]:
+def trend_summary(session: Session, item: PlanItem, as_of: date) -> tuple[date | None, int, int | None]:
     """Return, of an item's entries dated on or before ``as_of`` that none of those supersedes, the
     first date, how many there are and the largest id (one row, whatever the history's length)."""
-    column = ProgressEntry.target_id if isinstance(item, Target) else ProgressEntry.task_id
     s = aliased(ProgressEntry, name="s")
     first, count, last_id = session.execute(
         select(func.min(ProgressEntry.as_of), func.count(), func.max(ProgressEntry.id))
-        .where(column == item.id, ProgressEntry.as_of <= as_of,
+        .where(ProgressEntry.item_id == item.id, ProgressEntry.as_of <= as_of,
                ~exists().where(s.supersedes_id == ProgressEntry.id, s.as_of <= as_of))
     ).one()
     return first, count or 0, last_id
 
 
-def current_on_days(session: Session, item: Target | Task, days: list[date]) -> list:
+def current_on_days(session: Session, item: PlanItem, days: list[date]) -> list:
     """Return ``(day, entry figures)`` light rows, oldest day first, for each of ``days`` on which the
     item had a current entry: the status rule's choice (the newest entry dated on or before the day
     that no entry dated on or before the day supersedes), one short index scan per day, so the
@@ -190,16 +185,15 @@ def current_on_days(session: Session, item: Target | Task, days: list[date]) -> 
     if not days:
         return []
     params = {f"day_{i}": day for i, day in enumerate(days)}
-    return list(session.execute(_current_on_days_query(isinstance(item, Target), len(days)),
+    return list(session.execute(_current_on_days_query(len(days)),
                                 {"item_id": item.id, **params}))
 
 
 @cache
-def _current_on_days_query(of_target: bool, count: int) -> Select:
+def _current_on_days_query(count: int) -> Select:
     """Select ``current_on_days`` for ``:item_id`` and ``count`` days ``:day_0``… (built once per
     count: the days are bound parameters, so the compiled statement is cached too; at most
     ``MAX_TREND_DAYS``, below SQLite's 500 terms of a compound SELECT)."""
-    column = "target_id" if of_target else "task_id"
     # A UNION ALL of bound days, not VALUES: SQLAlchemy caches the compiled form of this one.
     wanted = union_all(*(select(bindparam(f"day_{i}", type_=Date).label("day"))
                          for i in range(count))).cte("days") if count > 1 else (
@@ -207,7 +201,7 @@ def _current_on_days_query(of_target: bool, count: int) -> Select:
     e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
     current = (
         select(e.id)
-        .where(getattr(e, column) == bindparam("item_id"), e.as_of <= wanted.c.day,
+        .where(e.item_id == bindparam("item_id"), e.as_of <= wanted.c.day,
                ~exists().where(s.supersedes_id == e.id, s.as_of <= wanted.c.day).correlate_except(s))
         .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(1)
         .correlate(wanted).scalar_subquery()
@@ -218,7 +212,7 @@ def _current_on_days_query(of_target: bool, count: int) -> Select:
             .order_by(picked.c.day))
 
 
-def log_batch(session: Session, actor: User, rows: list[tuple[Target | Task, EntryInput]], *,
+def log_batch(session: Session, actor: User, rows: list[tuple[PlanItem, EntryInput]], *,
               today: date, remote_addr: str | None = None) -> list[ProgressEntry]:
     """Log one entry per item, all or nothing: any refusal refuses the batch (caller rolls back)."""
     if not rows:

@@ -3,7 +3,7 @@
 Five queries whatever the number of communes: the communes, their plans, their targets, and
 each target's current entry as of the date in two, its id then its figures (the id from the
 maintained latest entry, or for a past date from one correlated sub-select per target row,
-served by the ``(target_id, as_of, created_at, id)`` index). The lights come from the same
+served by the ``(item_id, as_of, created_at, id)`` index). The lights come from the same
 status rule as every page.
 """
 
@@ -82,18 +82,19 @@ def latest_target_entries(session: Session, plan_ids: list[int], as_of: date) ->
     # then the entries by primary key. Joining the entries to the sub-select, PostgreSQL hashes
     # the whole entry table (140 ms at 183,000 entries, ten times that at ten times the history);
     # a list of ids is an index lookup each.
-    ids = session.scalars(current_ids_query(Target, at_deadline=False),
+    ids = session.scalars(current_ids_query(at_deadline=False, kind="target"),
                           {"as_of": as_of, "plan_ids": plan_ids}).all()
     rows = session.execute(
-        select(ProgressEntry.target_id, ProgressEntry.as_of, ProgressEntry.value, ProgressEntry.numerator,
+        select(ProgressEntry.item_id, ProgressEntry.as_of, ProgressEntry.value, ProgressEntry.numerator,
                ProgressEntry.denominator, ProgressEntry.state, ProgressEntry.percent)
         .where(ProgressEntry.id.in_([i for i in ids if i is not None])))
-    return {row.target_id: row for row in rows}
+    return {row.item_id: row for row in rows}
 
 
 # What the roll-up and the status rule read of a target.
-TARGET_COLUMNS = (Target.id, Target.plan_id, Target.code, Target.title, Target.measure, Target.target_value,
-                  Target.baseline, Target.direction, Target.unit_label, Target.start_date, Target.deadline)
+TARGET_COLUMNS = (Target.id, Target.kind, Target.plan_id, Target.code, Target.title, Target.measure,
+                  Target.target_value, Target.baseline, Target.direction, Target.unit_label,
+                  Target.start_date, Target.deadline)
 
 
 def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceRollup:

@@ -25,11 +25,10 @@ def unit_scorecards(session: Session, plan: Plan, as_of: date) -> list[UnitScore
     """Return a scorecard for every unit that leads at least one item, worst first, then by name."""
     rules = rules_of(plan)
     by_unit: dict[int, tuple[Unit, dict[str, Outcome]]] = {}
-    then = dict(zip(("target", "task"), current_entries(session, [plan.id], as_of, at_deadline=True),
-                    strict=True))
+    then = current_entries(session, [plan.id], as_of, at_deadline=True)
     for row in plan_status(session, plan, as_of):
         deadline = row.item.deadline
-        at_deadline = status_from(row.item, then[row.kind].get(row.item.id), min(deadline, as_of), rules)
+        at_deadline = status_from(row.item, then.get(row.item.id), min(deadline, as_of), rules)
         outcome = Outcome(deadline=deadline, met_at_deadline=at_deadline.met, met_now=row.status.met,
                           has_entry=row.status.last_update is not None, stale=row.status.stale)
         by_unit.setdefault(row.item.lead_unit_id, (row.lead_unit, {}))[1][row.code] = outcome

@@ -27,8 +27,7 @@ def take_snapshot(session: Session, plan: Plan, as_of: date) -> int:
     for row in rows:
         session.add(StatusSnapshot(
             plan_id=plan.id, as_of=as_of, kind=row.kind, code=row.code, colour=row.status.colour,
-            target_id=row.item.id if row.kind == "target" else None,
-            task_id=row.item.id if row.kind == "task" else None))
+            item_id=row.item.id))
     session.flush()
     return len(rows)
 

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_column, select, union_all
+from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_column, select
 from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
 from tracker.domain import figures
@@ -20,17 +20,20 @@ from tracker.domain.status import (
     compute_status,
     current_entry,
 )
-from tracker.models import LatestEntry, Plan, ProgressEntry, Target, Task, Unit, User
+from tracker.models import LatestEntry, Plan, PlanItem, ProgressEntry, Unit, User
 
 
 @dataclass(frozen=True)
 class ItemStatus:
     """A target or task with its light as of a date."""
 
-    kind: Literal["target", "task"]
-    item: Target | Task
+    item: PlanItem
     status: Status
     entry: Row | None = None  # the current entry as of the date (the rule's choice): CURRENT_ENTRY_COLUMNS
+
+    @property
+    def kind(self) -> Literal["target", "task"]:
+        return self.item.kind  # type: ignore[return-value]
 
     @property
     def code(self) -> str:
@@ -73,12 +76,13 @@ def rules_of(plan: Plan) -> StatusRules:
     return StatusRules(plan.green_threshold, plan.amber_threshold, plan.stale_days)
 
 
-def is_progress_based(item: Target | Task) -> bool:
-    """Tasks and milestone targets are measured by state and percent done."""
-    return isinstance(item, Task) or item.measure == "milestone"
+def is_progress_based(item: PlanItem | Row) -> bool:
+    """Tasks and milestone targets are measured by state and percent done (an item, or a row with
+    its ``kind`` and ``measure``): the one place where the two kinds are measured differently."""
+    return item.kind == "task" or item.measure == "milestone"
 
 
-def spec_of(item: Target | Task) -> ItemSpec:
+def spec_of(item: PlanItem | Row) -> ItemSpec:
     """Return what the status rule needs to know about an item."""
     if is_progress_based(item):
         return ItemSpec(progress_based=True, start=item.start_date, deadline=item.deadline)
@@ -98,63 +102,62 @@ def reading_of(entry: ProgressEntry | Row) -> Reading:
     return Reading(as_of=entry.as_of, value=value, state=entry.state, percent=entry.percent)
 
 
-def status_of(item: Target | Task, entries: list[ProgressEntry], as_of: date, rules: StatusRules) -> Status:
+def status_of(item: PlanItem, entries: list[ProgressEntry], as_of: date, rules: StatusRules) -> Status:
     """Compute one item's light from its entries."""
     return status_from(item, current_entry(entries, as_of), as_of, rules)
 
 
-def status_from(item: Target | Task, entry: ProgressEntry | Row | None, as_of: date,
+def status_from(item: PlanItem, entry: ProgressEntry | Row | None, as_of: date,
                 rules: StatusRules) -> Status:
     """Compute one item's light from its current entry (None: no entry yet)."""
     return compute_status(spec_of(item), reading_of(entry) if entry else None, as_of, rules)
 
 
-def _chosen_entry_id(item_model: type[Target] | type[Task], at_deadline: bool) -> Any:
+def _chosen_entry_id(at_deadline: bool) -> Any:
     """The id of the item's current entry as of ``:as_of`` (or its deadline, if earlier): a scalar
-    subquery correlated to a row of ``item_model`` (NULL for an item without entries).
+    subquery correlated to a row of ``plan_item`` (NULL for an item without entries).
 
     Items whose last entry is dated on or before that day take the maintained pointer (one index
     lookup); the others run the rule in SQL: the newest entry on or before the day that no entry
     dated on or before the day supersedes, found by a short backward scan of the (item, as_of,
     created_at, id) index. Nothing of the history is loaded.
     """
-    column = "target_id" if item_model is Target else "task_id"
     as_of = bindparam("as_of", type_=Date)
-    day = case((item_model.deadline < as_of, item_model.deadline), else_=as_of) if at_deadline else as_of
+    day = case((PlanItem.deadline < as_of, PlanItem.deadline), else_=as_of) if at_deadline else as_of
     e, s = aliased(ProgressEntry, name="e"), aliased(ProgressEntry, name="s")
     computed = (
         select(e.id)
-        .where(getattr(e, column) == item_model.id, e.as_of <= day,
+        .where(e.item_id == PlanItem.id, e.as_of <= day,
                ~exists().where(s.supersedes_id == e.id, s.as_of <= day))
         # LIMIT written as a constant, not a parameter: with an unknown limit PostgreSQL rates the
         # prepared (generic) plan ten times too dear and plans the statement again on every run.
         .order_by(e.as_of.desc(), e.created_at.desc(), e.id.desc()).limit(literal_column("1"))
-        .correlate(item_model).scalar_subquery()
+        .correlate(PlanItem).scalar_subquery()
     )
     return (select(case((LatestEntry.last_as_of <= day, LatestEntry.entry_id), else_=computed))
-            .where(getattr(LatestEntry, column) == item_model.id)
-            .correlate(item_model).scalar_subquery())
+            .where(LatestEntry.item_id == PlanItem.id)
+            .correlate(PlanItem).scalar_subquery())
 
 
 @cache
-def current_ids_query(item_model: type[Target] | type[Task], at_deadline: bool,
-                      one_item: bool = False) -> Select:
+def current_ids_query(at_deadline: bool, one_item: bool = False, kind: str | None = None) -> Select:
     """Select the id of each item's current entry as of ``:as_of`` (or its deadline, if earlier),
-    for the items of the plans ``:plan_ids`` (or the one item ``:item_id``); NULL for an item
-    without entries.
+    for the items (of ``kind``, if given) of the plans ``:plan_ids`` (or the one item ``:item_id``);
+    NULL for an item without entries.
 
     Built once: constructing it costs more than running it.
     """
-    return (select(_chosen_entry_id(item_model, at_deadline).label("entry_id"))
-            .where(item_model.id == bindparam("item_id") if one_item
-                   else item_model.plan_id.in_(bindparam("plan_ids", expanding=True))))
+    query = (select(_chosen_entry_id(at_deadline).label("entry_id"))
+             .where(PlanItem.id == bindparam("item_id") if one_item
+                    else PlanItem.plan_id.in_(bindparam("plan_ids", expanding=True))))
+    return query.where(PlanItem.kind == kind) if kind else query
 
 
 # What pages read of an item's current entry: the status rule's figures and who logged them, when,
 # with what evidence. Plain rows, not model objects: a plan's page reads one per item, a province's
 # thousands, and building a mapped object each cost more than the query.
 CURRENT_ENTRY_COLUMNS = (
-    ProgressEntry.id, ProgressEntry.target_id, ProgressEntry.task_id, ProgressEntry.as_of,
+    ProgressEntry.id, ProgressEntry.item_id, ProgressEntry.as_of,
     ProgressEntry.value, ProgressEntry.numerator, ProgressEntry.denominator, ProgressEntry.state,
     ProgressEntry.percent, ProgressEntry.doc_number, ProgressEntry.author_id, ProgressEntry.created_at,
     User.full_name.label("author_name"),
@@ -168,57 +171,51 @@ def _entries_by_id(ids: Select) -> Select:
 
 @cache
 def _current_entries_query(at_deadline: bool) -> Select:
-    """Select the current entries of the targets and tasks of ``:plan_ids`` (built once)."""
-    return _entries_by_id(union_all(current_ids_query(Target, at_deadline=at_deadline),
-                                    current_ids_query(Task, at_deadline=at_deadline)))
+    """Select the current entries of the items of ``:plan_ids`` (built once)."""
+    return _entries_by_id(current_ids_query(at_deadline=at_deadline))
 
 
 def current_entries(session: Session, plan_ids: list[int], as_of: date, *, at_deadline: bool = False
-                    ) -> tuple[dict[int, Row], dict[int, Row]]:
-    """Return the current entry of every target and every task of the plans, by item id, in one query.
+                    ) -> dict[int, Row]:
+    """Return the current entry of every item of the plans, by item id, in one query.
 
     With ``at_deadline`` each item is taken as of its deadline when that comes before ``as_of``.
     """
-    by_target: dict[int, Row] = {}
-    by_task: dict[int, Row] = {}
-    for entry in session.execute(_current_entries_query(at_deadline), {"as_of": as_of, "plan_ids": plan_ids}):
-        if entry.target_id is not None:
-            by_target[entry.target_id] = entry
-        else:
-            by_task[entry.task_id] = entry
-    return by_target, by_task
+    return {entry.item_id: entry for entry in session.execute(
+        _current_entries_query(at_deadline), {"as_of": as_of, "plan_ids": plan_ids})}
 
 
 @cache
-def _items_query(model: type[Target] | type[Task], support_units: bool) -> Select:
-    """Select the items of the plans ``:plan_ids`` in plan order, each with its lead unit and its
-    current entry as of ``:as_of`` (all None when it has none yet), in one statement (built once).
+def _items_query(support_units: bool) -> Select:
+    """Select the items of the plans ``:plan_ids``, every target then every task in plan order,
+    each with its lead unit and its current entry as of ``:as_of`` (all None when it has none
+    yet), in one statement (built once).
     """
-    return (select(model, Bundle("entry", *CURRENT_ENTRY_COLUMNS))
-            .join(model.lead_unit)
-            .outerjoin(ProgressEntry, ProgressEntry.id == _chosen_entry_id(model, at_deadline=False))
+    return (select(PlanItem, Bundle("entry", *CURRENT_ENTRY_COLUMNS))
+            .join(PlanItem.lead_unit)
+            .outerjoin(ProgressEntry, ProgressEntry.id == _chosen_entry_id(at_deadline=False))
             .outerjoin(User, User.id == ProgressEntry.author_id)
-            .where(model.plan_id.in_(bindparam("plan_ids", expanding=True)))
-            .order_by(model.plan_id, model.sort_order)
-            .options(contains_eager(model.lead_unit),
-                     *([selectinload(model.support_units)] if support_units else [])))
+            .where(PlanItem.plan_id.in_(bindparam("plan_ids", expanding=True)))
+            # 'target' sorts before 'task'.
+            .order_by(PlanItem.plan_id, PlanItem.kind, PlanItem.sort_order)
+            .options(contains_eager(PlanItem.lead_unit),
+                     *([selectinload(PlanItem.support_units)] if support_units else [])))
 
 
 def plans_status(session: Session, plans: list[Plan], as_of: date, *,
                  support_units: bool = False) -> dict[int, list[ItemStatus]]:
     """Return, by plan id, every target then every task with its light as of ``as_of``.
 
-    Two queries whatever the number of plans, items and entries (four with ``support_units``
+    One statement whatever the number of plans, items and entries (two with ``support_units``
     loaded, for the pages that show them).
     """
     parameters = {"plan_ids": [p.id for p in plans], "as_of": as_of}
     rules = {p.id: rules_of(p) for p in plans}
     result: dict[int, list[ItemStatus]] = {p.id: [] for p in plans}
-    for kind, model in (("target", Target), ("task", Task)):
-        for item, entry in session.execute(_items_query(model, support_units), parameters):
-            current = entry if entry.id is not None else None
-            status = status_from(item, current, as_of, rules[item.plan_id])
-            result[item.plan_id].append(ItemStatus(kind, item, status, current))
+    for item, entry in session.execute(_items_query(support_units), parameters):
+        current = entry if entry.id is not None else None
+        status = status_from(item, current, as_of, rules[item.plan_id])
+        result[item.plan_id].append(ItemStatus(item, status, current))
     return result
 
 
@@ -229,17 +226,15 @@ def plan_status(session: Session, plan: Plan, as_of: date, *,
 
 
 @cache
-def _item_entry_query(model: type[Target] | type[Task]) -> Select:
+def _item_entry_query() -> Select:
     """Select the current entry of the one item ``:item_id`` (built once)."""
-    return _entries_by_id(current_ids_query(model, at_deadline=False, one_item=True))
+    return _entries_by_id(current_ids_query(at_deadline=False, one_item=True))
 
 
-def item_status(session: Session, item: Target | Task, as_of: date) -> ItemStatus:
+def item_status(session: Session, item: PlanItem, as_of: date) -> ItemStatus:
     """Return one item with its light as of ``as_of`` (one query for its current entry)."""
-    kind: Literal["target", "task"] = "target" if isinstance(item, Target) else "task"
-    model = Target if kind == "target" else Task
-    entry = session.execute(_item_entry_query(model), {"as_of": as_of, "item_id": item.id}).first()
-    return ItemStatus(kind, item, status_from(item, entry, as_of, rules_of(item.plan)), entry)
+    entry = session.execute(_item_entry_query(), {"as_of": as_of, "item_id": item.id}).first()
+    return ItemStatus(item, status_from(item, entry, as_of, rules_of(item.plan)), entry)
 
 
 def count_by_colour(rows: list[ItemStatus]) -> dict[str, int]:

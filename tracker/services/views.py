@@ -12,7 +12,7 @@ from tracker.domain.collation import person_key, sort_vietnamese
 from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_ORDER
-from tracker.models import Directive, Plan, ProgressEntry, Target, Task, Unit, User
+from tracker.models import Directive, Plan, PlanItem, ProgressEntry, Unit, User
 from tracker.services.charts import Chart, colours_of, item_trend
 from tracker.services.directives import item_directives, open_directives
 from tracker.services.progress import count_entries, item_entries, superseding_ids
@@ -130,7 +130,7 @@ def build_unit_page(session: Session, plan: Plan, unit: Unit, as_of: date) -> Un
                     open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
 
 
-def build_item_page(session: Session, item: Target | Task, as_of: date, *,
+def build_item_page(session: Session, item: PlanItem, as_of: date, *,
                     full_history: bool = False) -> ItemPage:
     """Return an item's light as of ``as_of`` and its history: the newest entries, or all of them.
 

@@ -13,7 +13,7 @@ from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 
 from tracker.extensions import db
-from tracker.models import Commune, Plan, Target, Task, Unit
+from tracker.models import Commune, Plan, PlanItem, Unit
 from tracker.services.access import actor_of, current_plan, find_item, find_unit, viewable_commune
 
 # Blueprints whose pages are about one commune: their links carry ``?commune=`` for province users.
@@ -44,7 +44,7 @@ def plan_or_404() -> Plan:
     return current_plan(db.session, viewed_commune().id)
 
 
-def item_or_404(plan: Plan, code: str) -> Target | Task:
+def item_or_404(plan: Plan, code: str) -> PlanItem:
     """Return the plan's target or task with ``code``."""
     return find_item(db.session, plan, code)
 

@@ -4,7 +4,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.models import Target, Task
+from tracker.models import PlanItem
 from tracker.services.directives import answer_directive, find_directive, item_directives, write_directive
 from tracker.services.errors import EntryRefused
 from tracker.transaction import undo
@@ -13,7 +13,7 @@ from tracker.web.directives import bp
 from tracker.web.lookups import item_or_404, plan_or_404
 
 
-def _answer(item: Target | Task, errors: dict[str, str] | None = None, form_for: int | None = None):
+def _answer(item: PlanItem, errors: dict[str, str] | None = None, form_for: int | None = None):
     """Re-render the item's directive list (fragment) or go back to the item page."""
     if not errors and not wants_fragment():
         return redirect(url_for("plan.item", code=item.code) + "#directives")
