@@ -1,5 +1,5 @@
 """One text for a figure: the item page, the built report (HTML, PDF, DOCX), the province roll-up
-and the summaries word the same item the same way (``tracker.domain.figures``)."""
+and the summaries word the same item the same way (``tracker.domain.figure_text``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tracker.domain.entries import EntryInput
-from tracker.domain.figures import (
+from tracker.domain.figure_text import (
     amount_text,
     entry_text,
     milestone_text,

@@ -41,7 +41,7 @@ def test_htmx_post_returns_the_fragment(client, make_user, db):
     assert answer.status_code == 200
     assert "<html" not in answer.text
     assert 'class="item-live"' in answer.text
-    assert "56,67% (170/300)" in answer.text, "a ratio worded as everywhere else (domain.figures.ratio_text)"
+    assert "56,67% (170/300)" in answer.text, "a ratio worded as everywhere else (figure_text.ratio_text)"
     assert 'id="trend-chart" hx-swap-oob="true"' in answer.text
     assert "HX-Request" in answer.headers["Vary"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tracker.domain.figures import amount_text, milestone_text, ratio_text, target_text
+from tracker.domain.figure_text import amount_text, milestone_text, ratio_text, target_text
 
 METHODS = {
     "count": "tổng các xã",

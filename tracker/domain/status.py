@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Protocol, TypeVar
 
 from tracker.domain.bounds import usable
-from tracker.domain.figures import amount_text
+from tracker.domain.figure_text import amount_text
 from tracker.domain.formatting import format_date, format_number
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l

@@ -16,7 +16,7 @@ from functools import partial
 
 from sqlalchemy.orm import Session
 
-from tracker.domain.figures import amount_text
+from tracker.domain.figure_text import amount_text
 from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_LABELS, COLOUR_ORDER, current_entry, expected_value

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_column, select
 from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
-from tracker.domain import figures
+from tracker.domain import figure_text
 from tracker.domain.status import (
     COLOUR_ORDER,
     ItemSpec,
@@ -59,16 +59,16 @@ class ItemStatus:
     @property
     def required_text(self) -> str:
         """What the item must reach, as shown: ``Hoàn thành``, ``≥ 90%``, ``1.200 hồ sơ``."""
-        return figures.required_text(spec_of(self.item))
+        return figure_text.required_text(spec_of(self.item))
 
     @property
     def current_text(self) -> str:
         """The item's current figure as shown (percent done for progress-based items); — if none."""
-        return figures.value_text(spec_of(self.item), self.status.actual)
+        return figure_text.value_text(spec_of(self.item), self.status.actual)
 
     def entry_text(self, entry: ProgressEntry | Row) -> str:
         """One of the item's logged figures as shown in its history (a ratio with its parts)."""
-        return figures.entry_text(spec_of(self.item), entry.value, entry.numerator, entry.denominator)
+        return figure_text.entry_text(spec_of(self.item), entry.value, entry.numerator, entry.denominator)
 
 
 def rules_of(plan: Plan) -> StatusRules:
