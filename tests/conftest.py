@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -153,3 +154,31 @@ def demo(db, plan, data_app):
               min_length=data_app.config["PASSWORD_MIN_LENGTH"], today=date(2025, 11, 20))
     db.session.commit()
     return plan
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """An empty database of the suite's kind for a migration test: a SQLite file, or (when the suite
+    runs on PostgreSQL) a database of its own, dropped afterwards."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrate.db'}"
+        return
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    name = f"{target.database}_migrate"
+    admin = target.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+
+    def recreate(create: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            if create:
+                conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
+                             .format(sql.Identifier(name)))
+
+    recreate(True)
+    yield target.set(database=name).render_as_string(hide_password=False)
+    recreate(False)

@@ -7,12 +7,9 @@ dropped here) on PostgreSQL.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import inspect, select, text
-from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT
 from tracker import create_app
@@ -36,32 +33,6 @@ SELECT p.{column},
        MAX(p.as_of)
   FROM progress_entry p WHERE p.{column} IS NOT NULL GROUP BY p.{column}
 """
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """An empty database of the suite's kind, dropped afterwards."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    target = make_url(url)
-    name = f"{target.database}_migrate"
-    admin = target.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-
-    def recreate(create: bool) -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            if create:
-                conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0")
-                             .format(sql.Identifier(name)))
-
-    recreate(True)
-    yield target.set(database=name).render_as_string(hide_password=False)
-    recreate(False)
 
 
 def insert(conn, table: str, **values) -> None:
@@ -151,11 +122,11 @@ def old_shape(conn) -> dict[str, list[tuple]]:
     }
 
 
-def test_plan_items_and_derived_entries_go_across_and_back_with_their_data(database_url):
+def test_plan_items_and_derived_entries_go_across_and_back_with_their_data(empty_database_url):
     from flask_migrate import downgrade, upgrade
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
+        SQLALCHEMY_DATABASE_URI = empty_database_url
 
     app = create_app(Config)
     directory = str(ROOT / "migrations")

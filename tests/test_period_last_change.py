@@ -4,11 +4,10 @@ them from the audit log, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import inspect, text
 
 from tests.conftest import ROOT
 from tests.test_domain_stats import BA_DINH
@@ -52,28 +51,7 @@ def test_a_stale_save_is_told_from_the_period_not_the_audit_log(db, week, secret
     assert "nhập từ bảng tính" in refused.value.since
 
 
-# --- migration 0011 ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """An empty database: a SQLite file, or (when the suite runs on PostgreSQL) a database of its own."""
-    url = os.environ.get("TEST_DATABASE_URL", "")
-    if not url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    parsed = make_url(url)
-    name = sql.Identifier(f"{parsed.database}_migrate")
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(name))
-    yield parsed.set(database=f"{parsed.database}_migrate").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+# --- migration 0012 ------------------------------------------------------------------------------
 
 
 def test_migration_fills_the_last_change_from_the_audit_log_and_goes_back(empty_database_url):
