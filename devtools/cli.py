@@ -8,9 +8,7 @@ it does not ship, and no registration in ``tracker.cli``.
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 
 import click
 from flask import current_app
@@ -20,24 +18,12 @@ from werkzeug.security import generate_password_hash
 from devtools.demo import load_demo
 from devtools.synth import SynthError, SynthOptions, create_synthetic_province
 from tracker import create_app
+from tracker.cli import fail, project_path
 from tracker.domain.dates import local_today, parse_iso_date
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
 from tracker.services.seeding import read_plan_seed, read_yaml
 from tracker.transaction import in_transaction
-
-
-def _fail(lines: list[str] | str) -> None:
-    """Print the problems and exit 1; the command's boundary (``in_transaction``) rolls back."""
-    for line in [lines] if isinstance(lines, str) else lines:
-        click.echo(line, err=True)
-    sys.exit(1)
-
-
-def _root(path: str) -> Path:
-    """Resolve a project-relative path (seed files live beside the package)."""
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else Path(current_app.root_path).parent / candidate
 
 
 @click.command("seed-demo")
@@ -46,9 +32,9 @@ def _root(path: str) -> Path:
 def seed_demo_command() -> None:
     """Add demo users and progress (development only; never in production)."""
     if current_app.config["ENV_NAME"] == "production":
-        _fail("Dữ liệu mẫu không bao giờ được nạp ở chế độ production.")
+        fail("Dữ liệu mẫu không bao giờ được nạp ở chế độ production.")
     password = os.environ.get("TRACKER_DEMO_PASSWORD", "demo-ngokbay")
-    path = _root(current_app.config["DEMO_FILE"])
+    path = project_path(current_app.config["DEMO_FILE"])
     try:
         result = load_demo(
             db.session, read_yaml(path), str(path), password=password,
@@ -57,7 +43,7 @@ def seed_demo_command() -> None:
             today=local_today(current_app.config["TIMEZONE"]),
         )
     except SeedError as exc:
-        _fail(["Không nạp được dữ liệu mẫu; cơ sở dữ liệu không thay đổi.", *exc.problems])
+        fail(["Không nạp được dữ liệu mẫu; cơ sở dữ liệu không thay đổi.", *exc.problems])
     click.echo(f"Dữ liệu mẫu: thêm {result.users} người dùng, {result.entries} số liệu, "
                f"{result.directives} ý kiến chỉ đạo, {result.periods} kỳ báo cáo.")
     click.echo("Đăng nhập thử: admin, bithu (lãnh đạo), vanthu (văn phòng), tp.tthcc (trưởng đơn vị);"
@@ -79,12 +65,12 @@ def synth_command(communes: int, months: int, seed_number: int, history_factor: 
                   template_path: str | None) -> None:
     """Create a synthetic province for measurement (never in production); deterministic per seed."""
     if current_app.config["ENV_NAME"] == "production":
-        _fail("Dữ liệu tổng hợp không bao giờ được tạo ở chế độ production.")
+        fail("Dữ liệu tổng hợp không bao giờ được tạo ở chế độ production.")
     try:
         start = parse_iso_date(start_text)
-        template = read_plan_seed(_root(template_path or current_app.config["SEED_FILE"]))
+        template = read_plan_seed(project_path(template_path or current_app.config["SEED_FILE"]))
     except (ValueError, SeedError) as exc:
-        _fail(getattr(exc, "problems", None) or str(exc))
+        fail(getattr(exc, "problems", None) or str(exc))
     password = os.environ.get("TRACKER_PASSWORD", "synth-mat-khau")
     began = time.perf_counter()
     password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
@@ -95,7 +81,7 @@ def synth_command(communes: int, months: int, seed_number: int, history_factor: 
             db.session, template, SynthOptions(communes, months, seed_number, history_factor, start),
             password_hash=password_hash, log=click.echo)
     except SynthError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     committing = time.perf_counter()
     db.session.commit()  # within the command's unit of work: timed here for the benchmark's log
     click.echo(f"  ghi (commit): {time.perf_counter() - committing:.2f} s")

@@ -46,14 +46,14 @@ from tracker.services.users import UserError, create_user, find_user
 from tracker.transaction import discard_changes, in_transaction
 
 
-def _fail(lines: list[str] | str) -> None:
+def fail(lines: list[str] | str) -> None:
     """Print the problems and exit 1; the command's boundary (``in_transaction``) rolls back."""
     for line in [lines] if isinstance(lines, str) else lines:
         click.echo(line, err=True)
     sys.exit(1)
 
 
-def _root(path: str) -> Path:
+def project_path(path: str) -> Path:
     """Resolve a project-relative path (seed files live beside the package)."""
     candidate = Path(path)
     return candidate if candidate.is_absolute() else Path(current_app.root_path).parent / candidate
@@ -66,10 +66,10 @@ def _root(path: str) -> Path:
 def seed_command(path: str | None) -> None:
     """Load or update a plan from its seed file; safe to run again."""
     try:
-        seed = read_plan_seed(_root(path or current_app.config["SEED_FILE"]))
+        seed = read_plan_seed(project_path(path or current_app.config["SEED_FILE"]))
         result = load_plan_seed(db.session, seed)
     except SeedError as exc:
-        _fail(["Không nạp được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
+        fail(["Không nạp được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
     if not result.changed:
         click.echo(f"Kế hoạch {seed.plan.code}: không có gì thay đổi.")
     else:
@@ -102,7 +102,7 @@ def create_user_command(username: str, role: str, unit_code: str | None, full_na
                            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
     except (NotFound, UserError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Đã tạo tài khoản {user.username} ({role}).")
 
 
@@ -117,11 +117,11 @@ def create_token_command(username: str, name: str, days: int) -> None:
     """Create an API token for a user, valid for --days days, and print it once."""
     user = find_user(db.session, username)
     if user is None:
-        _fail(f"Không có tài khoản '{username}'.")
+        fail(f"Không có tài khoản '{username}'.")
     try:
         plain = create_token(db.session, user, name, days=days)
     except TokenError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     # Only the token goes to stdout, so TOKEN=$(flask --app tracker create-token ...) works.
     click.echo(f"Mã truy cập API cho {user.username} ({name}), hết hạn sau {days} ngày:", err=True)
     click.echo(plain)
@@ -144,7 +144,7 @@ def tokens_list_command(username: str | None) -> None:
     """List every API token (or USERNAME's): id, user, name, created, last used, expires, state."""
     user = None
     if username is not None and (user := find_user(db.session, username)) is None:
-        _fail(f"Không có tài khoản '{username}'.")
+        fail(f"Không có tài khoản '{username}'.")
     tz = current_app.config["TIMEZONE"]
     click.echo("id\ttài khoản\ttên\ttạo lúc\tdùng lần cuối\thết hạn\ttrạng thái")
     for token in list_tokens(db.session, user):
@@ -162,7 +162,7 @@ def tokens_revoke_command(token_id: int) -> None:
     try:
         token = revoke_token(db.session, token_id)
     except TokenError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(f"Đã thu hồi mã truy cập số {token.id} ({token.name}) của {token.user.username}.")
 
 
@@ -180,7 +180,7 @@ def status_command(as_of_text: str | None, fmt: str, commune_code: str | None,
         as_of = parse_iso_date(as_of_text, "--as-of") or local_today(current_app.config["TIMEZONE"])
         plan = current_plan(db.session, find_commune(db.session, commune_code).id, plan_code)
     except (ValueError, NotFound) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = plan_status(db.session, plan, as_of)
     if fmt == "json":
         click.echo(json.dumps(status_document(plan, rows, as_of), ensure_ascii=False, indent=2))
@@ -220,7 +220,7 @@ def stats_export_command(period_id: int, output: Path) -> None:
     """Write a period's statistics and finance to an XLSX file that `stats import` reads back."""
     period = db.session.get(ReportingPeriod, period_id)
     if period is None:
-        _fail(f"Không có kỳ báo cáo #{period_id}.")
+        fail(f"Không có kỳ báo cáo #{period_id}.")
     output.write_bytes(export_period(db.session, period))
     click.echo(f"Đã xuất số liệu kỳ {_period_name(period)} ({period.commune.name}) ra {output}.")
 
@@ -239,17 +239,17 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
     """
     user = find_user(db.session, username)
     if user is None or not user.active:
-        _fail(f"Không có tài khoản '{username}' đang hoạt động.")
+        fail(f"Không có tài khoản '{username}' đang hoạt động.")
     if path.stat().st_size > MAX_XLSX_BYTES:  # refuse before reading it into memory
-        _fail(f"Không nhập được: tệp lớn hơn {MAX_XLSX_BYTES // (1024 * 1024)} MB.")
+        fail(f"Không nhập được: tệp lớn hơn {MAX_XLSX_BYTES // (1024 * 1024)} MB.")
     try:
         result = import_stats(db.session, user, user.commune, path.read_bytes(),
                               today=local_today(current_app.config["TIMEZONE"]), dry_run=dry_run)
     except NotAllowed:
-        _fail(f"Tài khoản '{user.username}' không được nhập số liệu kỳ báo cáo (chỉ văn phòng/tổng hợp "
+        fail(f"Tài khoản '{user.username}' không được nhập số liệu kỳ báo cáo (chỉ văn phòng/tổng hợp "
               "hoặc quản trị của xã).")
     if result.problems:
-        _fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
+        fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
     name = _period_name(result.period)
     for note in result.notes:
         click.echo(note)
@@ -291,16 +291,16 @@ def report_command(start_text: str, end_text: str, fmt: str, output: str, summar
         commune = find_commune(db.session, commune_code)
         plan = current_plan(db.session, commune.id)
     except (ValueError, NotFound) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     today = local_today(current_app.config["TIMEZONE"])
     if summary:
         if fmt == "xlsx":
-            _fail("Bản tóm tắt có dạng html, pdf hoặc docx.")
+            fail("Bản tóm tắt có dạng html, pdf hoặc docx.")
         data, _, _ = render(build_summary(db.session, plan, end, today=today), fmt)
     else:
         period = period_for_range(db.session, commune.id, start, end)
         if period is None:
-            _fail(f"Không có kỳ báo cáo từ {format_date(start)} đến {format_date(end)}: "
+            fail(f"Không có kỳ báo cáo từ {format_date(start)} đến {format_date(end)}: "
                   "tạo kỳ ở trang Báo cáo.")
         if fmt == "xlsx":
             data = export_period(db.session, period)
@@ -318,7 +318,7 @@ def backup_command(path: Path) -> None:
     try:
         backup_database(db.engine, path)
     except (BackupError, sqlite3.Error, OSError) as exc:
-        _fail(f"Không sao lưu được: {exc}")
+        fail(f"Không sao lưu được: {exc}")
     click.echo(f"Đã sao lưu cơ sở dữ liệu vào {path} ({path.stat().st_size:,} byte).".replace(",", "."))
 
 
@@ -334,7 +334,7 @@ def restore_command(path: Path, yes: bool) -> None:
     try:
         checked = restore_database(db.engine, path, Path(current_app.extensions["migrate"].directory))
     except (BackupError, sqlite3.Error, OSError) as exc:
-        _fail(f"Không khôi phục được: {exc}")
+        fail(f"Không khôi phục được: {exc}")
     click.echo(f"Đã khôi phục cơ sở dữ liệu từ {path}.")
     if not checked.current:
         click.echo(f"Bản sao lưu có lược đồ phiên bản {checked.revision}, cũ hơn mã nguồn: chạy "
@@ -357,12 +357,12 @@ def plan_from_template_command(commune_code: str, name: str | None, province_nam
                                template_path: str | None, plan_code: str | None, output: Path | None) -> None:
     """Create a commune's plan from the provincial template; units are matched by code."""
     try:
-        template = read_plan_seed(_root(template_path or current_app.config["SEED_FILE"]))
+        template = read_plan_seed(project_path(template_path or current_app.config["SEED_FILE"]))
         commune = find_or_create_commune(db.session, commune_code, name,
                                          province_name or template.commune.province)
         plan, adapted = plan_from_template(db.session, template, commune, plan_code)
     except SeedError as exc:
-        _fail(["Không tạo được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
+        fail(["Không tạo được kế hoạch; cơ sở dữ liệu không thay đổi.", *exc.problems])
     click.echo(f"Đã tạo kế hoạch {plan.code} cho {commune.name}: {len(adapted.targets)} chỉ tiêu, "
                f"{len(adapted.tasks)} nhiệm vụ.")
     if output is not None:
