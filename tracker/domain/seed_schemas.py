@@ -119,9 +119,9 @@ Code = Annotated[str, Field(pattern=CODE_PATTERN.pattern), BeforeValidator(_text
 Day = Annotated[date, BeforeValidator(_day)]
 OptionalDay = Annotated[date | None, BeforeValidator(_day)]
 Codes = Annotated[tuple[str, ...], BeforeValidator(_codes)]
-Count = figure(MAX_FIGURE)
+Figure = figure(MAX_FIGURE)
 Share = figure(MAX_PERCENT)
-OptionalCount = Annotated[figure(MAX_FIGURE) | None, BeforeValidator(_number)]
+OptionalFigure = Annotated[figure(MAX_FIGURE) | None, BeforeValidator(_number)]
 
 
 class SeedSchema(BaseModel):
@@ -163,8 +163,8 @@ class SeedTarget(SeedSchema):
     title: Text
     section: Text
     measure: choice(MEASURES)
-    target: Count
-    baseline: Count
+    target: Figure
+    baseline: Figure
     direction: choice(DIRECTIONS)
     unit_label: OptionalText = None
     numerator_label: OptionalText = None
@@ -195,8 +195,8 @@ class SeedRatioTarget(SeedPercentTarget):
 class SeedMilestoneTarget(SeedTarget):
     """A milestone: logged as a state, so it has no target nor baseline (a given one is still checked)."""
 
-    target: OptionalCount = None
-    baseline: OptionalCount = None
+    target: OptionalFigure = None
+    baseline: OptionalFigure = None
 
 
 SEED_TARGETS: dict[str, type[SeedTarget]] = {
@@ -232,7 +232,7 @@ def read_seed(model: type[SeedSchema], data: dict[str, Any]) -> tuple[dict[str, 
     refused field, the problem in the seed file's words (``bị thiếu``, ``'x' không hợp lệ ...``)."""
     given = {key: value for key, value in data.items() if value is not None}
     try:
-        return dict(model.model_validate(given)), {}
+        return dict(model.model_validate(given, context={"face": SEED})), {}
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     problems: dict[str, str] = {}
@@ -248,7 +248,7 @@ def _read_field(model: type[SeedSchema], name: str, given: dict[str, Any], refus
     field = model.model_fields[name]
     if refused or name not in given:
         return None if field.is_required() else field.get_default(call_default_factory=True)
-    return _adapter(model, name).validate_python(given[name])
+    return _adapter(model, name).validate_python(given[name], context={"face": SEED})
 
 
 @cache
