@@ -15,6 +15,9 @@ read names its *face*:
 reader's language (``tracker.domain.i18n``): pydantic's own English never reaches a person. The
 rules that relate several fields stay where they are (``check_entry``, ``check_stats``,
 ``check_finance``) and run after this reading, as before.
+
+The parts of a plan seed file are declared beside this module, in ``tracker.domain.seed_schemas``,
+with a SEED face worded as the seed reader's problems always were.
 """
 
 from __future__ import annotations

@@ -12,16 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.domain.bounds import MAX_FIGURE, MAX_PERCENT, is_number
-from tracker.domain.dates import date_range_message, in_range
-from tracker.domain.formatting import format_number
-from tracker.domain.stats import DERIVED
-from tracker.domain.text import has_bad_character
+from tracker.domain.seed_schemas import (
+    CODE_PATTERN,
+    DIRECTIONS,
+    MEASURES,
+    UNIT_KINDS,
+    SeedCommune,
+    SeedPlan,
+    SeedSchema,
+    SeedTask,
+    SeedUnit,
+    as_text,
+    nfc,
+    read_seed,
+    seed_target_model,
+    written,
+)
 
-MEASURES = ("count", "percent", "ratio", "milestone")
-DIRECTIONS = ("higher", "lower")
-UNIT_KINDS = ("party", "steering", "government", "office", "front", "police", "military", "health")
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+# Read here for the readers of the seed file's codes and choices (the app's code rule, the template).
+__all__ = ["CODE_PATTERN", "DIRECTIONS", "MEASURES", "UNIT_KINDS", "CommuneSpec", "PlanSeed", "PlanSpec",
+           "SeedError", "TargetSpec", "TaskSpec", "UnitSpec", "code_from_name", "nfc", "parse_plan_seed"]
 
 
 class SeedError(ValueError):
@@ -109,14 +119,9 @@ def code_from_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40] or "tinh"
 
 
-def nfc(text: str) -> str:
-    """Normalise Vietnamese text to NFC and trim it."""
-    return unicodedata.normalize("NFC", text).strip()
-
-
 @dataclass
 class _Reader:
-    """Reads fields of one mapping, recording problems under a location label."""
+    """Reads the items of one file through their schemas, recording problems under a location label."""
 
     filename: str
     problems: list[str] = field(default_factory=list)
@@ -130,90 +135,12 @@ class _Reader:
             return {}
         return value
 
-    def text(self, data: dict, key: str, where: str, *, required: bool = True) -> str | None:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(where, key, "bị thiếu hoặc để trống")
-            return None
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.fail(where, key, "phải là chữ")
-            return None
-        if has_bad_character(str(value)):
-            self.fail(where, key, "có ký tự không được phép (ký tự điều khiển như NUL, hoặc ký tự "
-                                  "Unicode không hợp lệ)")
-            return None
-        return nfc(str(value))
-
-    def code(self, data: dict, key: str, where: str) -> str | None:
-        value = self.text(data, key, where)
-        if value is not None and not CODE_PATTERN.match(value):
-            self.fail(where, key, f"'{value}' chỉ được gồm chữ không dấu, số, '_', '.', '-'")
-            return None
-        return value
-
-    def choice(self, data: dict, key: str, where: str, options: tuple[str, ...]) -> str | None:
-        value = self.text(data, key, where)
-        if value is not None and value not in options:
-            self.fail(where, key, f"'{value}' không hợp lệ (chọn một trong: {', '.join(options)})")
-            return None
-        return value
-
-    def day(self, data: dict, key: str, where: str, *, required: bool = True) -> date | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(where, key, "bị thiếu")
-            return None
-        day = None
-        if isinstance(value, str):
-            try:
-                day = date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        elif isinstance(value, date):
-            day = value
-        if day is None:
-            self.fail(where, key, f"'{value}' không phải ngày hợp lệ (viết YYYY-MM-DD)")
-        elif not in_range(day):
-            self.fail(where, key, f"'{day.isoformat()}' nằm ngoài khoảng ngày cho phép: "
-                                  f"{date_range_message()}")
-            day = None
-        return day
-
-    def number(self, data: dict, key: str, where: str, *, required: bool,
-               high: float = MAX_FIGURE) -> float | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.fail(where, key, "bị thiếu")
-            return None
-        if not is_number(value):
-            self.fail(where, key, f"'{_shown(value)}' không phải là số hữu hạn")
-            return None
-        if not 0 <= value <= high:
-            self.fail(where, key,
-                      f"'{_shown(value)}' nằm ngoài khoảng cho phép từ 0 đến {format_number(high)}")
-            return None
-        return float(value)
-
-    def codes(self, data: dict, key: str, where: str) -> tuple[str, ...]:
-        value = data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(where, key, "phải là danh sách mã, ví dụ [VP, KT]")
-            return ()
-        return tuple(nfc(v) for v in value)
-
-
-def _shown(value: Any) -> str:
-    """A value as a problem quotes it: short, and never an error (Python refuses to write an int of
-    more than 4,300 digits)."""
-    if isinstance(value, float):
-        return f"{value:g}"
-    try:
-        return str(value)[:40]
-    except ValueError:
-        return "số quá dài"
+    def item(self, model: type[SeedSchema], data: dict[str, Any], where: str) -> dict[str, Any]:
+        """The item's values (None where refused), each refused field recorded as a problem."""
+        values, problems = read_seed(model, data)
+        for key, message in problems.items():
+            self.fail(where, key, message)
+        return values
 
 
 def parse_plan_seed(data: Any, filename: str) -> PlanSeed:
@@ -240,65 +167,34 @@ def _list(r: _Reader, top: dict, key: str) -> list:
     return value
 
 
+def _where(kind: str, d: dict, position: str) -> str:
+    """An item as a problem names it: by its code as written, else by its place in the file."""
+    return f"{kind} {written(d.get('code') or position)}"
+
+
 def _parse_commune(r: _Reader, d: dict) -> CommuneSpec:
-    return CommuneSpec(r.code(d, "code", "commune"), r.text(d, "name", "commune"),
-                       r.text(d, "province", "commune"))
+    return CommuneSpec(**r.item(SeedCommune, d, "commune"))
 
 
 def _parse_unit(r: _Reader, d: dict, i: int) -> UnitSpec:
-    where = f"đơn vị {d.get('code') or f'units[{i}]'}"
-    return UnitSpec(r.code(d, "code", where), r.text(d, "name", where),
-                    r.choice(d, "kind", where, UNIT_KINDS),
-                    r.text(d, "parent", where, required=False),
-                    r.text(d, "role", where, required=False))
+    values = r.item(SeedUnit, d, _where("đơn vị", d, f"units[{i}]"))
+    return UnitSpec(duty=values.pop("role"), **values)
 
 
 def _parse_plan(r: _Reader, d: dict) -> PlanSpec:
-    return PlanSpec(
-        r.code(d, "code", "plan"), r.text(d, "number", "plan", required=False),
-        r.text(d, "title", "plan"), r.text(d, "issuing_body", "plan"),
-        r.text(d, "implements", "plan", required=False),
-        r.day(d, "issued_date", "plan", required=False),
-        r.day(d, "tracking_start", "plan"), r.day(d, "end_date", "plan"),
-    )
+    return PlanSpec(**r.item(SeedPlan, d, "plan"))
 
 
 def _parse_target(r: _Reader, d: dict, i: int) -> TargetSpec:
-    where = f"chỉ tiêu {d.get('code') or f'targets[{i}]'}"
-    measure = r.choice(d, "measure", where, MEASURES)
-    valued = measure != "milestone"
-    # A percent or ratio target is 0–100%; a count's unit is free (people, accounts, đồng).
-    high = MAX_PERCENT if measure in ("percent", "ratio") else MAX_FIGURE
-    spec = TargetSpec(
-        code=r.code(d, "code", where), title=r.text(d, "title", where),
-        section=r.text(d, "section", where), measure=measure,
-        target=r.number(d, "target", where, required=valued, high=high),
-        baseline=r.number(d, "baseline", where, required=valued, high=high),
-        direction=r.choice(d, "direction", where, DIRECTIONS),
-        unit_label=r.text(d, "unit_label", where, required=False),
-        numerator_label=r.text(d, "numerator_label", where, required=measure == "ratio"),
-        denominator_label=r.text(d, "denominator_label", where, required=measure == "ratio"),
-        start_date=r.day(d, "start_date", where), deadline=r.day(d, "deadline", where),
-        lead=r.code(d, "lead", where), support=r.codes(d, "support", where),
-        source=r.text(d, "source", where),
-        derived_from=r.text(d, "derived_from", where, required=False),
-    )
-    if spec.derived_from is not None and spec.derived_from not in DERIVED:
-        r.fail(where, "derived_from", f"'{spec.derived_from}' không hợp lệ (chọn: {', '.join(DERIVED)})")
-    if spec.derived_from is not None and measure != "ratio":
+    where = _where("chỉ tiêu", d, f"targets[{i}]")
+    spec = TargetSpec(**r.item(seed_target_model(d.get("measure")), d, where))
+    if as_text(d.get("derived_from")) is not None and spec.measure != "ratio":
         r.fail(where, "derived_from", "chỉ dùng cho chỉ tiêu dạng tỷ lệ (ratio)")
     return spec
 
 
 def _parse_task(r: _Reader, d: dict, i: int) -> TaskSpec:
-    where = f"nhiệm vụ {d.get('code') or f'tasks[{i}]'}"
-    return TaskSpec(
-        code=r.code(d, "code", where), title=r.text(d, "title", where),
-        group=r.text(d, "group", where), start_date=r.day(d, "start_date", where),
-        deadline=r.day(d, "deadline", where), lead=r.code(d, "lead", where),
-        support=r.codes(d, "support", where), targets=r.codes(d, "targets", where),
-        source=r.text(d, "source", where),
-    )
+    return TaskSpec(**r.item(SeedTask, d, _where("nhiệm vụ", d, f"tasks[{i}]")))
 
 
 def _check_references(r: _Reader, units: list[UnitSpec], targets: list[TargetSpec],
