@@ -14,7 +14,7 @@ from tracker.models.notifications import (
     StatusSnapshot,
 )
 from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
-from tracker.models.plan import DIRECTIONS, MEASURES, Plan, PlanItem, Target, Task
+from tracker.models.plan import Plan, PlanItem, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
     PERIOD_KINDS,
@@ -27,7 +27,6 @@ from tracker.models.sign_in import SignInThrottle
 from tracker.models.token import ApiToken
 
 __all__ = [
-    "DIRECTIONS",
     "JOB_OUTCOMES",
     "NOTIFICATION_KINDS",
     "JobRequest",
@@ -38,7 +37,6 @@ __all__ = [
     "OutboxMail",
     "SchedulerLease",
     "StatusSnapshot",
-    "MEASURES",
     "ROLES",
     "TASK_STATES",
     "UNIT_KINDS",

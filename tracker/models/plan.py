@@ -21,9 +21,6 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from tracker.models.base import Base
 from tracker.models.org import Commune, Unit
 
-MEASURES = ("count", "percent", "ratio", "milestone")
-DIRECTIONS = ("higher", "lower")
-
 item_support = Table(
     "item_support",
     Base.metadata,
