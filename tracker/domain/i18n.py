@@ -66,6 +66,13 @@ class LazyText(LazyProxy):
         return hash(str(self))
 
 
+def in_language(language: str, text: str | LazyText) -> str:
+    """``text`` (a msgid, or a lazy label of this module) in ``language`` whatever the reader's: for
+    text that is stored and read by everyone, such as the note of an entry derived from a period."""
+    msgid = text._args[0] if isinstance(text, LazyText) else text  # the msgid the label was made with
+    return _catalogue(language if language in LANGUAGES else DEFAULT_LANGUAGE).ugettext(msgid)
+
+
 def lazy_gettext(msgid: str, **params: object) -> LazyText:
     """Like ``gettext``, translated each time the value is used as text (module-level labels)."""
     return LazyText(gettext, msgid, enable_cache=False, **params)

@@ -3,16 +3,14 @@ target entries derived from them."""
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any
 
-from babel.support import NullTranslations, Translations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_date
-from tracker.domain.i18n import DEFAULT_LANGUAGE, TRANSLATIONS_DIR
+from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, in_language
 from tracker.domain.stats import (
     DERIVED,
     FIELD_NAMES,
@@ -193,20 +191,19 @@ def record_finance(session: Session, actor: User, period: ReportingPeriod, value
     return period.finance
 
 
-@cache
-def _vietnamese() -> NullTranslations:
-    return Translations.load(str(TRANSLATIONS_DIR), [DEFAULT_LANGUAGE])
+def _vietnamese(text: str | LazyText) -> str:
+    return in_language(DEFAULT_LANGUAGE, text)
 
 
 def _figure_words(name: str) -> str:
     """A figure of the period in Vietnamese, inside a sentence: "hồ sơ trực tuyến toàn trình"."""
     fields = {f.name: f for f in FIELDS}
     if name in fields:
-        # The msgid of a lazy label (the form's rows, some of them sub-rows: "+ fully online").
-        words = _vietnamese().ugettext(fields[name].label._args[0]).strip(" –+").lower()
-        unit = _vietnamese().ugettext(fields[name].unit._args[0]) if fields[name].unit != "TTHC" else "TTHC"
+        # The form's row labels, some of them sub-rows ("+ fully online").
+        words = _vietnamese(fields[name].label).strip(" –+").lower()
+        unit = _vietnamese(fields[name].unit) if fields[name].unit != "TTHC" else "TTHC"
         return words if words.startswith(unit.lower()) else f"{unit} {words}"
-    return _vietnamese().ugettext(FINANCE_FIELDS[name]._args[0]).lower()
+    return _vietnamese(FINANCE_FIELDS[name]).lower()
 
 
 def derived_note(kind: str, start: date, end: date, key: str) -> str:
@@ -215,7 +212,7 @@ def derived_note(kind: str, start: date, end: date, key: str) -> str:
     tuần 27/10/2025–02/11/2025: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ."."""
     period = f"{format_date(start)}–{format_date(end)}"
     if kind != "custom":
-        period = f"{_vietnamese().ugettext(PERIOD_KIND_LABELS[kind]._args[0]).lower()} {period}"
+        period = f"{_vietnamese(PERIOD_KIND_LABELS[kind]).lower()} {period}"
     return f"Tính từ số liệu kỳ báo cáo {period}: {derived_words(key)}."
 
 
