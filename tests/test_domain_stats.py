@@ -67,9 +67,39 @@ def test_bad_values_name_the_field(stats, field):
     assert not problems[0].overridable
 
 
-def test_missing_figures_skip_their_rules():
+def test_a_rule_without_any_part_or_without_its_total_is_not_checked():
     assert check_stats({}) == []
-    assert check_stats({"dossiers_new_total": 10, "dossiers_new_online": 4}) == []
+    assert check_stats({"dossiers_new_total": 10}) == [], "no part given: nothing to add up"
+    assert check_stats({"tthc_online_full": 143, "tthc_active_online_full": 3}) == []
+
+
+def test_an_empty_part_counts_as_0_when_its_whole_is_given():
+    """Issue 14 point 10 (before: every rule with an empty part was skipped)."""
+    problems = check_stats({"dossiers_new_total": 10, "dossiers_new_online": 4})
+    assert len(problems) == 1 and problems[0].overridable
+    assert problems[0].message.endswith("(phần để trống được tính là 0).")
+    assert "để trống" in problems[0].message and "= 4" in problems[0].message
+    assert check_stats({"dossiers_new_total": 10, "dossiers_new_online": 10}) == []
+
+
+def test_seed_000_as_printed_is_flagged():
+    """Seed 000 prints 790 + 7 resolved and 14 pending, 812 received; it leaves the overdue part empty."""
+    printed = {name: value for name, value in NGOK_TU.items() if name not in ("pending_overdue",
+                                                                              "dossiers_carried_over")}
+    problems = check_stats(printed)
+    assert len(problems) == 1
+    assert "811" in problems[0].message and "812" in problems[0].message
+    assert "(phần để trống được tính là 0)" in problems[0].message
+    assert "pending_overdue" in problems[0].fields
+
+
+def test_a_total_its_parts_need_cannot_be_left_empty():
+    problems = check_stats({"dossiers_new_online": 254, "dossiers_new_in_person": 558,
+                            "dossiers_new_postal": 0})
+    assert [(p.fields, p.overridable) for p in problems] == [(("dossiers_new_total",), False)]
+    assert problems[0].message == ("Hồ sơ tiếp nhận mới trong kỳ không được để trống khi đã nhập trong đó "
+                                   "tiếp nhận trực tuyến, tiếp nhận trực tiếp, qua dịch vụ bưu chính công ích; "
+                                   "hãy nhập tổng số.")
 
 
 @pytest.mark.parametrize(("part", "whole", "text"), [

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tests.test_domain_stats import BA_DINH, MINH_LONG, NGOK_TU
 from tracker.models import AuditEvent, ProcedureStats, ProgressEntry, ReportingPeriod
 from tracker.services.errors import EntryRefused, NotAllowed
-from tracker.services.figures import StatsRefused, record_finance, record_stats
+from tracker.services.figures import StatsRefused, record_finance, record_stats, save_figures
 from tracker.services.narratives import save_sections
 from tracker.services.periods import PeriodInput, create_period, reopen_period, submit_period
 from tracker.services.status import rules_of, status_of
@@ -47,8 +47,10 @@ def test_ba_dinh_figures_are_stored_and_feed_the_60_percent_target(db, secretary
     entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)).all()
     assert [(e.numerator, e.denominator, e.as_of) for e in entries] == [(16, 65, date(2025, 11, 3))]
     assert entries[0].period_id == week.id
-    assert entries[0].note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: hồ sơ trực tuyến "
-                               "toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ.")
+    assert entries[0].note == (
+        "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tuần 27/10–03/11/2025: 16/65; tổng 16/65 = "
+        "24,62%. Cách tính: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ. Cập nhật khi lưu "
+        "số liệu kỳ tuần 27/10–03/11/2025.")
     status = status_of(mt10, entries, date(2025, 11, 3), rules_of(mt10.plan))
     assert status.actual == pytest.approx(24.615, abs=1e-3)
     record_stats(db.session, secretary, week, {**BA_DINH, "dossiers_new_online_full": 20,
@@ -106,8 +108,10 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
                                                  "total_local_spending": 28_500_000_000}, today=TODAY)
     entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.item_id == item("MT16").id))
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
-    assert entry.note == ("Tính từ số liệu kỳ báo cáo tuần 27/10/2025–03/11/2025: chi cho khoa học, "
-                          "công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
+    assert entry.note.startswith("Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tuần 27/10–03/11/2025: "
+                                 "410.000.000/28.500.000.000; tổng 410.000.000/28.500.000.000 = 1,44%. "
+                                 "Cách tính: chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ "
+                                 "tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
     assert "approved" in refused.value.errors
@@ -156,3 +160,54 @@ def test_a_derived_note_is_vietnamese_and_the_entry_is_found_by_its_period(db, s
     for entry in (derived, revised):
         assert "[kỳ #" not in entry.note
         assert not [word for word in english if word in entry.note], entry.note
+
+
+def _period(db, secretary, plan, kind, start, end):
+    period = create_period(db.session, secretary, plan.commune, PeriodInput(kind, start, end))
+    db.session.commit()
+    return period
+
+
+# October 2025 of a commune: 34 of 60 new dossiers fully online (56,67%), consistent with the rules.
+OCTOBER = {**BA_DINH, "dossiers_carried_over": 0, "dossiers_new_total": 60, "dossiers_new_online": 50,
+           "dossiers_new_online_full": 34, "dossiers_new_online_partial": 16, "dossiers_new_in_person": 10,
+           "resolved_on_time": 58, "pending_not_due": 2}
+
+
+def test_a_week_adds_to_the_year_instead_of_replacing_it(db, plan, secretary, item):
+    """Issue 14 point 1: after October (34/60 = 56,67%), one week's 16/65 made MT10 24,62%; the
+    year to date is 50/125 = 40%, and the save says what it changed."""
+    mt10 = item("MT10")
+    october = _period(db, secretary, plan, "month", date(2025, 10, 1), date(2025, 10, 31))
+    first = save_figures(db.session, secretary, october, stats=OCTOBER, today=TODAY, expected_version=None)
+    db.session.commit()
+    assert [(c.code, c.after, c.used) for c in first] == [("MT10", "56,67%", True)]
+    week = _period(db, secretary, plan, "week", date(2025, 11, 3), date(2025, 11, 9))
+    changes = save_figures(db.session, secretary, week, stats=BA_DINH, today=TODAY, expected_version=None)
+    db.session.commit()
+    assert [(c.code, c.before, c.after) for c in changes] == [("MT10", "56,67%", "40%")]
+    assert changes[0].sentence().startswith("MT10: 56,67% (") and "→ 40% (" in changes[0].sentence()
+    assert changes[0].before_colour != changes[0].after_colour
+    entry = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
+                               .order_by(ProgressEntry.id.desc())).first()
+    assert (entry.numerator, entry.denominator, entry.as_of) == (50, 125, date(2025, 11, 9))
+    assert entry.period_id == week.id and entry.author_id == secretary.id
+    assert entry.note == (
+        "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tháng 10/2025: 34/60; tuần 03/11–09/11/2025: "
+        "16/65; tổng 50/125 = 40%. Cách tính: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ. "
+        "Cập nhật khi lưu số liệu kỳ tuần 03/11–09/11/2025.")
+    status = status_of(mt10, [entry], TODAY, rules_of(mt10.plan))
+    assert status.actual == pytest.approx(40)
+
+
+def test_a_week_inside_a_reported_month_is_not_counted_twice(db, plan, secretary, item):
+    october = _period(db, secretary, plan, "month", date(2025, 10, 1), date(2025, 10, 31))
+    save_figures(db.session, secretary, october, stats=OCTOBER, today=TODAY, expected_version=None)
+    straddling = _period(db, secretary, plan, "week", date(2025, 10, 27), date(2025, 11, 2))
+    changes = save_figures(db.session, secretary, straddling, stats=BA_DINH, today=TODAY,
+                           expected_version=None)
+    db.session.commit()
+    assert [(c.before, c.after, c.used) for c in changes] == [("56,67%", "56,67%", False)]
+    assert "không được cộng" in changes[0].sentence()
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == item("MT10").id)).all()
+    assert [(e.numerator, e.denominator) for e in entries] == [(34, 60)], "nothing new to record"

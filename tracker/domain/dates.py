@@ -56,3 +56,23 @@ def parse_iso_date(text: str | None, field: str = "as_of") -> date | None:
                                text=f"{day.day:02d}/{day.month:02d}/{day.year:04d}", field=field,
                                range=date_range_message()))
     return day
+
+
+WEEK_DAYS = 7
+
+
+def week_length_warning(kind: str, start: date | None, end: date | None) -> str | None:
+    """Say when a "week" period is not 7 days long (None otherwise).
+
+    A warning, not a refusal: real weekly reports do cover other spans (seed 001's week runs from
+    27/10 to 03/11/2025, 8 days) and must be entered as printed; but an 8-day week is most often a
+    slip of the end date, so the secretary is told when creating it and on the period's page.
+    """
+    if kind != "week" or start is None or end is None or end < start:
+        return None
+    days = (end - start).days + 1
+    if days == WEEK_DAYS:
+        return None
+    return _("A week period has 7 days, but this one has %(days)s (%(start)s–%(end)s). If the report "
+             "really covers these days, keep it; otherwise correct the end date.", days=days,
+             start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))

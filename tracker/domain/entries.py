@@ -52,14 +52,22 @@ class EntryInput:
     reason: str | None = None
 
 
-def parse_number(text: str | None) -> float | None:
+# What a field's "not a number" message offers as an example, by the kind of figure it holds.
+NUMBER_EXAMPLES = {"count": "1.234", "amount": "1.500.000", "percent": "70,5%", "number": "1.234,5"}
+
+
+def parse_number(text: str | None, *, kind: str = "number") -> float | None:
     """Parse a number typed the Vietnamese way (``1.234,5``); empty gives None.
 
+    ``kind`` is what the field holds (a key of ``NUMBER_EXAMPLES``): a percentage also takes a
+    trailing ``%`` ("70%", "70,5 %"), and the refusal's example is one that fits the field.
     Raises ValueError for anything that is not a finite number.
     """
     if text is None or not str(text).strip():
         return None
-    cleaned = str(text).strip().replace(" ", "")
+    cleaned = str(text).strip().replace(" ", "").replace("\u00a0", "")
+    if kind == "percent" and cleaned.endswith("%"):
+        cleaned = cleaned[:-1]
     try:
         number = float(parse_decimal(cleaned, locale=LOCALE, strict=True))
     except (NumberFormatError, ValueError):
@@ -67,7 +75,8 @@ def parse_number(text: str | None) -> float | None:
         try:
             number = float(cleaned)
         except ValueError:
-            raise ValueError(_("is not a number (for example: 1.234,5)")) from None
+            raise ValueError(_("is not a number (for example: %(example)s)",
+                               example=NUMBER_EXAMPLES.get(kind, NUMBER_EXAMPLES["number"]))) from None
         if "." in cleaned and len(cleaned.split(".")[-1]) == 3:
             raise ValueError(
                 _("it is unclear whether '.' separates thousands or decimals; "

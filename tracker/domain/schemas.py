@@ -83,13 +83,25 @@ def _number(value: Any, info: ValidationInfo) -> Any:
         return value
     if isinstance(value, str):
         try:
-            value = parse_number(value)
+            value = parse_number(value, kind=number_kind(info.field_name, (info.context or {})))
         except ValueError as exc:
             raise PydanticCustomError("number_text", "{problem}",
                                       {"problem": str(exc), "text": value.strip()[:40]}) from None
     if isinstance(value, float) and value.is_integer():
         return int(value)  # a count however large, so its bound (not its size) is what refuses it
     return value
+
+
+def number_kind(name: str | None, context: dict[str, Any]) -> str:
+    """What a typed number is (``NUMBER_EXAMPLES``): a count, an amount of đồng, a percentage (a task's
+    percent done, or the value of a percent target when the form says so), or any number."""
+    if name in FIELD_NAMES:
+        return "count"
+    if name in FINANCE_FIELDS:
+        return "amount"
+    if name == "percent" or (name == "value" and context.get("value_is_percent")):
+        return "percent"
+    return "number"
 
 
 def _day(value: Any, info: ValidationInfo) -> Any:
@@ -231,12 +243,16 @@ class RegisteredDocument(Schema):
     summary: text(REGISTER_LIMITS["summary"]) = None
 
 
-def read(model: type[BaseModel], data: Any, face: str) -> Any:
-    """Validate ``data`` against ``model`` as ``face`` writes it; raise ``Refused`` naming every field."""
+def read(model: type[BaseModel], data: Any, face: str, *, value_is_percent: bool = False) -> Any:
+    """Validate ``data`` against ``model`` as ``face`` writes it; raise ``Refused`` naming every field.
+
+    ``value_is_percent``: the entry's ``value`` is a percentage (a percent target), so "70%" is read.
+    """
     if face not in FACES:
         raise ValueError(f"unknown face {face!r}")
     try:
-        return model.model_validate(data, strict=face == JSON, context={"face": face})
+        return model.model_validate(data, strict=face == JSON,
+                                    context={"face": face, "value_is_percent": value_is_percent})
     except ValidationError as exc:
         raise Refused(messages(exc, face, model)) from None
 
@@ -321,7 +337,7 @@ def cell_problem(kind: str, ctx: dict[str, Any], value: Any, name: str) -> str |
     """A spreadsheet cell's problem without the field's name (the sheet names the cell and the field)."""
     bound = kind in ("greater_than_equal", "less_than_equal", "int_from_float")
     if bound and isinstance(value, str):
-        value = parse_number(value)
+        value = parse_number(value, kind="percent" if value.strip().endswith("%") else "number")
     if kind == "number_text":
         return _("'%(text)s' %(problem)s.", text=ctx["text"], problem=ctx["problem"])
     if kind == "int_from_float" and name in FINANCE_FIELDS:
@@ -356,7 +372,7 @@ def too_long(name: str, limit: int) -> str:
 def bound_problem(name: str, value: Any, path: str = "") -> str:
     """A number outside its declared bounds, in the words of the rule that owns the field."""
     if isinstance(value, str):  # the text a form or a cell gave, read as the before-validator did
-        value = parse_number(value)
+        value = parse_number(value, kind="percent" if value.strip().endswith("%") else "number")
     if name in FIELD_NAMES:
         return _("%(field)s: %(problem)s.", field=LABELS[name], problem=count_problem(value))
     if name in FINANCE_FIELDS:

@@ -2,7 +2,8 @@
 them, and the ratios the reports print (``2,09% (03/143 TTHC)``).
 
 One list of fields serves the form, the spreadsheet, the API and the report. Counts may be
-``None`` (no figure, printed "không"); a rule is only checked when its figures are present.
+``None`` (no figure, printed "không"). A sum rule is checked once its total and any part are given,
+an empty part counting as 0; a total that given parts need cannot be empty (``required_totals``).
 """
 
 from __future__ import annotations
@@ -96,15 +97,48 @@ def _sum(stats: dict[str, Any], names: tuple[str, ...]) -> int | None:
 
 
 def _sum_rule(stats, parts: tuple[str, ...], whole: tuple[str, ...], what: str) -> Problem | None:
-    """``sum(parts) == sum(whole)`` when every figure is present."""
-    left, right = _sum(stats, parts), _sum(stats, whole)
-    if left is None or right is None or left == right:
+    """``sum(parts) == sum(whole)`` once a part and the whole's total are given.
+
+    An empty part counts as 0 (and the message says so): a report that leaves "overdue" blank
+    means none, and skipping the rule let 797 + 14 ≠ 812 through. The total (``whole[-1]``) must be
+    given: ``required_totals`` refuses it empty.
+    """
+    if all(stats.get(n) is None for n in parts) or stats.get(whole[-1]) is None:
         return None
-    shown_left = " + ".join(f"{_lowered(LABELS[n])} {format_number(stats[n])}" for n in parts)
-    shown_right = " + ".join(f"{_lowered(LABELS[n])} {format_number(stats[n])}" for n in whole)
-    return Problem(parts + whole, _("%(rule)s: %(left)s = %(left_sum)s, but %(right)s = %(right_sum)s.",
-                                    rule=what, left=shown_left, left_sum=format_number(left),
-                                    right=shown_right, right_sum=format_number(right)), overridable=True)
+    left = sum(stats.get(n) or 0 for n in parts)
+    right = sum(stats.get(n) or 0 for n in whole)
+    if left == right:
+        return None
+
+    def shown(names: tuple[str, ...]) -> str:
+        return " + ".join(f"{_lowered(LABELS[n])} {_given(stats.get(n))}" for n in names)
+
+    message = _("%(rule)s: %(left)s = %(left_sum)s, but %(right)s = %(right_sum)s.",
+                rule=what, left=shown(parts), left_sum=format_number(left),
+                right=shown(whole), right_sum=format_number(right))
+    if any(stats.get(n) is None for n in parts + whole):
+        counted = _("(an empty part is counted as 0)")
+        message = f"{message[:-1]} {counted}."
+    return Problem(parts + whole, message, overridable=True)
+
+
+def _given(value: int | None) -> str:
+    return _("left empty") if value is None else format_number(value)
+
+
+def required_totals(stats: dict[str, Any]) -> list[Problem]:
+    """A total that its parts need cannot be left empty (never overridable): new dossiers with their
+    channels filled in but no total would print "tiếp nhận mới không (trực tuyến 254 hồ sơ; …)"."""
+    problems: list[Problem] = []
+    for parts, whole, _what in SUM_RULES:
+        total = whole[-1]
+        given = [n for n in parts if stats.get(n) is not None]
+        if given and stats.get(total) is None and not any(total in p.fields for p in problems):
+            problems.append(Problem(
+                (total,), _("%(total)s cannot be left empty when %(parts)s are filled in; enter the total.",
+                            total=LABELS[total], parts=", ".join(_lowered(LABELS[n]) for n in given)),
+                False))
+    return problems
 
 
 def _lowered(label: LazyText) -> str:
@@ -217,6 +251,7 @@ def check_stats(stats: dict[str, Any]) -> list[Problem]:
                                 _("TTHC by form together (%(by_form)s) cannot be more than the total TTHC "
                                   "(%(total)s).", by_form=format_number(by_form), total=format_number(total)),
                                 False))
+    problems += required_totals(stats)
     for parts, whole, what in SUM_RULES:
         if problem := _sum_rule(stats, parts, whole, what):
             problems.append(problem)

@@ -2,15 +2,18 @@
 target entries derived from them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.cumulative import PeriodFigures, YearCover, year_cover
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_date
-from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, in_language
+from tracker.domain.formatting import format_date, format_number, format_percent
+from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, gettext, in_language
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.stats import (
     DERIVED,
     FIELD_NAMES,
@@ -21,6 +24,7 @@ from tracker.domain.stats import (
     check_finance,
     check_stats,
 )
+from tracker.domain.status import COLOUR_LABELS
 from tracker.models import (
     FinanceFigures,
     Plan,
@@ -39,6 +43,7 @@ from tracker.services.periods import (
     require_draft,
     require_reporter,
 )
+from tracker.services.status import item_status
 
 
 class StatsRefused(EntryRefused):
@@ -110,13 +115,14 @@ def _checked_finance(values: dict[str, Any]) -> dict[str, Any]:
 
 def save_figures(session: Session, actor: User, period: ReportingPeriod, *, today: date,
                  expected_version: int | None, stats: dict[str, Any] | None = None,
-                 finance: dict[str, Any] | None = None, via: str = "form") -> None:
+                 finance: dict[str, Any] | None = None, via: str = "form") -> list[PlanChange]:
     """The one versioned save of a period's figures: the form, the API and the spreadsheet import.
 
     Checks ``stats`` and ``finance`` (either may be None: not saved), then claims the period's
     version (``claim_version``: refused as ``StaleEdit`` when it is no longer ``expected_version``; ``None``
     replaces knowingly) and writes them, with one audit event per part that names the channel
     ``via`` ("form", "api" or "import"). Refusals of both parts come together (``FiguresRefused``).
+    Returns what the save changed in the plan: each derived target's value before and after.
     """
     require_reporter(actor, period.commune_id)
     require_draft(period)
@@ -136,10 +142,12 @@ def save_figures(session: Session, actor: User, period: ReportingPeriod, *, toda
     # Finance is written last, so its audit event is the save's last one, as the change recorded.
     claim_version(session, period, expected_version, actor=actor,
                   change="finance.record" if "finance" in checked else "stats.record", channel=via)
+    changes: list[PlanChange] = []
     if "stats" in checked:
-        _write_stats(session, actor, period, checked["stats"], today, via)
+        changes += _write_stats(session, actor, period, checked["stats"], today, via)
     if "finance" in checked:
-        _write_finance(session, actor, period, checked["finance"], today, via)
+        changes += _write_finance(session, actor, period, checked["finance"], today, via)
+    return changes
 
 
 def _channel(via: str) -> dict[str, str]:
@@ -147,7 +155,7 @@ def _channel(via: str) -> dict[str, str]:
 
 
 def _write_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
-                 today: date, via: str) -> None:
+                 today: date, via: str) -> list[PlanChange]:
     stats = period.stats or ProcedureStats(period=period)
     before = stats_values(period.stats)
     for name, value in values.items():
@@ -157,12 +165,11 @@ def _write_stats(session: Session, actor: User, period: ReportingPeriod, values:
     session.flush()
     record_event(session, "stats.record", actor=actor, object_type="period", object_id=period.id,
                  before=before or None, after={**stats_values(stats), **_channel(via)})
-    _record_derived(session, actor, period, "dossiers_online_full_share",
-                    values["dossiers_new_online_full"], values["dossiers_new_total"], today)
+    return _record_derived(session, actor, period, "dossiers_online_full_share", today)
 
 
 def _write_finance(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
-                   today: date, via: str) -> None:
+                   today: date, via: str) -> list[PlanChange]:
     finance = period.finance or FinanceFigures(period=period)
     before = finance_values(period.finance) or None
     for name, value in values.items():
@@ -172,8 +179,7 @@ def _write_finance(session: Session, actor: User, period: ReportingPeriod, value
     session.flush()
     record_event(session, "finance.record", actor=actor, object_type="period", object_id=period.id,
                  before=before, after={**values, **_channel(via)})
-    _record_derived(session, actor, period, "dx_budget_share", values["dx_spending"],
-                    values["total_local_spending"], today)
+    return _record_derived(session, actor, period, "dx_budget_share", today)
 
 
 def record_stats(session: Session, actor: User, period: ReportingPeriod, values: dict[str, Any],
@@ -206,50 +212,191 @@ def _figure_words(name: str) -> str:
     return _vietnamese(FINANCE_FIELDS[name]).lower()
 
 
-def derived_note(kind: str, start: date, end: date, key: str) -> str:
-    """The note of an entry derived from a period's figures, in Vietnamese whoever saved them (it
-    is stored and read by everyone): where the figure came from, e.g. "Tính từ số liệu kỳ báo cáo
-    tuần 27/10/2025–02/11/2025: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ."."""
-    period = f"{format_date(start)}–{format_date(end)}"
-    if kind != "custom":
-        period = f"{_vietnamese(PERIOD_KIND_LABELS[kind]).lower()} {period}"
-    return f"Tính từ số liệu kỳ báo cáo {period}: {derived_words(key)}."
-
-
 def derived_words(key: str) -> str:
     """How a derived target's figure is computed, in Vietnamese: "chi cho … ÷ tổng chi …"."""
     numerator, denominator = DERIVED[key]
     return f"{_figure_words(numerator)} ÷ {_figure_words(denominator)}"
 
 
-def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,
-                    numerator: int | None, denominator: int | None, today: date) -> None:
-    """Log the period's figure on every target of the commune derived from ``key``.
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The stored note of a derived entry (always Vietnamese) and the page's words for a period left out.
+NOTE_WORDS = {
+    "year": _l("Year %(year)s to date, from the reporting periods without overlap: %(periods)s; "
+               "total %(total)s. Computed as %(words)s."),
+    "left_out": _l("Not added (overlapping): %(periods)s."),
+    "saved": _l("Updated when the figures of the %(period)s period were saved."),
+    "overlaps": _l("%(period)s (overlaps %(used)s)"),
+}
+PERIOD_NAMES = {
+    "month": _l("month %(month)s"),
+    "quarter": _l("quarter %(quarter)s/%(year)s"),
+    "span": _l("%(kind)s %(start)s–%(end)s"),
+}
 
-    The entry is dated at the period's end and points at the period (``period_id``); a revised
-    figure supersedes the previous entry from the same period, so the target's history shows both.
+
+def period_name(kind: str, start: date, end: date, *, stored: bool = False) -> str:
+    """A period as officials name it: "tháng 10/2025", "quý IV/2025", "tuần 27/10–02/11/2025".
+
+    ``stored``: in Vietnamese whoever reads (a note kept on an entry); else in the reader's language.
     """
-    if numerator is None or not denominator or numerator > denominator:
-        return
+    def say(msgid: str | LazyText, **params: object) -> str:
+        raw = msgid._args[0] if isinstance(msgid, LazyText) else msgid
+        text = _vietnamese(raw) if stored else gettext(raw)
+        return text % params if params else text
+
+    next_day = date.fromordinal(end.toordinal() + 1)
+    if kind == "month" and start.day == 1 and next_day.day == 1 and next_day.month != start.month \
+            and (start.year, start.month) == (end.year, end.month):
+        return say(PERIOD_NAMES["month"], month=f"{start.month:02d}/{start.year}")
+    if kind == "quarter" and start.day == 1 and start.month % 3 == 1 and next_day.day == 1 \
+            and next_day.month == (start.month + 3 - 1) % 12 + 1 and start.year == end.year:
+        return say(PERIOD_NAMES["quarter"], quarter=ROMAN[(start.month - 1) // 3 + 1], year=start.year)
+    first = start.strftime("%d/%m") if start.year == end.year else format_date(start)
+    return say(PERIOD_NAMES["span"], kind=say(PERIOD_KIND_LABELS[kind]).lower(), start=first,
+               end=format_date(end))
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """What saving a period's figures changed on one derived target: its value and colour before and after."""
+
+    code: str
+    before: str
+    after: str
+    before_colour: str
+    after_colour: str
+    used: bool  # whether the saved period is among the periods added up
+
+    def sentence(self) -> str:
+        """"MT10: 56,67% (Đạt) → 40% (Chậm tiến độ)" in the reader's language."""
+        before = f"{self.before} ({str(COLOUR_LABELS[self.before_colour]).lower()})"
+        after = f"{self.after} ({str(COLOUR_LABELS[self.after_colour]).lower()})"
+        if (self.before, self.before_colour) == (self.after, self.after_colour):
+            text = gettext("%(code)s unchanged: %(value)s.", code=self.code, value=after)
+        else:
+            text = f"{self.code}: {before} → {after}."
+        if not self.used:
+            text += " " + gettext("This period overlaps a longer period already reported, so it is not "
+                                  "added to the year's figure.")
+        return text
+
+
+def _year_bounds(plan: Plan, day: date) -> tuple[date, date]:
+    """The plan year that holds ``day``: from 1 January (or the plan's start) to 31 December (or its end)."""
+    return max(date(day.year, 1, 1), plan.tracking_start), min(date(day.year, 12, 31), plan.end_date)
+
+
+def _period_figures(session: Session, commune_id: int, key: str) -> list[PeriodFigures]:
+    """Every period of the commune with both figures of the derived ``key``."""
+    numerator, denominator = DERIVED[key]
+    model = ProcedureStats if numerator in FIELD_NAMES else FinanceFigures
+    rows = session.execute(
+        select(ReportingPeriod.id, ReportingPeriod.kind, ReportingPeriod.start_date, ReportingPeriod.end_date,
+               getattr(model, numerator), getattr(model, denominator))
+        .join(model, model.period_id == ReportingPeriod.id)
+        .where(ReportingPeriod.commune_id == commune_id))
+    return [PeriodFigures(*row) for row in rows if row[4] is not None and row[5]]
+
+
+def derived_cover(session: Session, target: Target, day: date) -> YearCover | None:
+    """The periods (without overlap) whose figures make ``target``'s value for the plan year of ``day``."""
+    if target.derived_from not in DERIVED:
+        return None
+    start, end = _year_bounds(target.plan, day)
+    return year_cover(_period_figures(session, target.plan.commune_id, target.derived_from), start, end)
+
+
+def cover_lines(cover: YearCover, *, stored: bool = False) -> tuple[list[str], str, list[str]]:
+    """The cover in words: one "tháng 10/2025: 34/60" per used period, the total, the periods left out."""
+    def name(p: PeriodFigures) -> str:
+        return period_name(p.kind, p.start, p.end, stored=stored)
+
+    if not cover.used:
+        return [], "", []
+    used = [f"{name(p)}: {format_number(p.numerator)}/{format_number(p.denominator)}" for p in cover.used]
+    total = (f"{format_number(cover.numerator)}/{format_number(cover.denominator)} = "
+             f"{format_percent(cover.numerator / cover.denominator * 100)}")
+    overlaps = _vietnamese(NOTE_WORDS["overlaps"]) if stored else str(NOTE_WORDS["overlaps"])
+    left = [overlaps % {"period": name(p), "used": name(clash)} for p, clash in cover.left_out]
+    return used, total, left
+
+
+@dataclass(frozen=True)
+class DerivedSummary:
+    """A derived target's year to date on its page: the periods added up, the total, those left out."""
+
+    year: int
+    used: list[str]
+    total: str
+    left_out: list[str]
+    words: str
+
+
+def derived_summary(session: Session, item: object, as_of: date) -> DerivedSummary | None:
+    """Which periods make a derived target's value for the plan year of ``as_of`` (None if not derived)."""
+    if not isinstance(item, Target) or item.derived_from not in DERIVED:
+        return None
+    cover = derived_cover(session, item, as_of)
+    used, total, left = cover_lines(cover)
+    return DerivedSummary(_year_bounds(item.plan, as_of)[0].year, used, total if cover.used else "",
+                          left, derived_words(item.derived_from))
+
+
+def derived_note(key: str, cover: YearCover, saved: ReportingPeriod, year: int) -> str:
+    """The note of an entry derived from the periods' figures, in Vietnamese whoever saved them (it is
+    stored and read by everyone), e.g. "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tháng
+    10/2025: 34/60; tuần 03/11–09/11/2025: 16/65; tổng 50/125 = 40%. Tính bằng hồ sơ trực tuyến toàn
+    trình ÷ hồ sơ tiếp nhận mới trong kỳ. Cập nhật khi lưu số liệu kỳ tuần 03/11–09/11/2025."."""
+    used, total, left = cover_lines(cover, stored=True)
+    text = _vietnamese(NOTE_WORDS["year"]) % {
+        "year": year, "periods": "; ".join(used), "total": total, "words": derived_words(key)}
+    if left:
+        text += " " + _vietnamese(NOTE_WORDS["left_out"]) % {"periods": "; ".join(left)}
+    return text + " " + _vietnamese(NOTE_WORDS["saved"]) % {
+        "period": period_name(saved.kind, saved.start_date, saved.end_date, stored=True)}
+
+
+def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,
+                    today: date) -> list[PlanChange]:
+    """Log the plan year's figure on every target of the commune derived from ``key``; say what changed.
+
+    The value is the year to date over the periods without overlap (``tracker.domain.cumulative``),
+    dated at the last day they reach (not after ``today``); the entry points at the period whose save
+    made it (``period_id``, the evidence) and is authored by who saved it. A new figure for the same
+    date supersedes the previous derived entry of that date, so the history keeps both.
+    """
+    changes: list[PlanChange] = []
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
     for target in targets:
+        year = _year_bounds(target.plan, period.end_date)
+        cover = derived_cover(session, target, period.end_date)
+        if cover is None or not cover.used:
+            continue
+        before = item_status(session, target, today)
+        as_of = min(cover.end, today)
+        numerator, denominator = cover.numerator, cover.denominator
         previous = session.scalar(select(ProgressEntry).where(
-            ProgressEntry.item_id == target.id, ProgressEntry.period_id == period.id,
+            ProgressEntry.item_id == target.id, ProgressEntry.period_id.is_not(None),
+            ProgressEntry.as_of == as_of,
             ~ProgressEntry.id.in_(select(ProgressEntry.supersedes_id).where(
                 ProgressEntry.supersedes_id.is_not(None))),
         ).order_by(ProgressEntry.id.desc()))
-        if previous is not None and (previous.numerator, previous.denominator) == (numerator, denominator):
-            continue
-        entry = ProgressEntry(
-            item_id=target.id, period_id=period.id, as_of=min(period.end_date, today),
-            numerator=numerator, denominator=denominator, author_id=actor.id,
-            note=derived_note(period.kind, period.start_date, period.end_date, key),
-            supersedes_id=previous.id if previous else None,
-            reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
-        )
-        session.add(entry)
-        session.flush()
-        record_event(session, "progress.derive", actor=actor, object_type="target", object_id=target.code,
-                     after={"period": period.id, "numerator": numerator, "denominator": denominator,
-                            "entry": entry.id})
+        if previous is None or (previous.numerator, previous.denominator) != (numerator, denominator):
+            entry = ProgressEntry(
+                item_id=target.id, period_id=period.id, as_of=as_of,
+                numerator=numerator, denominator=denominator, author_id=actor.id,
+                note=derived_note(key, cover, period, year[0].year),
+                supersedes_id=previous.id if previous else None,
+                reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
+            )
+            session.add(entry)
+            session.flush()
+            record_event(session, "progress.derive", actor=actor, object_type="target",
+                         object_id=target.code,
+                         after={"period": period.id, "numerator": numerator, "denominator": denominator,
+                                "periods": [p.key for p in cover.used], "entry": entry.id})
+        after = item_status(session, target, today)
+        changes.append(PlanChange(target.code, before.current_text, after.current_text,
+                                  before.status.colour, after.status.colour, cover.uses(period.id)))
+    return changes

@@ -15,6 +15,7 @@ from tracker.domain.status import COLOUR_ORDER
 from tracker.models import Directive, Plan, PlanItem, ProgressEntry, Unit, User
 from tracker.services.charts import Chart, colours_of, item_trend
 from tracker.services.directives import item_directives, open_directives
+from tracker.services.figures import DerivedSummary, derived_summary
 from tracker.services.progress import count_entries, item_entries, superseding_ids
 from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
@@ -85,6 +86,7 @@ class ItemPage:
     directives: list[Directive]
     trend: Chart
     entry_count: int
+    derived: DerivedSummary | None = None  # a target fed by period figures: the periods and sums used
 
     def correctable(self, entry_id: int | None) -> ProgressEntry | None:
         """Return the item's entry ``entry_id`` if it has not been corrected already."""
@@ -141,7 +143,7 @@ def build_item_page(session: Session, item: PlanItem, as_of: date, *,
     count = len(entries) if full_history else count_entries(session, item)
     trend = item_trend(session, item, as_of)
     return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
-                    item_directives(session, item), trend, count)
+                    item_directives(session, item), trend, count, derived_summary(session, item, as_of))
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,16 @@ DOCUMENT_FIELDS = {"doc_number": "number", "doc_date": "date", "doc_issuer": "is
 FORM_NAMES = {f"document.{key}": name for name, key in DOCUMENT_FIELDS.items()}
 
 
-def read_entry_form(form: Mapping[str, str]) -> tuple[EntryInput, dict[str, str]]:
-    """Parse the submitted fields by ``NewEntry``; return the entry and the fields that could not be read."""
+def read_entry_form(form: Mapping[str, str], *, value_is_percent: bool = False
+                    ) -> tuple[EntryInput, dict[str, str]]:
+    """Parse the submitted fields by ``NewEntry``; return the entry and the fields that could not be read.
+
+    ``value_is_percent``: the item is a percent target, so its value may be typed "70%"."""
     data: dict[str, object] = {name: form.get(name) or None for name in ENTRY_FIELDS}
     document = {key: form.get(name) or None for name, key in DOCUMENT_FIELDS.items()}
     data["document"] = document if any(document.values()) else None
     try:
-        return entry_input(read(NewEntry, data, FORM)), {}
+        return entry_input(read(NewEntry, data, FORM, value_is_percent=value_is_percent)), {}
     except Refused as refused:
         return EntryInput(as_of=None), {FORM_NAMES.get(k, k): v for k, v in refused.errors.items()}
 
@@ -30,7 +33,7 @@ SHARED_FIELDS = ("as_of", "doc_number", "doc_date", "doc_issuer", "doc_summary")
 ROW_FIELDS = ("value", "numerator", "denominator", "state", "percent", "note")
 
 
-def read_batch_form(form: Mapping[str, str], codes: list[str]
+def read_batch_form(form: Mapping[str, str], codes: list[str], percent_codes: frozenset[str] = frozenset()
                     ) -> tuple[list[tuple[str, EntryInput]], dict[str, dict[str, str]]]:
     """Read the one-screen update: shared date and document, then ``<code>-<field>`` per item.
 
@@ -43,7 +46,7 @@ def read_batch_form(form: Mapping[str, str], codes: list[str]
         fields = {name: form.get(f"{code}-{name}", "") for name in ROW_FIELDS}
         if not any(fields[name].strip() for name in ("value", "numerator", "denominator", "percent", "note")):
             continue
-        entry, row_errors = read_entry_form({**shared, **fields})
+        entry, row_errors = read_entry_form({**shared, **fields}, value_is_percent=code in percent_codes)
         if row_errors:
             errors[code] = row_errors
         rows.append((code, entry))

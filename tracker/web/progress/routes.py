@@ -30,7 +30,8 @@ def create(code: str):
     if not can_log_progress(actor_of(current_user), item.plan.commune_id, item.lead_unit_id):
         abort(403)  # before reading the form, so a refusal never shows another unit's form
     day = today()
-    entry, errors = read_entry_form(request.form)
+    percent = getattr(item, "measure", None) == "percent"
+    entry, errors = read_entry_form(request.form, value_is_percent=percent)
     files, file_error = check_files([(f.filename or "", f.read()) for f in request.files.getlist("files")])
     if file_error:
         errors["files"] = file_error
@@ -96,7 +97,8 @@ def my_unit_entries():
     unit, plan, day = _my_unit(), plan_or_404(), today()
     page = build_my_unit(db.session, plan, unit, day)
     items = {row.code: row.item for row in page.rows}
-    rows, errors = read_batch_form(request.form, list(items))
+    rows, errors = read_batch_form(request.form, list(items), frozenset(
+        code for code, item in items.items() if getattr(item, "measure", None) == "percent"))
     readable = [(items[code], entry) for code, entry in rows if code not in errors]
     try:
         if readable or not errors:  # check the readable rows too, so every problem shows at once

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.domain.dates import week_length_warning
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
@@ -16,7 +17,7 @@ from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of
 from tracker.services.errors import EntryRefused
-from tracker.services.figures import record_finance, record_stats, stats_values
+from tracker.services.figures import save_figures, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
 from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
 from tracker.services.outline import build_outline_report, build_summary
@@ -81,6 +82,8 @@ def index():
             create_period(db.session, current_user, viewed_commune(), data)), errors)
         if not errors:
             flash(_("Reporting period created."))
+            if warning := week_length_warning(data.kind, data.start_date, data.end_date):
+                flash(warning)
             return redirect(url_for("reports.period", period_id=created[0].id))
     return render_template("reports/index.html", periods=periods_of(db.session, viewed_commune().id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
@@ -99,6 +102,7 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
         sections={section.key: section.text for section in period.sections},
         material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
         may_report=_may_report(),
+        week_warning=week_length_warning(period.kind, period.start_date, period.end_date),
     ), status
 
 
@@ -109,16 +113,20 @@ def period(period_id: int):
     return _render_period(_period_or_404(period_id))
 
 
-def _save(period_id: int, read, record, message: str):
+def _save(period_id: int, read, part: str, message: str):
     period = _period_or_404(period_id)
     values, errors = read(request.form)
     expected = request.form.get("version", type=int)
-    errors = _attempt(lambda: record(db.session, current_user, period, values, today=today(),
-                                     expected_version=expected), errors)
+    changes = []
+    errors = _attempt(lambda: changes.extend(save_figures(
+        db.session, current_user, period, today=today(), expected_version=expected, **{part: values})),
+        errors)
     if errors:
         return _render_period(period, errors, request.form, 422,
                               typed=values if read is read_stats_form else None)
     flash(message)
+    for change in changes:  # what the save changed in the plan, before → after (issue 14, point 1)
+        flash(_("Change in the plan: %(change)s", change=change.sentence()), "plan-change")
     return redirect(url_for("reports.period", period_id=period.id))
 
 
@@ -126,14 +134,14 @@ def _save(period_id: int, read, record, message: str):
 @login_required
 def stats(period_id: int):
     """Save the TTHC statistics; broken rules are shown by field, sums may be explained."""
-    return _save(period_id, read_stats_form, record_stats, _("TTHC figures saved."))
+    return _save(period_id, read_stats_form, "stats", _("TTHC figures saved."))
 
 
 @bp.post("/reports/<int:period_id>/finance")
 @login_required
 def finance(period_id: int):
     """Save the finance figures of the period."""
-    return _save(period_id, read_finance_form, record_finance, _("Funding figures saved."))
+    return _save(period_id, read_finance_form, "finance", _("Funding figures saved."))
 
 
 @bp.post("/reports/<int:period_id>/sections")
