@@ -168,3 +168,19 @@ def test_a_correction_that_loses_a_race_is_a_conflict(db, make_user, item, monke
 def test_find_entry_ignores_impossible_ids(db):
     assert progress.find_entry(db.session, 10**30) is None
     assert progress.find_entry(db.session, 0) is None
+
+
+@pytest.mark.parametrize(("text", "kind", "number"), [
+    ("70%", "percent", 70), ("70,5 %", "percent", 70.5), ("70", "percent", 70), ("1.234", "count", 1234),
+])
+def test_parse_number_takes_a_percent_sign_where_the_field_is_a_percentage(text, kind, number):
+    assert parse_number(text, kind=kind) == number
+
+
+@pytest.mark.parametrize(("text", "kind", "example"), [
+    ("70%", "number", "1.234,5"), ("70%", "count", "1.234"), ("bảy", "percent", "70,5%"),
+    ("bảy", "amount", "1.500.000"),
+])
+def test_the_refusals_example_fits_the_field(text, kind, example):
+    with pytest.raises(ValueError, match=f"ví dụ: {example}\\)"):
+        parse_number(text, kind=kind)

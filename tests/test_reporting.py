@@ -211,3 +211,15 @@ def test_a_week_inside_a_reported_month_is_not_counted_twice(db, plan, secretary
     assert "không được cộng" in changes[0].sentence()
     entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == item("MT10").id)).all()
     assert [(e.numerator, e.denominator) for e in entries] == [(34, 60)], "nothing new to record"
+
+
+def test_seed_000_as_printed_is_refused_until_explained(db, secretary, week):
+    """Issue 14 point 10: 790 + 7 + 14 (overdue left empty) ≠ 812, and nothing said so."""
+    printed = {name: value for name, value in NGOK_TU.items() if name != "pending_overdue"}
+    with pytest.raises(StatsRefused) as refused:
+        record_stats(db.session, secretary, week, printed, today=TODAY)
+    assert "(phần để trống được tính là 0)" in refused.value.errors["pending_overdue"]
+    db.session.rollback()
+    record_stats(db.session, secretary, week, {**printed, "override_explanation": "01 hồ sơ bị rút."},
+                 today=TODAY)
+    assert week.stats.pending_overdue is None, "an empty part is counted, not written, as 0"

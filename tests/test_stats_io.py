@@ -199,7 +199,7 @@ def test_import_command_prints_every_problem_and_saves_nothing(runner, db, secre
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "Không nhập được; cơ sở dữ liệu không thay đổi.",
-        "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): 'bảy' không phải là số (ví dụ: 1.234,5).",
+        "Ô D20 (Hồ sơ tiếp nhận mới trong kỳ): 'bảy' không phải là số (ví dụ: 1.234).",
         "Ô D27 (Hồ sơ đã giải quyết quá hạn): không được âm (-1).",
     ]
     db.session.rollback()

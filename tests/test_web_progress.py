@@ -149,3 +149,20 @@ def test_an_item_code_no_database_accepts_is_refused(client, make_user):
         answer = client.get(path)
         assert answer.status_code == 400
         assert "ký tự không được phép" in answer.text
+
+
+def test_a_percent_may_be_typed_with_its_sign_and_examples_fit_the_field(client, make_user, db):
+    """Issue 14 point 12: "70%" was refused with the example "1.234,5"."""
+    sign_in_head(client, make_user)
+    percent_target = client.post("/items/MT05/entries", data={"as_of": "2025-10-01", "value": "70%"})
+    assert percent_target.status_code == 302, percent_target.text
+    task = client.post("/items/NV05/entries", data={"as_of": "2025-10-15", "state": "in_progress",
+                                                    "percent": "70,5 %"})
+    assert task.status_code == 302, task.text
+    assert sorted(db.session.scalars(select(ProgressEntry.value)).all(), key=str) == [70, None]
+    assert db.session.scalar(select(ProgressEntry.percent).where(ProgressEntry.percent.is_not(None))) == 70.5
+    count = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "70%"})
+    assert count.status_code == 422, "a count is not a percentage"
+    word = client.post("/items/NV05/entries", data={"as_of": "2025-10-15", "state": "in_progress",
+                                                    "percent": "bảy mươi"})
+    assert "(ví dụ: 70,5%)" in word.text

@@ -111,3 +111,67 @@ def test_legal_register_shows_no_error_before_anything_is_typed(client, make_use
     page = client.get("/legal").text
     assert "built-in method" not in page
     assert 'class="error"' not in page
+
+
+def test_seed_000_as_printed_is_flagged_through_the_form(client, make_user, db):
+    """Issue 14 point 10: the overdue part left empty, as seed 000 prints it, used to save silently."""
+    sign_in(client, make_user)
+    page = open_week(client)
+    printed = {**form_of(NGOK_TU), "pending_overdue": "", "dossiers_carried_over": ""}
+    refused = client.post(f"{page}/stats", data=printed)
+    assert refused.status_code == 422
+    assert "= 811" in refused.text and "(phần để trống được tính là 0)" in refused.text
+    assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
+
+
+def test_new_dossiers_cannot_be_left_empty_with_their_channels_filled(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    refused = client.post(f"{page}/stats", data={**form_of(NGOK_TU), "dossiers_new_total": "",
+                                                 "override_explanation": "theo báo cáo"})
+    assert refused.status_code == 422, "not even with an explanation"
+    assert "Hồ sơ tiếp nhận mới trong kỳ không được để trống khi đã nhập" in refused.text
+    assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
+
+
+def test_a_rule_message_is_shown_once_and_its_fields_point_to_it(client, make_user, db):
+    """Issue 14 point 12: the sum rule's message was repeated under each of its 6 fields."""
+    sign_in(client, make_user)
+    page = open_week(client)
+    refused = client.post(f"{page}/stats", data=form_of(NGOK_TU))
+    assert refused.status_code == 422
+    assert refused.text.count("= 811") == 1
+    for name in ("resolved_on_time", "pending_not_due", "dossiers_new_total"):
+        assert (f'id="s-{name}" name="{name}"' in refused.text)
+    assert refused.text.count('aria-describedby="stats-problem-1"') == 6
+    assert 'id="stats-problem-1"' in refused.text
+
+
+def test_a_week_of_8_days_is_accepted_with_a_warning(client, make_user, db):
+    """Issue 14 point 12: seed 001's week runs 27/10–03/11 (8 days); it is entered, but said."""
+    sign_in(client, make_user)
+    page = client.get(open_week(client)).text
+    warning = ("Kỳ báo cáo tuần gồm 7 ngày, nhưng kỳ này có 8 ngày (27/10/2025–03/11/2025). Nếu báo cáo "
+               "đúng là gồm các ngày này thì giữ nguyên; nếu không, hãy sửa lại ngày kết thúc.")
+    assert page.count(warning) == 2, "once on creating it, and on the period's page"
+    seven = client.post("/reports", data={"kind": "week", "start_date": "2025-11-10", "end_date": "2025-11-16"})
+    assert "7 ngày" not in client.get(seven.headers["Location"]).text
+
+
+def test_saving_a_week_says_what_it_changes_in_the_plan(client, make_user, db):
+    """Issue 14 point 1: the save tells the secretary MT10 before and after."""
+    sign_in(client, make_user)
+    october = client.post("/reports", data={"kind": "month", "start_date": "2025-10-01",
+                                            "end_date": "2025-10-31"}).headers["Location"]
+    first = client.post(f"{october}/stats", data=form_of({**BA_DINH, "dossiers_new_online_full": 34,
+                                                          "dossiers_new_online_partial": 4}))
+    assert first.status_code == 302
+    assert "Thay đổi trong kế hoạch: MT10: — (" in client.get(october).text
+    week = client.post("/reports", data={"kind": "week", "start_date": "2025-11-03",
+                                         "end_date": "2025-11-09"}).headers["Location"]
+    client.post(f"{week}/stats", data=form_of(BA_DINH))
+    shown = client.get(week).text
+    assert "Thay đổi trong kế hoạch: MT10: 52,31% (" in shown and "→ 38,46% (" in shown
+    item = client.get("/items/MT10?as_of=2025-11-20").text
+    assert "Tháng 10/2025: 34/65" in item and "Tuần 03/11–09/11/2025: 16/65" in item
+    assert "Tổng: 50/130 = 38,46%" in item
