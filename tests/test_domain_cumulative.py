@@ -58,7 +58,8 @@ def test_only_periods_inside_the_year_with_a_denominator_count():
 
 def test_nothing_to_add():
     cover = year_cover([], *YEAR)
-    assert cover.used == () and cover.end is None
+    assert cover.used == ()
+    assert cover.end is None
     assert (cover.numerator, cover.denominator) == (0, 0)
 
 

@@ -76,9 +76,11 @@ def test_a_rule_without_any_part_or_without_its_total_is_not_checked():
 def test_an_empty_part_counts_as_0_when_its_whole_is_given():
     """Issue 14 point 10 (before: every rule with an empty part was skipped)."""
     problems = check_stats({"dossiers_new_total": 10, "dossiers_new_online": 4})
-    assert len(problems) == 1 and problems[0].overridable
+    assert len(problems) == 1
+    assert problems[0].overridable
     assert problems[0].message.endswith("(phần để trống được tính là 0).")
-    assert "để trống" in problems[0].message and "= 4" in problems[0].message
+    assert "để trống" in problems[0].message
+    assert "= 4" in problems[0].message
     assert check_stats({"dossiers_new_total": 10, "dossiers_new_online": 10}) == []
 
 
@@ -88,7 +90,8 @@ def test_seed_000_as_printed_is_flagged():
                                                                               "dossiers_carried_over")}
     problems = check_stats(printed)
     assert len(problems) == 1
-    assert "811" in problems[0].message and "812" in problems[0].message
+    assert "811" in problems[0].message
+    assert "812" in problems[0].message
     assert "(phần để trống được tính là 0)" in problems[0].message
     assert "pending_overdue" in problems[0].fields
 
@@ -97,9 +100,9 @@ def test_a_total_its_parts_need_cannot_be_left_empty():
     problems = check_stats({"dossiers_new_online": 254, "dossiers_new_in_person": 558,
                             "dossiers_new_postal": 0})
     assert [(p.fields, p.overridable) for p in problems] == [(("dossiers_new_total",), False)]
-    assert problems[0].message == ("Hồ sơ tiếp nhận mới trong kỳ không được để trống khi đã nhập trong đó "
-                                   "tiếp nhận trực tuyến, tiếp nhận trực tiếp, qua dịch vụ bưu chính công ích; "
-                                   "hãy nhập tổng số.")
+    assert problems[0].message == (
+        "Hồ sơ tiếp nhận mới trong kỳ không được để trống khi đã nhập trong đó tiếp nhận trực tuyến, "
+        "tiếp nhận trực tiếp, qua dịch vụ bưu chính công ích; hãy nhập tổng số.")
 
 
 @pytest.mark.parametrize(("part", "whole", "text"), [

@@ -108,10 +108,10 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
                                                  "total_local_spending": 28_500_000_000}, today=TODAY)
     entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.item_id == item("MT16").id))
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
-    assert entry.note.startswith("Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tuần 27/10–03/11/2025: "
-                                 "410.000.000/28.500.000.000; tổng 410.000.000/28.500.000.000 = 1,44%. "
-                                 "Cách tính: chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ "
-                                 "tổng chi ngân sách địa phương.")
+    assert entry.note.startswith(
+        "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tuần 27/10–03/11/2025: "
+        "410.000.000/28.500.000.000; tổng 410.000.000/28.500.000.000 = 1,44%. Cách tính: chi cho khoa học, "
+        "công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)
     assert "approved" in refused.value.errors
@@ -186,12 +186,14 @@ def test_a_week_adds_to_the_year_instead_of_replacing_it(db, plan, secretary, it
     changes = save_figures(db.session, secretary, week, stats=BA_DINH, today=TODAY, expected_version=None)
     db.session.commit()
     assert [(c.code, c.before, c.after) for c in changes] == [("MT10", "56,67%", "40%")]
-    assert changes[0].sentence().startswith("MT10: 56,67% (") and "→ 40% (" in changes[0].sentence()
+    assert changes[0].sentence().startswith("MT10: 56,67% (")
+    assert "→ 40% (" in changes[0].sentence()
     assert changes[0].before_colour != changes[0].after_colour
     entry = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)
                                .order_by(ProgressEntry.id.desc())).first()
     assert (entry.numerator, entry.denominator, entry.as_of) == (50, 125, date(2025, 11, 9))
-    assert entry.period_id == week.id and entry.author_id == secretary.id
+    assert entry.period_id == week.id
+    assert entry.author_id == secretary.id
     assert entry.note == (
         "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tháng 10/2025: 34/60; tuần 03/11–09/11/2025: "
         "16/65; tổng 50/125 = 40%. Cách tính: hồ sơ trực tuyến toàn trình ÷ hồ sơ tiếp nhận mới trong kỳ. "

@@ -120,7 +120,8 @@ def test_seed_000_as_printed_is_flagged_through_the_form(client, make_user, db):
     printed = {**form_of(NGOK_TU), "pending_overdue": "", "dossiers_carried_over": ""}
     refused = client.post(f"{page}/stats", data=printed)
     assert refused.status_code == 422
-    assert "= 811" in refused.text and "(phần để trống được tính là 0)" in refused.text
+    assert "= 811" in refused.text
+    assert "(phần để trống được tính là 0)" in refused.text
     assert db.session.scalar(select(func.count()).select_from(ProcedureStats)) == 0
 
 
@@ -154,7 +155,8 @@ def test_a_week_of_8_days_is_accepted_with_a_warning(client, make_user, db):
     warning = ("Kỳ báo cáo tuần gồm 7 ngày, nhưng kỳ này có 8 ngày (27/10/2025–03/11/2025). Nếu báo cáo "
                "đúng là gồm các ngày này thì giữ nguyên; nếu không, hãy sửa lại ngày kết thúc.")
     assert page.count(warning) == 2, "once on creating it, and on the period's page"
-    seven = client.post("/reports", data={"kind": "week", "start_date": "2025-11-10", "end_date": "2025-11-16"})
+    seven = client.post("/reports", data={"kind": "week", "start_date": "2025-11-10",
+                                          "end_date": "2025-11-16"})
     assert "7 ngày" not in client.get(seven.headers["Location"]).text
 
 
@@ -171,7 +173,9 @@ def test_saving_a_week_says_what_it_changes_in_the_plan(client, make_user, db):
                                          "end_date": "2025-11-09"}).headers["Location"]
     client.post(f"{week}/stats", data=form_of(BA_DINH))
     shown = client.get(week).text
-    assert "Thay đổi trong kế hoạch: MT10: 52,31% (" in shown and "→ 38,46% (" in shown
+    assert "Thay đổi trong kế hoạch: MT10: 52,31% (" in shown
+    assert "→ 38,46% (" in shown
     item = client.get("/items/MT10?as_of=2025-11-20").text
-    assert "Tháng 10/2025: 34/65" in item and "Tuần 03/11–09/11/2025: 16/65" in item
+    assert "Tháng 10/2025: 34/65" in item
+    assert "Tuần 03/11–09/11/2025: 16/65" in item
     assert "Tổng: 50/130 = 38,46%" in item
