@@ -298,12 +298,14 @@ def _period_figures(session: Session, commune_id: int, key: str) -> list[PeriodF
     return [PeriodFigures(*row) for row in rows if row[4] is not None and row[5]]
 
 
-def derived_cover(session: Session, target: Target, day: date) -> YearCover | None:
-    """The periods (without overlap) whose figures make ``target``'s value for the plan year of ``day``."""
+def derived_cover(session: Session, target: Target, day: date, until: date | None = None) -> YearCover | None:
+    """The periods (without overlap) whose figures make ``target``'s value for the plan year of ``day``;
+    with ``until``, only the periods begun by then (the page as of a past date)."""
     if target.derived_from not in DERIVED:
         return None
     start, end = _year_bounds(target.plan, day)
-    return year_cover(_period_figures(session, target.plan.commune_id, target.derived_from), start, end)
+    periods = _period_figures(session, target.plan.commune_id, target.derived_from)
+    return year_cover([p for p in periods if until is None or p.start <= until], start, end)
 
 
 def cover_lines(cover: YearCover, *, stored: bool = False) -> tuple[list[str], str, list[str]]:
@@ -332,14 +334,17 @@ class DerivedSummary:
     words: str
 
 
-def derived_summary(session: Session, item: object, as_of: date) -> DerivedSummary | None:
-    """Which periods make a derived target's value for the plan year of ``as_of`` (None if not derived)."""
+def derived_summary(session: Session, item: object, as_of: date,
+                    last_update: date | None = None) -> DerivedSummary | None:
+    """Which periods make a derived target's value as of ``as_of`` (None if the item is not derived):
+    the plan year of its current figure (``last_update``), else of ``as_of``."""
     if not isinstance(item, Target) or item.derived_from not in DERIVED:
         return None
-    cover = derived_cover(session, item, as_of)
+    day = last_update or as_of
+    cover = derived_cover(session, item, day, until=as_of)
     used, total, left = cover_lines(cover)
-    return DerivedSummary(_year_bounds(item.plan, as_of)[0].year, used, total if cover.used else "",
-                          left, derived_words(item.derived_from))
+    return DerivedSummary(_year_bounds(item.plan, day)[0].year, used, total, left,
+                          derived_words(item.derived_from))
 
 
 def derived_note(key: str, cover: YearCover, saved: ReportingPeriod, year: int) -> str:

@@ -142,8 +142,9 @@ def build_item_page(session: Session, item: PlanItem, as_of: date, *,
     entries = item_entries(session, item, None if full_history else HISTORY_SHOWN)
     count = len(entries) if full_history else count_entries(session, item)
     trend = item_trend(session, item, as_of)
-    return ItemPage(item_status(session, item, as_of), entries, superseding_ids(session, entries),
-                    item_directives(session, item), trend, count, derived_summary(session, item, as_of))
+    row = item_status(session, item, as_of)
+    return ItemPage(row, entries, superseding_ids(session, entries), item_directives(session, item), trend,
+                    count, derived_summary(session, item, as_of, row.status.last_update))
 
 
 @dataclass(frozen=True)
