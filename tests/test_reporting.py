@@ -225,3 +225,17 @@ def test_seed_000_as_printed_is_refused_until_explained(db, secretary, week):
     record_stats(db.session, secretary, week, {**printed, "override_explanation": "01 hồ sơ bị rút."},
                  today=TODAY)
     assert week.stats.pending_overdue is None, "an empty part is counted, not written, as 0"
+
+
+@pytest.mark.parametrize(("kind", "start", "end", "name"), [
+    ("month", date(2025, 10, 1), date(2025, 10, 31), "tháng 10/2025"),
+    ("month", date(2025, 10, 5), date(2025, 11, 4), "tháng 05/10–04/11/2025"),
+    ("quarter", date(2025, 10, 1), date(2025, 12, 31), "quý IV/2025"),
+    ("quarter", date(2025, 1, 1), date(2025, 3, 31), "quý I/2025"),
+    ("week", date(2025, 10, 27), date(2025, 11, 2), "tuần 27/10–02/11/2025"),
+    ("custom", date(2024, 12, 29), date(2025, 1, 4), "tùy chọn 29/12/2024–04/01/2025"),
+])
+def test_a_period_is_named_as_officials_write_it(kind, start, end, name):
+    from tracker.services.figures import period_name
+
+    assert period_name(kind, start, end, stored=True) == name

@@ -239,9 +239,8 @@ def period_name(kind: str, start: date, end: date, *, stored: bool = False) -> s
 
     ``stored``: in Vietnamese whoever reads (a note kept on an entry); else in the reader's language.
     """
-    def say(msgid: str | LazyText, **params: object) -> str:
-        raw = msgid._args[0] if isinstance(msgid, LazyText) else msgid
-        text = _vietnamese(raw) if stored else gettext(raw)
+    def say(label: LazyText, **params: object) -> str:
+        text = _vietnamese(label) if stored else str(label)
         return text % params if params else text
 
     next_day = date.fromordinal(end.toordinal() + 1)
@@ -374,7 +373,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
     for target in targets:
-        year = _year_bounds(target.plan, period.end_date)
+        year_start, _year_end = _year_bounds(target.plan, period.end_date)
         cover = derived_cover(session, target, period.end_date)
         if cover is None or not cover.used:
             continue
@@ -391,7 +390,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
             entry = ProgressEntry(
                 item_id=target.id, period_id=period.id, as_of=as_of,
                 numerator=numerator, denominator=denominator, author_id=actor.id,
-                note=derived_note(key, cover, period, year[0].year),
+                note=derived_note(key, cover, period, year_start.year),
                 supersedes_id=previous.id if previous else None,
                 reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
             )
