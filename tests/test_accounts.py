@@ -46,8 +46,13 @@ def test_audit_page_filters_and_exports(client, make_user):
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
     page = client.get("/admin/audit?action=auth")
     assert page.status_code == 200
-    assert "auth.login_failed" in page.text
-    assert "auth.login" in page.text
+    # Issue 14.6: sentences, not the stored codes (which only remain as the kind filter's values).
+    assert "Đăng nhập không thành công với tên đăng nhập “bithu”" in page.text
+    assert "bithu đăng nhập" in page.text
+    assert ">auth.login" not in page.text
+    only_failed = client.get("/admin/audit?kind=auth.login_failed")
+    assert "Đăng nhập không thành công" in only_failed.text
+    assert "bithu đăng nhập<" not in only_failed.text
     csv = client.get("/admin/audit.csv?action=auth.login_failed")
     assert csv.headers["Content-Type"].startswith("text/csv")
     assert csv.data.startswith("\ufeff".encode())
