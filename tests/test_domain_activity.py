@@ -14,7 +14,7 @@ from tracker.domain.activity import (
     ItemInfo,
     Names,
     describe,
-    parse_filter_date,
+    parse_written_date,
     period_label,
 )
 from tracker.domain.dates import DateOutOfRange
@@ -100,13 +100,13 @@ def test_period_label_names_the_kind_and_dates():
 
 
 def test_filter_dates_are_read_as_written_in_vietnam():
-    assert parse_filter_date("03/11/2025", "Từ ngày") == date(2025, 11, 3)
-    assert parse_filter_date("3/1/2025", "Từ ngày") == date(2025, 1, 3)
-    assert parse_filter_date("2025-11-03", "Từ ngày") == date(2025, 11, 3)  # older links
-    assert parse_filter_date(" ", "Từ ngày") is None
+    assert parse_written_date("03/11/2025", "Từ ngày") == date(2025, 11, 3)
+    assert parse_written_date("3/1/2025", "Từ ngày") == date(2025, 1, 3)
+    assert parse_written_date("2025-11-03", "Từ ngày") == date(2025, 11, 3)  # older links
+    assert parse_written_date(" ", "Từ ngày") is None
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        parse_filter_date("31/02/2025", "Từ ngày")
+        parse_written_date("31/02/2025", "Từ ngày")
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        parse_filter_date("hôm qua", "Từ ngày")
+        parse_written_date("hôm qua", "Từ ngày")
     with pytest.raises(DateOutOfRange):
-        parse_filter_date("01/01/0001", "Từ ngày")
+        parse_written_date("01/01/0001", "Từ ngày")

@@ -109,8 +109,8 @@ def period_label(kind: str, start: date, end: date) -> str:
     return f"{name} {first}–{format_date(end)}"
 
 
-def parse_filter_date(text: str | None, field_name: str) -> date | None:
-    """A filter's date written ``dd/mm/yyyy`` (or ``yyyy-mm-dd``, as older links carry it); empty: None.
+def parse_written_date(text: str | None, field_name: str) -> date | None:
+    """A date as typed, ``dd/mm/yyyy``, or ``yyyy-mm-dd`` (older links, a browser's date field); empty: None.
 
     Raises ValueError (``DateOutOfRange`` outside the accepted range) with a message in the reader's
     language.
