@@ -76,6 +76,13 @@ def test_each_kind_reads_as_a_vietnamese_sentence(event, sentence):
     assert describe(event, NAMES) == sentence
 
 
+def test_a_first_save_of_figures_is_an_entry_not_a_change():
+    first = Event("finance.record", "Trần Thị B", "period", "12", {"estimate": None, "approved": None},
+                  {"estimate": 650_000_000, "approved": None})
+    assert describe(first, NAMES) == ("Trần Thị B nhập số liệu kinh phí kỳ Tuần 27/10–02/11/2025: "
+                                      "Dự toán kinh phí thực hiện các nhiệm vụ 650.000.000 đồng")
+
+
 def test_unknown_kinds_and_old_shapes_fall_back_to_a_sentence_without_json():
     renamed = Event("item.rename", "Trần Thị B", "target", "MT02", {"title": "A"}, {"title": "B"})
     unknown = describe(renamed, NAMES)

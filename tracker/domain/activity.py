@@ -271,6 +271,11 @@ def _changes(before: Mapping[str, Any] | None, after: Mapping[str, Any], labels:
     return shown
 
 
+def _had_figures(event: Event) -> bool:
+    """True when the figures existed before this save (a first save stores the empty form's Nones)."""
+    return any(value is not None for value in (event.before or {}).values())
+
+
 def _through(event: Event) -> str:
     via = (event.after or {}).get("via")
     ways = {"api": _("(through the API)"), "import": _("(imported from a spreadsheet)")}
@@ -281,7 +286,7 @@ def _stats_record(event: Event, names: Names) -> str:
     labels = {**LABELS, **{k: v for k, v in TEXT_LABELS.items() if k != "disbursed_for"}}
     params = {"actor": _who(event), "period": _period(event, names),
               "changes": _changes(event.before, event.after or {}, labels, format_number)}
-    if event.before:
+    if _had_figures(event):
         return _("%(actor)s changed the TTHC figures of the period %(period)s: %(changes)s", **params) \
             + _through(event)
     return _("%(actor)s entered the TTHC figures of the period %(period)s: %(changes)s", **params) \
@@ -296,7 +301,7 @@ def _finance_record(event: Event, names: Names) -> str:
     labels = {**FINANCE_FIELDS, "disbursed_for": TEXT_LABELS["disbursed_for"]}
     params = {"actor": _who(event), "period": _period(event, names),
               "changes": _changes(event.before, event.after or {}, labels, _money)}
-    if event.before:
+    if _had_figures(event):
         return _("%(actor)s changed the funding figures of the period %(period)s: %(changes)s", **params)
     return _("%(actor)s entered the funding figures of the period %(period)s: %(changes)s", **params)
 
