@@ -46,8 +46,13 @@ def test_audit_page_filters_and_exports(client, make_user):
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
     page = client.get("/admin/audit?action=auth")
     assert page.status_code == 200
-    assert "auth.login_failed" in page.text
-    assert "auth.login" in page.text
+    # Issue 14.6: sentences, not the stored codes (which only remain as the kind filter's values).
+    assert "Đăng nhập không thành công với tên đăng nhập “bithu”" in page.text
+    assert "bithu đăng nhập" in page.text
+    assert ">auth.login" not in page.text
+    only_failed = client.get("/admin/audit?kind=auth.login_failed")
+    assert "Đăng nhập không thành công" in only_failed.text
+    assert "bithu đăng nhập<" not in only_failed.text
     csv = client.get("/admin/audit.csv?action=auth.login_failed")
     assert csv.headers["Content-Type"].startswith("text/csv")
     assert csv.data.startswith("\ufeff".encode())
@@ -98,3 +103,24 @@ def test_audit_csv_cells_never_start_a_formula(client, make_user, db):
     assert ids == sorted(["'" + hostile, "'+1", "'-2+3", "'@SUM(A1)"])
     for row in rows[1:]:
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_the_activity_log_speaks_the_readers_language_and_pages(client, make_user, db):
+    """Issue 14.6: sentences through the i18n pipeline (English too), 50 a page, the filters kept."""
+    from tracker.services.audit import record_event
+
+    leader = make_user("bithu", "leader", "TTDU")
+    leader.full_name, leader.language = "Nguyễn Văn Thành", "en"
+    for _ in range(55):
+        record_event(db.session, "auth.login", actor=leader, object_type="user", object_id=leader.id)
+    db.session.commit()
+    client.post("/login", data={"username": "bithu", "password": PASSWORD})
+    first = client.get("/admin/audit?kind=auth.login&from=01/01/2020")
+    assert "<h1>Activity log</h1>" in first.text
+    assert first.text.count("Nguyễn Văn Thành signed in") == 50
+    assert 'href="/admin/audit?page=2&amp;kind=auth.login&amp;from=01/01/2020"' in first.text
+    second = client.get("/admin/audit?page=2&kind=auth.login&from=01/01/2020")
+    assert second.text.count("Nguyễn Văn Thành signed in") == 6  # 55 recorded and the sign-in itself
+    assert "Next page" not in second.text
+    assert client.get("/admin/audit?page=0").status_code == 400
+    assert client.get("/admin/audit?from=32/01/2025").status_code == 400

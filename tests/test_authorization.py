@@ -63,6 +63,8 @@ ROUTES = {
     ("/charts/colours.<any(svg, png):fmt>", "GET"): ("/charts/colours.svg", COMMUNE),
     ("/directives/<int:directive_id>/reply", "POST"): ("/directives/{directive}/reply",
                                                        only({"admin": 422, "head": 422})),
+    ("/directives/<int:directive_id>/due", "POST"): ("/directives/{directive}/due",
+                                                     only({"admin": 302, "leader": 302})),
     ("/items/<code>", "GET"): ("/items/MT02", COMMUNE),
     ("/items/<code>/directives", "POST"): ("/items/MT02/directives", only({"admin": 422, "leader": 422})),
     ("/items/<code>/entries", "POST"): ("/items/MT02/entries", only({"admin": 422, "head": 422})),

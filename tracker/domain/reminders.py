@@ -15,6 +15,7 @@ from tracker.domain.status import COLOUR_LABELS, RED
 
 DUE_SOON_DAYS = 7
 DUE_LAST_DAY = 1
+DIRECTIVE_SOON_DAYS = 3  # a directive's lead unit is reminded this many days before its due date
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,51 @@ def stale_reminder(item: ItemFacts, today: date, stale_days: int) -> Reminder | 
                     f"{item.code} chưa được cập nhật quá {stale_days} ngày",
                     f"{item.code} – {item.title}: lần cập nhật gần nhất: {last}. "
                     f"Trạng thái: {_label(item)}. Đề nghị cập nhật số liệu.")
+
+
+@dataclass(frozen=True)
+class DirectiveFacts:
+    """What the reminder rule needs to know about a leader's directive."""
+
+    id: int
+    code: str  # the item's
+    title: str  # the item's
+    text: str
+    author: str
+    due: date | None
+    answered: bool
+
+
+def _directive_text(directive: DirectiveFacts) -> str:
+    words = " ".join(directive.text.split())
+    return words if len(words) <= 300 else words[:299].rstrip() + "…"
+
+
+def directive_reminder(directive: DirectiveFacts, today: date) -> Reminder | None:
+    """Return the reminder of an unanswered directive with a due date: once ``DIRECTIVE_SOON_DAYS``
+    (or fewer) days before it, once after it; None when answered, undated, or not yet near.
+
+    A run missed on the exact day is caught up by the next one; the key (the directive and its due
+    date) keeps each to one message, and a new due date starts again.
+    """
+    if directive.answered or directive.due is None:
+        return None
+    days_left = (directive.due - today).days
+    due = format_date(directive.due)
+    what = (f"Chỉ đạo của {directive.author} về {directive.code} – {directive.title}: "
+            f"“{_directive_text(directive)}”.")
+    if days_left < 0:
+        return Reminder("overdue", f"directive-overdue:{directive.id}:{directive.due.isoformat()}",
+                        f"Chỉ đạo về {directive.code} đã quá hạn {due}",
+                        f"{what} Hạn trả lời: {due}, đã quá hạn mà chưa được trả lời. "
+                        "Đề nghị báo cáo kết quả thực hiện và trả lời chỉ đạo.")
+    if days_left <= DIRECTIVE_SOON_DAYS:
+        when = "hôm nay" if days_left == 0 else f"còn {days_left} ngày"
+        return Reminder("due_soon", f"directive-due:{directive.id}:{directive.due.isoformat()}",
+                        f"Chỉ đạo về {directive.code} đến hạn {due} ({when})",
+                        f"{what} Hạn trả lời: {due} ({when}). "
+                        "Đề nghị báo cáo kết quả thực hiện và trả lời chỉ đạo.")
+    return None
 
 
 def turned_red(previous: str | None, current: str) -> bool:

@@ -21,12 +21,14 @@ from tracker.domain.reminders import (
     ItemFacts,
     Reminder,
     deadline_reminder,
+    directive_reminder,
     previous_week,
     red_alert,
     stale_reminder,
     turned_red,
 )
 from tracker.models import Commune, JobRequest, JobRun, Plan, User
+from tracker.services.directives import dated_open_directives, directive_facts
 from tracker.services.drafts import draft_week_for_scheduler
 from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
@@ -101,12 +103,22 @@ def red_alert_job(session: Session, now: datetime, config: Mapping[str, Any]) ->
 
 
 def reminder_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
-    """Remind each lead unit's heads of deadlines (7 days, 1 day, overdue) and stale figures."""
+    """Remind each lead unit's heads of deadlines (7 days, 1 day, overdue), stale figures, and the
+    leaders' directives to answer (a few days before their due date, and once overdue)."""
     today = local_date(now, config)
     mail = mail_settings(config)
     counts = {"due_soon": 0, "overdue": 0, "stale": 0}
     for plan in _plans(session):
         heads: dict[int, list[User]] = {}
+        for directive in dated_open_directives(session, plan):
+            reminder = directive_reminder(directive_facts(directive), today)
+            if reminder is None:
+                continue
+            unit_id = directive.item.lead_unit_id
+            if unit_id not in heads:
+                heads[unit_id] = _users(session, plan.commune_id, UNIT_HEAD, unit_id)
+            counts[reminder.kind] += notify_all(session, heads[unit_id], reminder,
+                                                item_link(directive.item.code) + "#directives", mail)
         for row in plan_status(session, plan, today):
             facts = facts_of(row)
             reminders: list[Reminder] = [r for r in (deadline_reminder(facts, today),

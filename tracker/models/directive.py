@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import DateTime, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,6 +23,7 @@ class Directive(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("plan_item.id"))
     text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None]  # when the lead unit must have answered; None: no date given
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reply: Mapped[str | None] = mapped_column(Text)
@@ -37,3 +38,7 @@ class Directive(Base):
     def is_open(self) -> bool:
         """True until the lead unit has replied."""
         return self.replied_at is None
+
+    def overdue_on(self, day: date) -> bool:
+        """True when the directive is still open after its due date."""
+        return self.is_open and self.due_date is not None and day > self.due_date

@@ -1,4 +1,4 @@
-"""Writing the audit log."""
+"""Writing the audit log, and reading it as the activity log: filtered, paged, in sentences."""
 
 import csv
 import io
@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import AuditEvent, User
+from tracker.domain.activity import PER_PAGE, Event, ItemInfo, Names, describe, period_label
+from tracker.domain.collation import person_key
+from tracker.models import AuditEvent, Directive, Plan, PlanItem, ProgressEntry, ReportingPeriod, User
+from tracker.models.evidence import Attachment
 
 
 def record_event(
@@ -43,27 +46,150 @@ def record_event(
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the audit page narrows to; every field is optional."""
+    """What the activity log narrows to; every field is optional.
+
+    ``kind`` is one kind of event (its action), ``action`` a prefix of actions (older links, the
+    CSV), ``actor`` a username, ``item`` a target's or task's code (its entries, directives and
+    evidence).
+    """
 
     action: str | None = None
     actor: str | None = None
     start: date | None = None
     end: date | None = None
+    kind: str | None = None
+    item: str | None = None
 
 
-def audit_events(session: Session, commune_id: int, wanted: AuditFilter,
-                 limit: int = 500) -> list[AuditEvent]:
-    """Return the commune's audit events, newest first, at most ``limit``."""
+def _item_condition(session: Session, commune_id: int, code: str) -> Any:
+    """The events about one item: its entries (by code), its directives and its evidence (by id)."""
+    item_ids = select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id).where(
+        Plan.commune_id == commune_id, PlanItem.code == code)
+    directives = [str(i) for i in session.scalars(
+        select(Directive.id).where(Directive.item_id.in_(item_ids)))]
+    files = [str(i) for i in session.scalars(select(Attachment.id).join(
+        ProgressEntry, ProgressEntry.id == Attachment.entry_id).where(ProgressEntry.item_id.in_(item_ids)))]
+    return or_(
+        (AuditEvent.object_type.in_(("target", "task"))) & (AuditEvent.object_id == code),
+        (AuditEvent.object_type == "directive") & (AuditEvent.object_id.in_(directives)),
+        (AuditEvent.object_type == "attachment") & (AuditEvent.object_id.in_(files)),
+    )
+
+
+def _filtered(session: Session, commune_id: int, wanted: AuditFilter) -> Select:
     query = select(AuditEvent).where(AuditEvent.commune_id == commune_id)
     if wanted.action:
         query = query.where(AuditEvent.action.startswith(wanted.action))
+    if wanted.kind:
+        query = query.where(AuditEvent.action == wanted.kind)
     if wanted.actor:
         query = query.where(AuditEvent.actor_name == wanted.actor)
+    if wanted.item:
+        query = query.where(_item_condition(session, commune_id, wanted.item))
     if wanted.start:
         query = query.where(AuditEvent.at >= datetime.combine(wanted.start, time.min, UTC))
     if wanted.end:
         query = query.where(AuditEvent.at < datetime.combine(wanted.end + timedelta(days=1), time.min, UTC))
-    return list(session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)))
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def audit_events(session: Session, commune_id: int, wanted: AuditFilter,
+                 limit: int = 500, offset: int = 0) -> list[AuditEvent]:
+    """Return the commune's audit events, newest first, at most ``limit`` after skipping ``offset``."""
+    return list(session.scalars(_filtered(session, commune_id, wanted).offset(offset).limit(limit)))
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """One page of the activity log: each event with its sentence, and whether pages lie around it."""
+
+    rows: list[tuple[AuditEvent, str]]
+    page: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        """True after the first page."""
+        return self.page > 1
+
+
+def activity_page(session: Session, commune_id: int, wanted: AuditFilter, page: int = 1,
+                  per_page: int = PER_PAGE) -> ActivityPage:
+    """Return page ``page`` (from 1) of the commune's activity, newest first, in sentences."""
+    page = max(page, 1)
+    events = audit_events(session, commune_id, wanted, limit=per_page + 1, offset=(page - 1) * per_page)
+    shown = events[:per_page]
+    return ActivityPage(list(zip(shown, describe_events(session, commune_id, shown), strict=True)), page,
+                        has_next=len(events) > per_page)
+
+
+def _ints(values: set[Any]) -> set[int]:
+    return {int(v) for v in values if v is not None and str(v).isdigit()}
+
+
+def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Names:
+    """Look up, in a few queries, every person, item, period, entry and directive the events name."""
+    user_ids = _ints({e.actor_id for e in events} | {e.object_id for e in events if e.object_type == "user"})
+    usernames = {(e.after or {}).get("user") for e in events if e.object_type == "api_token"} - {None}
+    people = session.execute(select(User.id, User.username, User.full_name).where(
+        or_(User.id.in_(user_ids), User.username.in_(usernames)))).all() if user_ids or usernames else []
+    period_ids = _ints({e.object_id for e in events if e.object_type == "period"}
+                       | {(e.after or {}).get("period") for e in events if e.action == "progress.derive"})
+    periods = session.execute(select(ReportingPeriod.id, ReportingPeriod.kind, ReportingPeriod.start_date,
+                                     ReportingPeriod.end_date).where(
+        ReportingPeriod.id.in_(period_ids), ReportingPeriod.commune_id == commune_id)).all() \
+        if period_ids else []
+    entry_ids = _ints({(e.after or {}).get("entry") for e in events if e.action == "evidence.upload"})
+    entries = session.execute(select(ProgressEntry.id, PlanItem.code).join(
+        PlanItem, PlanItem.id == ProgressEntry.item_id).where(ProgressEntry.id.in_(entry_ids))).all() \
+        if entry_ids else []
+    directive_ids = _ints({e.object_id for e in events if e.object_type == "directive"})
+    directives = session.execute(select(Directive.id, PlanItem.code).join(
+        PlanItem, PlanItem.id == Directive.item_id).where(Directive.id.in_(directive_ids))).all() \
+        if directive_ids else []
+    codes = {e.object_id for e in events if e.object_type in ("target", "task")}
+    items = session.scalars(select(PlanItem).join(Plan, Plan.id == PlanItem.plan_id).where(
+        Plan.commune_id == commune_id, PlanItem.code.in_(codes))).all() if codes else []
+    return Names(
+        users={p.id: p.full_name or p.username for p in people},
+        usernames={p.username: p.full_name or p.username for p in people},
+        items={i.code: _item_info(i) for i in items},
+        periods={p.id: period_label(p.kind, p.start_date, p.end_date) for p in periods},
+        entry_items=dict(entries), directive_items=dict(directives),
+    )
+
+
+def _item_info(item: PlanItem) -> ItemInfo:
+    measure = getattr(item, "measure", None)
+    progress_based = item.kind == "task" or measure == "milestone"
+    unit = "%" if measure in ("percent", "ratio") else (getattr(item, "unit_label", None) or "")
+    return ItemInfo(item.code, unit, progress_based)
+
+
+def describe_events(session: Session, commune_id: int, events: list[AuditEvent]) -> list[str]:
+    """Each event as a sentence in the reader's language, the actor named by full name."""
+    names = names_for(session, commune_id, events)
+    return [describe(Event(e.action, names.users.get(e.actor_id) or e.actor_name, e.object_type,
+                           e.object_id, e.before, e.after), names) for e in events]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the activity log's filters offer: the commune's people and items."""
+
+    people: list[tuple[str, str]]  # (username, full name), by name
+    items: list[tuple[str, str]]  # (code, title), in plan order
+
+
+def filter_choices(session: Session, commune_id: int) -> FilterChoices:
+    """The commune's people (sorted as Vietnamese readers sort names) and plan items."""
+    people = sorted(((u.username, u.full_name or u.username) for u in session.scalars(
+        select(User).where(User.commune_id == commune_id))), key=lambda p: person_key(p[1]))
+    items = session.execute(
+        select(PlanItem.code, PlanItem.title).join(Plan, Plan.id == PlanItem.plan_id)
+        .where(Plan.commune_id == commune_id)
+        .order_by(Plan.id, PlanItem.kind.desc(), PlanItem.sort_order, PlanItem.code)).all()
+    return FilterChoices(people, [(code, title) for code, title in items])
 
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection, OWASP).
@@ -77,20 +203,21 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def audit_csv(events: list[AuditEvent]) -> str:
-    """The events as CSV (UTF-8 with a BOM so Excel shows Vietnamese), one row per event.
+def audit_csv(events: list[AuditEvent], sentences: list[str] | None = None) -> str:
+    """The events as CSV (UTF-8 with a BOM so Excel shows Vietnamese), one row per event, with the
+    activity log's sentence of each in the last column when ``sentences`` are given.
 
     Every text cell goes through ``csv_cell``: names, ids and notes come from users.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "at_utc", "actor", "action", "object_type", "object_id", "before", "after",
-                     "remote_addr"])
-    for e in events:
+                     "remote_addr", "description"])
+    for e, sentence in zip(events, sentences or [""] * len(events), strict=True):
         writer.writerow([csv_cell(cell) for cell in (
             e.id, e.at.isoformat(), e.actor_name or "", e.action, e.object_type or "", e.object_id or "",
             json.dumps(e.before, ensure_ascii=False) if e.before else "",
-            json.dumps(e.after, ensure_ascii=False) if e.after else "", e.remote_addr or "")])
+            json.dumps(e.after, ensure_ascii=False) if e.after else "", e.remote_addr or "", sentence)])
     return "\ufeff" + buffer.getvalue()
 
 

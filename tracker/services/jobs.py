@@ -45,7 +45,7 @@ SCHEDULES: dict[str, Schedule] = {
                          lambda tz: CronTrigger(hour=1, minute=0, timezone=tz)),
     "red_alerts": Schedule("Báo mục chuyển sang đỏ", "01:15 hằng ngày",
                            lambda tz: CronTrigger(hour=1, minute=15, timezone=tz)),
-    "reminders": Schedule("Nhắc hạn, quá hạn, lâu chưa cập nhật", "06:30 hằng ngày",
+    "reminders": Schedule("Nhắc hạn, quá hạn, lâu chưa cập nhật, hạn trả lời chỉ đạo", "06:30 hằng ngày",
                           lambda tz: CronTrigger(hour=6, minute=30, timezone=tz)),
     "weekly_draft": Schedule("Dự thảo báo cáo tuần", "07:00 thứ Hai",
                              lambda tz: CronTrigger(day_of_week="mon", hour=7, minute=0, timezone=tz)),

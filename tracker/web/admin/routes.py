@@ -8,14 +8,21 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
+from tracker.domain.activity import KIND_LABELS, parse_written_date
 from tracker.domain.collation import sort_vietnamese
-from tracker.domain.dates import parse_iso_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
 from tracker.services.access import actor_of
-from tracker.services.audit import AuditFilter, audit_csv, audit_events
+from tracker.services.audit import (
+    AuditFilter,
+    activity_page,
+    audit_csv,
+    audit_events,
+    describe_events,
+    filter_choices,
+)
 from tracker.services.jobs import ask_to_run, job_label, job_rows, recent_runs, set_paused
 from tracker.services.plan_template import plan_from_template, preview_template
 from tracker.services.seeding import read_plan_seed
@@ -150,30 +157,42 @@ def reset_user_password(user_id: int):
 
 
 def _audit_filter() -> AuditFilter:
+    """The filters of the activity log from the query string (dates ``dd/mm/yyyy``); 400 if unreadable."""
     try:
-        start = parse_iso_date(request.args.get("from"), "from")
-        end = parse_iso_date(request.args.get("to"), "to")
+        start = parse_written_date(request.args.get("from"), _("From"))
+        end = parse_written_date(request.args.get("to"), _("To"))
     except ValueError as exc:
         abort(400, description=str(exc))
     return AuditFilter(action=request.args.get("action") or None, actor=request.args.get("actor") or None,
-                       start=start, end=end)
+                       start=start, end=end, kind=request.args.get("kind") or None,
+                       item=request.args.get("item") or None)
+
+
+def _page_number() -> int:
+    page = request.args.get("page") or "1"
+    if not page.isdigit() or not 1 <= int(page) <= 100_000:
+        abort(400, description=_("The page number is not valid."))
+    return int(page)
 
 
 @bp.get("/audit")
 @audit_reader_required
 def audit():
-    """The audit log: who did what, when, with the values before and after; filterable."""
+    """The activity log: each event as a sentence, filtered by person, item, kind and dates, 50 a page."""
     wanted = _audit_filter()
-    events = audit_events(db.session, current_user.commune_id, wanted)
-    return render_template("audit/index.html", events=events, wanted=wanted)
+    shown = activity_page(db.session, current_user.commune_id, wanted, _page_number())
+    filters = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template("audit/index.html", shown=shown, wanted=wanted, filters=filters,
+                           choices=filter_choices(db.session, current_user.commune_id), kinds=KIND_LABELS)
 
 
 @bp.get("/audit.csv")
 @audit_reader_required
 def audit_export():
-    """The filtered audit log as CSV (up to 100.000 events)."""
+    """The filtered audit log as CSV (up to 100.000 events), each with its sentence."""
     events = audit_events(db.session, current_user.commune_id, _audit_filter(), limit=100_000)
-    response = current_app.response_class(audit_csv(events), mimetype="text/csv; charset=utf-8")
+    sentences = describe_events(db.session, current_user.commune_id, events)
+    response = current_app.response_class(audit_csv(events, sentences), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
     return response
 

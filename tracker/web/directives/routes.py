@@ -3,9 +3,18 @@
 from flask import abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.domain.activity import parse_written_date
+from tracker.domain.i18n import gettext as _
 from tracker.extensions import db
 from tracker.models import PlanItem
-from tracker.services.directives import answer_directive, find_directive, item_directives, write_directive
+from tracker.request_args import today
+from tracker.services.directives import (
+    answer_directive,
+    find_directive,
+    item_directives,
+    set_due_date,
+    write_directive,
+)
 from tracker.services.errors import EntryRefused
 from tracker.transaction import undo
 from tracker.web import render, wants_fragment
@@ -24,16 +33,40 @@ def _answer(item: PlanItem, errors: dict[str, str] | None = None, form_for: int 
     return response
 
 
+def _due_date():
+    """The form's due date (``dd/mm/yyyy``, or ISO from a browser's date field); empty: None."""
+    try:
+        return parse_written_date(request.form.get("due_date"), _("Due date"))
+    except ValueError as exc:
+        raise EntryRefused({"due_date": str(exc)}) from None
+
+
 @bp.post("/items/<code>/directives")
 @login_required
 def create(code: str):
-    """Write a directive on a target or task (leaders)."""
+    """Write a directive on a target or task (leaders), with the date it must be answered by."""
     item = item_or_404(plan_or_404(), code)
     try:
-        write_directive(db.session, current_user, item, request.form.get("text"))
+        write_directive(db.session, current_user, item, request.form.get("text"), _due_date(), today=today())
     except EntryRefused as refused:
         undo()
         return _answer(item, refused.errors)
+    return _answer(item)
+
+
+@bp.post("/directives/<int:directive_id>/due")
+@login_required
+def due(directive_id: int):
+    """Change or remove an open directive's due date (leaders)."""
+    directive = find_directive(db.session, plan_or_404(), directive_id)
+    if directive is None:
+        abort(404)
+    item = directive.item
+    try:
+        set_due_date(db.session, current_user, directive, _due_date(), today=today())
+    except EntryRefused as refused:
+        undo()
+        return _answer(item, refused.errors, form_for=directive_id)
     return _answer(item)
 
 
