@@ -57,6 +57,7 @@ class ItemSpec:
     baseline: float | None = None
     higher_is_better: bool = True
     unit_label: str = ""
+    money_parts: bool = False  # a ratio of amounts (đồng), e.g. MT16: its parts are written as money
 
 
 @dataclass(frozen=True)
