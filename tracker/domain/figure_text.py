@@ -38,13 +38,17 @@ def unit_suffix(unit_label: str | None) -> str:
 
 
 def amount_text(value: float | None, unit_label: str | None = None, empty: str = EMPTY) -> str:
-    """A number with its unit: ``1.200 hồ sơ``, ``02 hồ sơ``, ``90%``, ``25``; ``empty`` when there is none.
+    """A number with its unit: ``1.200 hồ sơ``, ``02 hồ sơ``, ``90%``, ``85,50%``, ``25``; ``empty``
+    when there is none.
 
-    A count followed by its word is padded as the reports pad counts (``format_count``).
+    A percentage is written as every share is (``format_percent``), a count followed by its word
+    is padded as the reports pad counts (``format_count``).
     """
     if value is None:
         return empty
-    number = format_count(value) if unit_label and unit_label != "%" else format_number(value)
+    if unit_label == "%":
+        return format_percent(value)
+    number = format_count(value) if unit_label else format_number(value)
     return number if number == UNREADABLE else f"{number}{unit_suffix(unit_label)}"
 
 
