@@ -5,12 +5,15 @@ into a week reproduces every count it prints and every share under the one round
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 
 from tests.conftest import PASSWORD
@@ -21,6 +24,8 @@ from tests.test_render import needs_weasyprint
 from tests.test_web_report_documents import docx_text, secretary_week
 from tracker.domain.entries import EntryInput
 from tracker.domain.evidence import check_files
+from tracker.domain.stats import FINANCE_FIELDS
+from tracker.render.spreadsheet import SHEET
 from tracker.services.evidence import attach_files
 from tracker.services.figures import record_stats
 from tracker.services.outline import build_outline_report
@@ -60,9 +65,7 @@ def test_the_same_share_is_written_the_same_in_section_4_and_the_appendix_of_the
     text = docx_text(client.get(f"{page}/report.docx").data)
     section_4 = next(p for p in text.splitlines() if p.startswith("- Tỷ lệ hồ sơ phát sinh"))
     assert f"toàn trình {MT10_SHARE} (16/65 hồ sơ)" in section_4
-    import docx
-
-    document = docx.Document(__import__("io").BytesIO(client.get(f"{page}/report.docx").data))
+    document = docx.Document(io.BytesIO(client.get(f"{page}/report.docx").data))
     mt10 = next(row for table in document.tables for row in table.rows if row.cells[0].text == "MT10")
     assert mt10.cells[5].text == MT10_SHARE
     assert "24,61" not in text
@@ -86,6 +89,11 @@ def test_money_is_written_in_trieu_and_ty_with_the_exact_dong_on_hover(client, m
     assert "Dự toán kinh phí thực hiện các nhiệm vụ: 650,5 triệu đồng." in report
     assert "1,44% (410 triệu đồng/28,5 tỷ đồng)" in report
     assert "410.000.000" not in report
+    # The spreadsheet keeps the exact đồng, as numbers with a thousands format.
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{page}/report.xlsx").data))
+    amounts = {row[0].value: row[3] for row in book[SHEET].iter_rows() if row[0].value in FINANCE_FIELDS}
+    assert amounts["total_local_spending"].value == 28_500_000_000
+    assert amounts["dx_spending"].number_format == "#,##0"
 
 
 def test_a_share_without_its_figures_is_a_dash_in_the_period_table(client, make_user):

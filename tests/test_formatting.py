@@ -24,6 +24,8 @@ from tracker.domain.formatting import (
     (2.0979, "2.10"), (24.615, "24.62"), (0.005, "0.01"), (0.004999, "0.00"), (1.005, "1.01"),
     (2.675, "2.68"), (0.125, "0.13"), (-0.005, "-0.01"), (-0.001, "0.00"), (Decimal("24.615"), "24.62"),
     (7, "7.00"), (10**12, "1000000000000.00"),
+    (23 / 160 * 100, "14.38"),  # the float is 14.374999999999998; the share is exactly 14,375
+    (201 / 20000 * 100, "1.01"),
 ])
 def test_round_half_up_as_a_spreadsheets_round(value, rounded):
     # float round() gives 2.67 for 2.675 and 0.12 for 0.125; Babel's default (half even) 0,12.
@@ -33,10 +35,18 @@ def test_round_half_up_as_a_spreadsheets_round(value, rounded):
 
 @pytest.mark.parametrize(("part", "whole", "share"), [
     (3, 143, "2.10"), (16, 65, "24.62"), (1, 231, "0.43"), (2, 40, "5.00"), (1, 20000, "0.01"),
-    (1, 8, "12.50"), (0, 65, "0.00"), (65, 65, "100.00"),
+    (1, 8, "12.50"), (0, 65, "0.00"), (65, 65, "100.00"), (23, 160, "14.38"), (201, 20000, "1.01"),
 ])
 def test_percent_of_is_exact_then_rounded_half_up(part, whole, share):
     assert percent_of(part, whole) == Decimal(share)
+
+
+def test_a_share_from_a_float_is_written_as_the_exact_share():
+    """The status rule keeps a ratio as a float (numerator / denominator × 100); the page writes that
+    float, the report writes the share from its parts: both must say the same."""
+    for whole in range(1, 1001):
+        for part in range(whole + 1):
+            assert round_half_up(part / whole * 100) == percent_of(part, whole), (part, whole)
 
 
 def test_percent_of_without_a_whole():

@@ -135,7 +135,7 @@ def test_entries_are_append_only_and_corrections_supersede(db, make_user, item):
         log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 1), value=24, reason="lần 2"),
                      today=TODAY, supersedes=wrong)
     # Who corrected them and when, never the entry's internal number (issue 14, point 9).
-    assert conflict.value.errors == {"supersedes": "Số liệu này đã được tp.tthcc điều chỉnh lúc "
+    assert conflict.value.errors == {"supersedes": "Số liệu này đã được điều chỉnh bởi tp.tthcc lúc "
                                                    f"{format_datetime(fixed.created_at)}."}
     entries = db.session.scalars(select(ProgressEntry)).all()
     assert len(entries) == 2

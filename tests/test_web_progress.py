@@ -115,7 +115,7 @@ def test_correction_journey(client, make_user, db):
                                                       "supersedes": str(wrong.id), "reason": "Gõ thừa số 1"})
     assert fixed.status_code == 302
     page = client.get("/items/MT02").text
-    assert "đã được head điều chỉnh lúc" in page
+    assert "đã được điều chỉnh bởi head lúc" in page
     assert "Gõ thừa số 1" in page
     assert entries(db) == 2
     again = client.get(f"/items/MT02?correct={wrong.id}")

@@ -50,7 +50,7 @@ def test_secretary_reports_a_week(page, server, demo, tmp_path):
     page.click("button:text-is('Lưu số liệu TTHC')")
     page.wait_for_selector(".flash:has-text('Đã lưu số liệu TTHC.')")
     assert page.locator(".problems").count() == 0
-    assert "2,09% (03/143 TTHC)" in page.inner_text("#stats")
+    assert "2,10% (03/143 TTHC)" in page.inner_text("#stats")
     shot(page, "secretary-3-figures-saved")
 
     # The report, downloaded as PDF and as Word, opened and read.
@@ -66,7 +66,7 @@ def test_secretary_reports_a_week(page, server, demo, tmp_path):
     docx_download.value.save_as(docx_path)
     assert docx_path.suffix == ".docx"
     word = docx_text(docx_path.read_bytes())
-    for text in ("BÁO CÁO", "Số: 15/BC-UBND", "4. Kết quả thực hiện TTHC", "2,09% (03/143 TTHC)", "67 hồ sơ"):
+    for text in ("BÁO CÁO", "Số: 15/BC-UBND", "4. Kết quả thực hiện TTHC", "2,10% (03/143 TTHC)", "67 hồ sơ"):
         assert text in pdf, text
         assert text in word, text
 

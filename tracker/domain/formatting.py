@@ -31,12 +31,17 @@ BILLION = 10**9
 
 
 def _decimal(value: Real | Decimal) -> Decimal:
-    """A number as a Decimal; a float by its shortest form (24.615 → 24.615, as a spreadsheet shows it)."""
+    """A number as a Decimal; a float to 15 significant digits, as a spreadsheet holds it.
+
+    A share computed in binary floating point carries noise in its last digits: 23/160 × 100 is
+    14.374999999999998, which rounds to 14,37 although the share is exactly 14,375 (14,38). Fifteen
+    digits drop the noise and keep every figure a commune can enter.
+    """
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):  # bool included: True is 1
         return Decimal(int(value))
-    return Decimal(repr(float(value)))
+    return Decimal(f"{float(value):.15g}")
 
 
 def round_half_up(value: Real | Decimal | None, places: int = PLACES) -> Decimal | None:

@@ -262,6 +262,9 @@ def item_document(row: ItemStatus) -> dict[str, Any]:
         "deadline": row.item.deadline.isoformat(),
         "target": row.target_value,
         "current": row.status.actual,
+        # The figures as the pages and documents write them (one rounding rule: tracker.domain.formatting).
+        "required_text": row.required_text,
+        "current_text": row.current_text,
         "status": row.status.colour,
         "expected": row.status.expected,
         "pace": row.status.pace,
