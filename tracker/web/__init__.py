@@ -22,6 +22,7 @@ from tracker.domain.formatting import (
     format_money_exact,
     format_number,
     format_percent,
+    format_ratio,
 )
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
@@ -89,6 +90,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(money, "money")
+    app.add_template_filter(format_ratio, "ratio")
     app.add_template_filter(with_exact, "with_exact")
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(
