@@ -158,6 +158,10 @@ SEED_001_SHARES = {
 }
 # Where the seed and our report differ, and why (the README's "Figures" section says the same).
 SEED_001_DIFFERS = {"2,09% (03/143 TTHC)": "2,10% (03/143 TTHC)"}
+# What else seed 001 prints in section 4, and why the report does not: "Tổng số hồ sơ xử lý đúng hạn,
+# trước hạn: 67 hồ sơ" contradicts its own "đã giải quyết: 65 hồ sơ, trước hạn 65 hồ sơ" (67 is the
+# number received); the figures are entered as 65 resolved on time, and the report says 65. "01 thủ
+# tục liên thông", "trên 67 lượt người", "thanh toán trực tuyến 100 %" have no field in the outline.
 
 
 def test_seed_001_reproduces_every_count_and_every_share_under_the_rule(db, plan, week, secretary):
