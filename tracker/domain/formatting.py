@@ -69,16 +69,14 @@ def percent_of(part: Real | Decimal | None, whole: Real | Decimal | None) -> Dec
         return None
 
 
-def _written(value: Real | Decimal | None, empty: str, pattern: str | None = None) -> str:
+def _written(value: Real | Decimal | None, empty: str, pattern: str) -> str:
+    """``value`` rounded by the one rule and written with Babel's ``pattern``; total (see below)."""
     if value is None:
         return empty
     try:
         if not isinstance(value, Decimal) and not math.isfinite(value):
             return UNREADABLE
-        rounded = round_half_up(value)
-        if pattern is None:
-            pattern = "#,##0" if rounded == rounded.to_integral_value() else "#,##0.##"
-        return _format_decimal(rounded, pattern)
+        return _format_decimal(round_half_up(value), pattern)
     except (ArithmeticError, ValueError, TypeError):
         return UNREADABLE
 
@@ -104,7 +102,7 @@ def format_percent(value: Real | Decimal | None, empty: str = NO_FIGURE) -> str:
     ``5%`` and ``100%`` when the rounded value is whole (as the reports write them)."""
     if value is None:
         return empty
-    number = _written(value, empty, None if _is_whole(value) else "#,##0.00")
+    number = _written(value, empty, "#,##0" if _is_whole(value) else "#,##0.00")
     return number if number == UNREADABLE else f"{number}%"
 
 
