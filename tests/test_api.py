@@ -252,6 +252,16 @@ def test_ratio_target(post):
     assert answer.json["entry"]["value"] is None
 
 
+def test_the_api_writes_figures_by_the_one_rounding_rule(post):
+    """23/160 = 14,375%: half up as a spreadsheet's ROUND (the float 14.374999… would give 14,37)."""
+    answer = post("MT10", {"as_of": "2025-10-31", "numerator": 23, "denominator": 160})
+    assert answer.status_code == 201, answer.json
+    assert answer.json["item"]["current_text"] == "14,38%"
+    assert answer.json["item"]["required_text"] == "≥ 60%"
+    assert answer.json["entry"]["value"] is None
+    conforms(answer.json, "Created")
+
+
 def test_task(post):
     answer = post("NV05", {"as_of": "2025-10-15", "state": "done", "percent": 100})
     assert answer.status_code == 201, answer.json

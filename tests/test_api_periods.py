@@ -44,7 +44,7 @@ def test_read_and_write(client, setup, db):
     assert written.status_code == 200
     body = written.get_json()
     assert body["stats"]["dossiers_new_total"] == 65
-    assert body["shares"]["tthc_active_online_full"] == "2,09% (03/143 TTHC)"
+    assert body["shares"]["tthc_active_online_full"] == "2,10% (03/143 TTHC)"
     assert body["problems"] == []
     read = call(client, "GET", f"/periods/{period.id}/stats", tokens["head"]).get_json()
     assert read["stats"] == body["stats"]

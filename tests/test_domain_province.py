@@ -54,13 +54,13 @@ def test_figures_are_worded_the_vietnamese_way():
     assert figure_text(count, "dịch vụ") == "2.200 dịch vụ"
     assert goal_text(count, "dịch vụ") == "2.500 dịch vụ"
     ratio = aggregate_target("ratio", [CommuneFigure(numerator=1, denominator=3, target=60)])
-    assert figure_text(ratio) == "33,33% (1/3)"
+    assert figure_text(ratio) == "33,33% (01/03)", "counts under ten padded as in the reports"
     assert goal_text(ratio) == "≥ 60%", "a goal is written as on the item's page, with its comparator"
     late = aggregate_target("percent", [CommuneFigure(4, target=5)], higher_is_better=False)
     assert (figure_text(late), goal_text(late)) == ("4%", "≤ 5%")
     done = aggregate_target("milestone", [CommuneFigure(done=True), CommuneFigure()])
-    assert figure_text(done) == "1/2 xã"
-    assert goal_text(done) == "2/2 xã"
+    assert figure_text(done) == "01/02 xã"
+    assert goal_text(done) == "02/02 xã"
     assert figure_text(aggregate_target("percent", [])) == "—"
 
 

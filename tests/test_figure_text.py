@@ -42,10 +42,11 @@ def spec(**kwargs) -> ItemSpec:
 
 @pytest.mark.parametrize(("item", "required", "actual", "current"), [
     (spec(progress_based=True), "Hoàn thành", 40, "40%"),
-    (spec(target=90, unit_label="%"), "≥ 90%", 85.5, "85,5%"),
+    (spec(target=90, unit_label="%"), "≥ 90%", 85.5, "85,50%"),  # shares: two decimals unless whole
     (spec(target=5, unit_label="%", higher_is_better=False), "≤ 5%", 4, "4%"),
     (spec(target=1200, unit_label="hồ sơ"), "1.200 hồ sơ", 25, "25 hồ sơ"),
-    (spec(target=3, unit_label="hồ sơ", higher_is_better=False), "≤ 3 hồ sơ", 4, "4 hồ sơ"),
+    # Counts under ten padded as the province's reports pad them (issue 14: "02 hồ sơ" everywhere).
+    (spec(target=3, unit_label="hồ sơ", higher_is_better=False), "≤ 03 hồ sơ", 4, "04 hồ sơ"),
     (spec(target=25), "25", 2, "2"),
     (spec(target=None, unit_label="dịch vụ"), "—", None, "—"),
 ])
@@ -118,7 +119,8 @@ def test_a_lower_is_better_percent_says_at_most_on_the_page_and_in_the_report(
 def test_a_count_keeps_its_unit_in_the_report_and_the_summary(db, plan, secretary, logged):
     report, rows = report_rows(db, plan, secretary)
     assert rows["MT01"][4:6] == ("25 dịch vụ", "20 dịch vụ"), "the report once said 25 and 20"
-    assert rows["MT02"][5] == NONE_TEXT, "no figure yet is still written 'không' in the report"
+    # "không" is for an absent section or figure in prose; a table cell says "—" (issue 14, point 9).
+    assert rows["MT02"][5] == "—", "no figure yet is a dash in the report's table"
     summary = build_summary(db.session, plan, PERIOD_END, today=PERIOD_END)
     (table,) = summary.blocks[0].tables
     assert {row[0]: row[4] for row in table.rows}["MT01"] == "20 dịch vụ / 25 dịch vụ"
@@ -158,7 +160,7 @@ def test_the_page_the_report_and_the_province_word_an_item_alike(app, db, plan, 
 
 def test_the_province_goal_carries_the_direction():
     figure = aggregate_target("count", [CommuneFigure(4, target=3)], higher_is_better=False)
-    assert (figure_text(figure, "hồ sơ"), goal_text(figure, "hồ sơ")) == ("4 hồ sơ", "≤ 3 hồ sơ")
+    assert (figure_text(figure, "hồ sơ"), goal_text(figure, "hồ sơ")) == ("04 hồ sơ", "≤ 03 hồ sơ")
 
 
 def test_the_status_command_words_the_current_figure_alike(runner, logged):

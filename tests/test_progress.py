@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.domain.entries import EntryInput, check_entry, parse_number
+from tracker.domain.formatting import format_datetime
 from tracker.models import AppendOnlyError, AuditEvent, ProgressEntry
 from tracker.services import progress
 from tracker.services.errors import AlreadySuperseded, EntryRefused, NotAllowed
@@ -133,7 +134,9 @@ def test_entries_are_append_only_and_corrections_supersede(db, make_user, item):
     with pytest.raises(AlreadySuperseded) as conflict:
         log_progress(db.session, head, mt01, EntryInput(as_of=date(2025, 9, 1), value=24, reason="lần 2"),
                      today=TODAY, supersedes=wrong)
-    assert conflict.value.errors == {"supersedes": f"Số liệu này đã được điều chỉnh bởi bản ghi #{fixed.id}."}
+    # Who corrected them and when, never the entry's internal number (issue 14, point 9).
+    assert conflict.value.errors == {"supersedes": "Số liệu này đã được điều chỉnh bởi tp.tthcc lúc "
+                                                   f"{format_datetime(fixed.created_at)}."}
     entries = db.session.scalars(select(ProgressEntry)).all()
     assert len(entries) == 2
     assert status_of(mt01, entries, TODAY, rules_of(mt01.plan)).actual == 25

@@ -47,7 +47,7 @@ def test_ba_dinh_week_section_4_states_the_seed_figures(db, plan, secretary):
     for figure in ("67 hồ sơ", "kỳ trước chuyển sang 02 hồ sơ", "trực tuyến 38 hồ sơ", "toàn trình 16 hồ sơ",
                    "một phần 22 hồ sơ", "trực tiếp 27 hồ sơ", "trước hạn, đúng hạn 65 hồ sơ",
                    "chưa đến hạn: 02 hồ sơ", "trực tuyến toàn trình: 143 TTHC", "một phần: 231 TTHC",
-                   "trực tiếp: 40 TTHC", "2,09% (03/143 TTHC)", "0,43% (01/231 TTHC)", "5% (02/40 TTHC)",
+                   "trực tiếp: 40 TTHC", "2,10% (03/143 TTHC)", "0,43% (01/231 TTHC)", "5% (02/40 TTHC)",
                    "chậm cập nhật vào hệ thống: 0 hồ sơ"):
         assert figure in section_4, figure
     assert report.header.number == "Số: 15/BC-UBND"

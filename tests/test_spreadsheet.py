@@ -87,8 +87,8 @@ def test_the_sheet_is_laid_out_for_people():
     assert sheet.cell(total.row, 3).value == "hồ sơ"
     assert sheet.cell(sheet[CELLS["estimate"]].row, 3).value == "đồng"
     ratios = {row[0]: row[2] for row in book[SHARES_SHEET].iter_rows(min_row=4, values_only=True)}
-    assert ratios["tthc_active_online_full"] == "2,09% (03/143 TTHC)"
-    assert ratios["dossiers_new_online_full"] == "24,61% (16/65 hồ sơ)"
+    assert ratios["tthc_active_online_full"] == "2,10% (03/143 TTHC)"
+    assert ratios["dossiers_new_online_full"] == "24,62% (16/65 hồ sơ)"
 
 
 def test_an_empty_period_exports_empty_cells():

@@ -102,22 +102,24 @@ def test_correction_journey(client, make_user, db):
     client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "1.074"})
     wrong = db.session.scalar(select(ProgressEntry))
     form = client.get(f"/items/MT02?correct={wrong.id}")
-    assert f"Điều chỉnh số liệu #{wrong.id}" in form.text
+    # The entry is named by its date and author, never by its internal number (issue 14, point 9).
+    heading = "Điều chỉnh số liệu ngày 01/10/2025 do head nhập"
+    assert heading in form.text
     assert 'value="1.074"' in form.text, "the form starts from the entry's figures"
     no_reason = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
                                                           "supersedes": str(wrong.id)})
     assert no_reason.status_code == 422
     assert "Nêu lý do điều chỉnh." in no_reason.text
-    assert f"Điều chỉnh số liệu #{wrong.id}" in no_reason.text
+    assert heading in no_reason.text
     fixed = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
                                                       "supersedes": str(wrong.id), "reason": "Gõ thừa số 1"})
     assert fixed.status_code == 302
     page = client.get("/items/MT02").text
-    assert "đã được điều chỉnh bởi" in page
+    assert "đã được điều chỉnh bởi head lúc" in page
     assert "Gõ thừa số 1" in page
     assert entries(db) == 2
     again = client.get(f"/items/MT02?correct={wrong.id}")
-    assert f"Điều chỉnh số liệu #{wrong.id}" not in again.text, "a corrected entry cannot be corrected twice"
+    assert heading not in again.text, "a corrected entry cannot be corrected twice"
 
 
 def test_readers_see_no_correction_links(client, make_user, db, app):

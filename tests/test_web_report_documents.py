@@ -42,7 +42,7 @@ def test_print_html(client, make_user):
     assert html.status_code == 200
     assert "<script" not in html.text
     assert "default-src 'none'" in html.headers["Content-Security-Policy"]
-    for text in (*EXPECTED, "2,09% (03/143 TTHC)", "67 hồ sơ"):
+    for text in (*EXPECTED, "2,10% (03/143 TTHC)", "67 hồ sơ"):
         assert text in html.text, text
 
 
@@ -53,7 +53,7 @@ def test_pdf_download_states_the_seed_figures(client, make_user):
     assert answer.status_code == 200
     assert answer.headers["Content-Disposition"].startswith('attachment; filename="bao-cao-2025-10-27')
     text = " ".join(pdf_text(answer.data).split())
-    for expected in (*EXPECTED, "2,09% (03/143 TTHC)", "67 hồ sơ", "trực tuyến 38 hồ sơ"):
+    for expected in (*EXPECTED, "2,10% (03/143 TTHC)", "67 hồ sơ", "trực tuyến 38 hồ sơ"):
         assert expected in text, expected
 
 
@@ -62,7 +62,7 @@ def test_docx_download_states_the_seed_figures(client, make_user):
     answer = client.get(f"{page}/report.docx")
     assert answer.status_code == 200
     text = docx_text(answer.data)
-    for expected in (*EXPECTED, "2,09% (03/143 TTHC)", "67 hồ sơ"):
+    for expected in (*EXPECTED, "2,10% (03/143 TTHC)", "67 hồ sơ"):
         assert expected in text, expected
 
 
@@ -129,7 +129,7 @@ def test_report_command_writes_the_files(runner, client, make_user, tmp_path):
                                      "--output", str(output)])
         assert result.exit_code == 0, result.output
         assert output.stat().st_size > 1000
-    assert "2,09% (03/143 TTHC)" in docx_text((tmp_path / "bao-cao.docx").read_bytes())
+    assert "2,10% (03/143 TTHC)" in docx_text((tmp_path / "bao-cao.docx").read_bytes())
     missing = runner.invoke(args=["report", "--from", "2025-01-01", "--to", "2025-01-31", "--format", "pdf",
                                   "--output", str(tmp_path / "x.pdf")])
     assert missing.exit_code == 1

@@ -30,7 +30,7 @@ def test_secretary_week(client, make_user, db):
     assert saved.status_code == 302
     shown = client.get(page).text
     assert "Đã lưu số liệu TTHC." in shown
-    assert "2,09% (03/143 TTHC)" in shown
+    assert "2,10% (03/143 TTHC)" in shown
     assert db.session.scalar(select(ProcedureStats.dossiers_new_total)) == 65
 
 

@@ -43,6 +43,9 @@ class Item(Answer):
     deadline: date
     target: float | None
     current: float | None
+    required_text: str = Field(description="Yêu cầu như trang và báo cáo viết, ví dụ \"≥ 60%\".")
+    current_text: str = Field(description="Giá trị hiện tại như trang và báo cáo viết (làm tròn nửa lên, "
+                                          "hai chữ số thập phân), ví dụ \"24,62%\"; \"—\" khi chưa có.")
     status: Colour
     expected: float | None
     pace: float | None

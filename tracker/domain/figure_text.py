@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker.domain.formatting import UNREADABLE, format_number, format_percent
+from tracker.domain.formatting import (
+    NO_FIGURE,
+    UNREADABLE,
+    format_count,
+    format_money_exact,
+    format_number,
+    format_percent,
+    format_share,
+)
 from tracker.domain.i18n import gettext as _
 
 if TYPE_CHECKING:  # the status rule imports this module for its reasons
     from tracker.domain.status import ItemSpec
 
-EMPTY = "—"
+EMPTY = NO_FIGURE
 # What a goal's comparator is for each direction: "≥ 90%" must be reached, "≤ 5%" must not be passed.
 COMPARATORS = {True: "≥ ", False: "≤ "}
 
@@ -30,10 +38,17 @@ def unit_suffix(unit_label: str | None) -> str:
 
 
 def amount_text(value: float | None, unit_label: str | None = None, empty: str = EMPTY) -> str:
-    """A number with its unit: ``1.200 hồ sơ``, ``90%``, ``25``; ``empty`` when there is none."""
+    """A number with its unit: ``1.200 hồ sơ``, ``02 hồ sơ``, ``90%``, ``85,50%``, ``25``; ``empty``
+    when there is none.
+
+    A percentage is written as every share is (``format_percent``), a count followed by its word
+    is padded as the reports pad counts (``format_count``).
+    """
     if value is None:
         return empty
-    number = format_number(value)
+    if unit_label == "%":
+        return format_percent(value)
+    number = format_count(value) if unit_label else format_number(value)
     return number if number == UNREADABLE else f"{number}{unit_suffix(unit_label)}"
 
 
@@ -65,22 +80,30 @@ def required_text(spec: ItemSpec) -> str:
     return target_text(spec.target, spec.unit_label, spec.higher_is_better)
 
 
-def ratio_text(numerator: float | None, denominator: float | None, empty: str = EMPTY) -> str:
-    """A ratio as its share and its parts: ``63,5% (12.034/18.950)``; ``empty`` without a denominator."""
-    if numerator is None or not denominator:
-        return empty
-    return (f"{format_percent(numerator / denominator * 100)} "
-            f"({format_number(numerator)}/{format_number(denominator)})")
+def ratio_text(numerator: float | None, denominator: float | None, empty: str = EMPTY, *,
+               money: bool = False) -> str:
+    """A ratio as its share and its parts: ``63,50% (12.034/18.950)``, or of amounts ``1,44% (410 triệu
+    đồng/28,5 tỷ đồng)``; ``empty`` without a denominator. The share is computed from the parts and
+    rounded half up (``formatting.percent_of``)."""
+    return format_share(numerator, denominator, empty=empty, money=money)
+
+
+def ratio_exact(numerator: float | None, denominator: float | None, *, money: bool = False) -> str | None:
+    """The exact parts of a ratio of amounts, for a tooltip: ``410.000.000 đồng / 28.500.000.000 đồng``;
+    None when the parts are not amounts or missing (the text already says them exactly)."""
+    if not money or numerator is None or not denominator:
+        return None
+    return f"{format_money_exact(numerator)} / {format_money_exact(denominator)}"
 
 
 def milestone_text(done: float | None, total: int) -> str:
     """How many communes finished a milestone: ``12/96 xã``."""
-    return f"{format_number(done)}/{total} xã"
+    return f"{format_count(done)}/{format_count(total)} xã"
 
 
 def entry_text(spec: ItemSpec, value: float | None, numerator: float | None = None,
                denominator: float | None = None) -> str:
     """One logged figure of a measured item (the history's value): a ratio with its parts, or a value."""
     if numerator is not None:
-        return ratio_text(numerator, denominator)
+        return ratio_text(numerator, denominator, money=spec.money_parts)
     return amount_text(value, spec.unit_label)

@@ -1,5 +1,6 @@
 """Administrative-procedure (TTHC) statistics of a period: the fields, the rules that relate
-them, and the ratios the reports print (``2,09% (03/143 TTHC)``).
+them, and the ratios the reports print (``2,10% (03/143 TTHC)``, rounded half up as
+``tracker.domain.formatting`` says).
 
 One list of fields serves the form, the spreadsheet, the API and the report. Counts may be
 ``None`` (no figure, printed "không"). A sum rule is checked once its total and any part are given,
@@ -9,9 +10,9 @@ an empty part counting as 0; a total that given parts need cannot be empty (``re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from tracker.domain import formatting
 from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT
 from tracker.domain.formatting import format_number
 from tracker.domain.i18n import LazyText
@@ -264,31 +265,31 @@ def blocking(problems: list[Problem], explanation: str | None) -> list[Problem]:
     return [p for p in problems if not (p.overridable and explained)]
 
 
-def format_share(part: int | None, whole: int | None, unit: str) -> str:
-    """``2,09% (03/143 TTHC)``; "không" when a figure is missing or the whole is zero."""
-    if part is None or whole is None or whole == 0:
-        return _("none")
-    # The reports cut (not round) to two decimals: 3/143 = 2,0979…% is written 2,09%.
-    percent = format_number((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_DOWN))
-    return f"{percent}% ({part:02d}/{whole:02d} {unit})"
+def format_share(part: int | None, whole: int | None, unit: str, empty: str | None = None) -> str:
+    """``2,10% (03/143 TTHC)`` by the one rounding rule (``formatting.format_share``); "không" (or
+    ``empty``, e.g. "—" in a table) when a figure is missing or the whole is zero."""
+    return formatting.format_share(part, whole, unit, _("none") if empty is None else empty)
 
 
-def shares(stats: dict[str, Any]) -> dict[str, str]:
-    """The derived ratios of outline section 4, already formatted."""
+def shares(stats: dict[str, Any], empty: str | None = None) -> dict[str, str]:
+    """The derived ratios of outline section 4, already formatted; ``empty`` for a ratio without
+    its figures ("không" in the report's prose by default, "—" in a table)."""
     new = stats.get("dossiers_new_total")
     dossiers = str(DOSSIERS)
+
+    def share(part: str, whole: int | None, unit: str) -> str:
+        return format_share(stats.get(part), whole, unit, empty)
+
     return {
-        "tthc_active_online_full": format_share(stats.get("tthc_active_online_full"),
-                                                stats.get("tthc_online_full"), "TTHC"),
-        "tthc_active_online_partial": format_share(stats.get("tthc_active_online_partial"),
-                                                   stats.get("tthc_online_partial"), "TTHC"),
-        "tthc_active_in_person": format_share(stats.get("tthc_active_in_person"),
-                                              stats.get("tthc_in_person"), "TTHC"),
-        "dossiers_new_online_full": format_share(stats.get("dossiers_new_online_full"), new, dossiers),
-        "dossiers_new_online_partial": format_share(stats.get("dossiers_new_online_partial"), new, dossiers),
-        "dossiers_new_online": format_share(stats.get("dossiers_new_online"), new, dossiers),
-        "dossiers_new_in_person": format_share(stats.get("dossiers_new_in_person"), new, dossiers),
-        "dossiers_new_postal": format_share(stats.get("dossiers_new_postal"), new, dossiers),
+        "tthc_active_online_full": share("tthc_active_online_full", stats.get("tthc_online_full"), "TTHC"),
+        "tthc_active_online_partial": share("tthc_active_online_partial", stats.get("tthc_online_partial"),
+                                            "TTHC"),
+        "tthc_active_in_person": share("tthc_active_in_person", stats.get("tthc_in_person"), "TTHC"),
+        "dossiers_new_online_full": share("dossiers_new_online_full", new, dossiers),
+        "dossiers_new_online_partial": share("dossiers_new_online_partial", new, dossiers),
+        "dossiers_new_online": share("dossiers_new_online", new, dossiers),
+        "dossiers_new_in_person": share("dossiers_new_in_person", new, dossiers),
+        "dossiers_new_postal": share("dossiers_new_postal", new, dossiers),
     }
 
 
@@ -297,3 +298,5 @@ DERIVED = {
     "dossiers_online_full_share": ("dossiers_new_online_full", "dossiers_new_total"),
     "dx_budget_share": ("dx_spending", "total_local_spending"),
 }
+# The derived targets whose parts are amounts of money (đồng), written in triệu / tỷ đồng.
+MONEY_DERIVED = frozenset(key for key, (numerator, _whole) in DERIVED.items() if numerator in FINANCE_FIELDS)

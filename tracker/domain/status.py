@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from tracker.domain.bounds import usable
 from tracker.domain.figure_text import amount_text
-from tracker.domain.formatting import format_date, format_number
+from tracker.domain.formatting import format_date, format_percent
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 
@@ -57,6 +57,7 @@ class ItemSpec:
     baseline: float | None = None
     higher_is_better: bool = True
     unit_label: str = ""
+    money_parts: bool = False  # a ratio of amounts (đồng), e.g. MT16: its parts are written as money
 
 
 @dataclass(frozen=True)
@@ -163,9 +164,9 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
         colour, verdict = RED, _("behind schedule")
     reason = _(
         "Now %(actual)s; on schedule it should be about %(expected)s by %(date)s (deadline %(deadline)s). "
-        "Pace reached: %(pace)s%% of schedule: %(verdict)s (green from %(green)s%%, amber from %(amber)s%%).",
+        "Pace reached: %(pace)s of schedule: %(verdict)s (green from %(green)s, amber from %(amber)s).",
         actual=shown, expected=amount_text(expected, unit), date=format_date(as_of),
-        deadline=format_date(item.deadline), pace=format_number(pace * 100), verdict=verdict,
-        green=format_number(rules.green_pace * 100), amber=format_number(rules.amber_pace * 100),
+        deadline=format_date(item.deadline), pace=format_percent(pace * 100), verdict=verdict,
+        green=format_percent(rules.green_pace * 100), amber=format_percent(rules.amber_pace * 100),
     )
     return Status(colour, actual, expected, pace, stale, reading.as_of, reason)

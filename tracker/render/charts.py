@@ -21,7 +21,7 @@ from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tracker.domain.bounds import usable
-from tracker.domain.formatting import format_date, format_number
+from tracker.domain.formatting import format_date, format_number, format_percent
 from tracker.domain.status import (
     AMBER,
     COLOUR_ICONS,
@@ -222,7 +222,8 @@ def _check_format(fmt: str) -> None:
 
 
 def _number(value: float, suffix: str) -> str:
-    return f"{format_number(value)}{suffix}"
+    """A value as the pages and documents write it (a percentage as ``format_percent``)."""
+    return format_percent(value) if suffix == "%" else f"{format_number(value)}{suffix}"
 
 
 def _value_range(values: Sequence[float]) -> tuple[float, float]:

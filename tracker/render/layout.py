@@ -140,7 +140,7 @@ def row_lights(table: Table) -> list[str | None]:
 
 
 def is_numeric(cell: str) -> bool:
-    """Tell whether a cell holds a figure ("08", "812 hồ sơ", "2,09% (03/143 TTHC)"): it is centred."""
+    """Tell whether a cell holds a figure ("08", "812 hồ sơ", "2,10% (03/143 TTHC)"): it is centred."""
     text = cell.strip()
     return bool(_FIGURE.match(text)) and len(text.split()) <= 4
 

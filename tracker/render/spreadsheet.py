@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker.domain.bounds import MAX_COUNT
 from tracker.domain.entries import clean_text
-from tracker.domain.formatting import format_number
+from tracker.domain.formatting import NO_FIGURE, format_number
 from tracker.domain.schemas import CELL, Finance, PeriodStats, Refused, read_value
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, LABELS, TEXT_LABELS, shares
 
@@ -248,7 +248,7 @@ def _write_shares(sheet, stats: dict[str, Any]) -> None:
     sheet["A1"].font = Font(bold=True, size=13)
     for column, title in enumerate(("Mã trường", "Tỷ lệ", "Như trong báo cáo"), start=1):
         sheet.cell(3, column, title).font = Font(bold=True)
-    for index, (name, text) in enumerate(shares(stats).items(), start=4):
+    for index, (name, text) in enumerate(shares(stats, empty=NO_FIGURE).items(), start=4):
         sheet.cell(index, 1, name)
         sheet.cell(index, 2, SHARE_LABELS[name])
         sheet.cell(index, 3, text)

@@ -11,7 +11,16 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from tracker.domain.formatting import format_date, format_number, short_unit_name
+from tracker.domain.formatting import (
+    NO_FIGURE,
+    format_count,
+    format_date,
+    format_money,
+    format_number,
+    format_ratio,
+    format_share,
+    short_unit_name,
+)
 from tracker.domain.outline import children as sections_under
 from tracker.domain.outline import heading
 from tracker.domain.province import figure_text, goal_text
@@ -32,16 +41,15 @@ DEFAULT_RECIPIENTS = ("Thường trực Đảng ủy xã", "Thường trực HĐ
 
 
 def count_text(value: int | None, unit: str) -> str:
-    """``02 hồ sơ`` as the reports write counts (1–9 padded), or "không" when there is no figure."""
+    """``02 hồ sơ`` as the reports write counts (``format_count``), or "không" when there is no figure."""
     if value is None:
         return NONE_TEXT
-    shown = f"{value:02d}" if 0 < value < 10 else format_number(value)
-    return f"{shown} {unit}"
+    return f"{format_count(value)} {unit}"
 
 
 def money_text(value: int | None) -> str:
-    """``650.000.000 đồng``, or "không"."""
-    return NONE_TEXT if value is None else f"{format_number(value)} đồng"
+    """``650 triệu đồng``, ``28,5 tỷ đồng`` (``format_money``), or "không"."""
+    return NONE_TEXT if value is None else format_money(value)
 
 
 def place_date(place: str, day: date) -> str:
@@ -79,7 +87,7 @@ def _status_table(rows: list[ItemStatus], caption: str) -> Table:
     return Table(
         columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
         rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), r.required_text,
-                    NONE_TEXT if r.status.actual is None else r.current_text,
+                    NO_FIGURE if r.status.actual is None else r.current_text,
                     str(COLOUR_LABELS[r.status.colour])) for r in rows),
         colours=tuple(r.status.colour for r in rows),
         caption=caption,
@@ -116,10 +124,9 @@ def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
     spent_on = ((finance.disbursed_for if finance else None) or NONE_TEXT).rstrip(".")
     lines.append(f"- Nội dung giải ngân: {spent_on}.")
     if finance and finance.dx_spending is not None and finance.total_local_spending:
-        share = format_number(round(finance.dx_spending / finance.total_local_spending * 100, 2))
+        share = format_share(finance.dx_spending, finance.total_local_spending, money=True)
         lines.append(f"- Tỷ lệ chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số trên tổng chi "
-                     f"ngân sách địa phương: {share}% ({money_text(finance.dx_spending)}/"
-                     f"{money_text(finance.total_local_spending)}).")
+                     f"ngân sách địa phương: {share}.")
     return _block("3", children=(_written("3.1", narrative), _block("3.2", tuple(lines))))
 
 
@@ -263,8 +270,8 @@ def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
     image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text,
                   width_mm=min(170.0, 230.0 * width / height))
     cells = sum(rollup.totals.values())
-    words = ", ".join(f"{format_number(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
-    overview = (f"Toàn tỉnh có {format_number(len(rollup.rows))} xã theo dõi, {format_number(cells)} "
+    words = ", ".join(f"{format_count(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
+    overview = (f"Toàn tỉnh có {format_count(len(rollup.rows))} xã theo dõi, {format_count(cells)} "
                 f"lượt chỉ tiêu đến ngày {format_date(as_of)}: {words}.",)
     no_plan = [r.commune.name for r in rollup.rows if r.plan is None]
     if no_plan:
@@ -272,11 +279,11 @@ def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
     figures = Table(
         columns=("Mã", "Chỉ tiêu", "Cách tổng hợp", "Toàn tỉnh", "Yêu cầu", "Số xã có số liệu"),
         rows=tuple((c.code, c.title, c.figure.method, figure_text(c.figure, c.unit_label),
-                    goal_text(c.figure, c.unit_label), f"{c.figure.reporting}/{c.figure.communes}")
+                    goal_text(c.figure, c.unit_label), format_ratio(c.figure.reporting, c.figure.communes))
                    for c in rollup.columns))
     ranking = Table(
         columns=("STT", "Xã", *(str(COLOUR_LABELS[c]) for c in COLOUR_ORDER)),
-        rows=tuple((str(i), r.commune.name, *(str(r.counts[c]) for c in COLOUR_ORDER))
+        rows=tuple((str(i), r.commune.name, *(format_number(r.counts[c]) for c in COLOUR_ORDER))
                    for i, r in enumerate(rollup.rows, start=1)),
         colours=tuple(RED if r.counts[RED] else AMBER if r.counts[AMBER] else GREEN for r in rollup.rows))
     blocks = (

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from tracker.domain.entries import EntryInput, check_entry, normalise
+from tracker.domain.formatting import format_datetime
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
 from tracker.models import PlanItem, ProgressEntry, User
@@ -104,21 +105,26 @@ def _lost_race(session: Session, old_id: int) -> AlreadySuperseded:
     correction of an already corrected entry gets.
     """
     session.rollback()
-    winner = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old_id))
+    winner = session.scalar(select(ProgressEntry).where(ProgressEntry.supersedes_id == old_id))
     if winner is None:
         return AlreadySuperseded({"supersedes": _("These figures were just corrected by another entry.")})
-    return AlreadySuperseded({"supersedes": _("These figures were already corrected by entry #%(id)s.",
-                                              id=winner)})
+    return AlreadySuperseded({"supersedes": _already_corrected(winner)})
+
+
+def _already_corrected(correction: ProgressEntry) -> str:
+    """Say who corrected the figures and when (users never see an entry's internal number)."""
+    return _("These figures were already corrected by %(name)s at %(when)s.",
+             name=correction.author.full_name or correction.author.username,
+             when=format_datetime(correction.created_at))
 
 
 def _check_supersedes(session: Session, item: PlanItem, old: ProgressEntry) -> dict[str, str]:
     """Return a field message for a correction of another item's entry; raise on a double correction."""
     if old.item_id != item.id:
         return {"supersedes": _("The figures to correct do not belong to this item.")}
-    already = session.scalar(select(ProgressEntry.id).where(ProgressEntry.supersedes_id == old.id))
+    already = session.scalar(select(ProgressEntry).where(ProgressEntry.supersedes_id == old.id))
     if already is not None:
-        raise AlreadySuperseded({"supersedes": _("These figures were already corrected by entry #%(id)s.",
-                                                   id=already)})
+        raise AlreadySuperseded({"supersedes": _already_corrected(already)})
     return {}
 
 

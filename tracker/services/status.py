@@ -11,6 +11,7 @@ from sqlalchemy import Date, Row, Select, bindparam, case, exists, literal_colum
 from sqlalchemy.orm import Bundle, Session, aliased, contains_eager, selectinload
 
 from tracker.domain import figure_text
+from tracker.domain.stats import MONEY_DERIVED
 from tracker.domain.status import (
     COLOUR_ORDER,
     ItemSpec,
@@ -70,6 +71,11 @@ class ItemStatus:
         """One of the item's logged figures as shown in its history (a ratio with its parts)."""
         return figure_text.entry_text(spec_of(self.item), entry.value, entry.numerator, entry.denominator)
 
+    def entry_exact(self, entry: ProgressEntry | Row) -> str | None:
+        """The exact đồng behind an entry's amounts (a page's tooltip), None when it has none."""
+        money = spec_of(self.item).money_parts
+        return figure_text.ratio_exact(entry.numerator, entry.denominator, money=money)
+
 
 def rules_of(plan: Plan) -> StatusRules:
     """Return the plan's status-rule settings."""
@@ -91,6 +97,7 @@ def spec_of(item: PlanItem | Row) -> ItemSpec:
         target=item.target_value, baseline=item.baseline,
         higher_is_better=item.direction == "higher",
         unit_label="%" if item.measure in ("percent", "ratio") else (item.unit_label or ""),
+        money_parts=getattr(item, "derived_from", None) in MONEY_DERIVED,
     )
 
 
@@ -255,6 +262,9 @@ def item_document(row: ItemStatus) -> dict[str, Any]:
         "deadline": row.item.deadline.isoformat(),
         "target": row.target_value,
         "current": row.status.actual,
+        # The figures as the pages and documents write them (one rounding rule: tracker.domain.formatting).
+        "required_text": row.required_text,
+        "current_text": row.current_text,
         "status": row.status.colour,
         "expected": row.status.expected,
         "pace": row.status.pace,

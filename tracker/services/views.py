@@ -88,6 +88,10 @@ class ItemPage:
     entry_count: int
     derived: DerivedSummary | None = None  # a target fed by period figures: the periods and sums used
 
+    def entry(self, entry_id: int | None) -> ProgressEntry | None:
+        """Return the listed entry ``entry_id``, or None (not listed, or no such entry)."""
+        return next((e for e in self.entries if e.id == entry_id), None)
+
     def correctable(self, entry_id: int | None) -> ProgressEntry | None:
         """Return the item's entry ``entry_id`` if it has not been corrected already."""
         return next((e for e in self.entries if e.id == entry_id and e.id not in self.superseded_by), None)

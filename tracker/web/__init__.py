@@ -11,10 +11,19 @@ from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE
 from tracker.domain.entries import TASK_STATES
-from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
+from tracker.domain.formatting import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_money_exact,
+    format_number,
+    format_percent,
+    format_ratio,
+)
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
@@ -57,6 +66,18 @@ def texts_of(labels: Mapping[str, object]) -> dict[str, str]:
     return {key: str(label) for key, label in labels.items()}
 
 
+def with_exact(text: str, exact: str | None) -> Markup:
+    """``text`` with the exact figures behind it on hover (``<abbr title>``), or ``text`` alone."""
+    if not exact:
+        return escape(text)
+    return Markup('<abbr title="{}">{}</abbr>').format(exact, text)
+
+
+def money(value: float | None) -> Markup:
+    """An amount as officials write it (``410 triệu đồng``) with the exact đồng on hover."""
+    return with_exact(format_money(value), None if value is None else format_money_exact(value))
+
+
 def register_web(app: Flask) -> None:
     """Register the user loader, template filters and globals, error pages and headers."""
     register_error_pages(app)
@@ -68,6 +89,9 @@ def register_web(app: Flask) -> None:
 
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(format_ratio, "ratio")
+    app.add_template_filter(with_exact, "with_exact")
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(
         lambda value: format_datetime(value, app.config["TIMEZONE"]), "vndatetime")

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 
 from tracker.domain.dates import week_length_warning
+from tracker.domain.formatting import NO_FIGURE
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
@@ -97,7 +98,8 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
     counts = {f.name: (typed or stats).get(f.name) for f in FIELDS}
     return render_template(
         "reports/period.html", period=period, plan=plan, fields=FIELDS, finance_fields=FINANCE_FIELDS,
-        section_keys=SECTION_KEYS, kinds=PERIOD_KIND_LABELS, stats=stats, shares=shares(counts),
+        section_keys=SECTION_KEYS, kinds=PERIOD_KIND_LABELS, stats=stats,
+        shares=shares(counts, empty=NO_FIGURE),
         problems=check_stats(counts) if period.stats else [],
         sections={section.key: section.text for section in period.sections},
         material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
