@@ -110,7 +110,7 @@ def test_finance_feeds_the_budget_share(db, secretary, week, item):
     assert (entry.numerator, entry.denominator) == (410_000_000, 28_500_000_000)
     assert entry.note.startswith(
         "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tuần 27/10–03/11/2025: "
-        "410.000.000/28.500.000.000; tổng 410.000.000/28.500.000.000 = 1,44%. Cách tính: chi cho khoa học, "
+        "410 triệu đồng/28,5 tỷ đồng; tổng 410 triệu đồng/28,5 tỷ đồng = 1,44%. Cách tính: chi cho khoa học, "
         "công nghệ, đổi mới sáng tạo và chuyển đổi số ÷ tổng chi ngân sách địa phương.")
     with pytest.raises(EntryRefused) as refused:
         record_finance(db.session, secretary, week, {"approved": 2, "estimate": 1}, today=TODAY)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.cumulative import PeriodFigures, YearCover, year_cover
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_date, format_number, format_percent
+from tracker.domain.formatting import format_date, format_money, format_percent, format_ratio, percent_of
 from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, gettext, in_language
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.stats import (
@@ -19,6 +19,7 @@ from tracker.domain.stats import (
     FIELD_NAMES,
     FIELDS,
     FINANCE_FIELDS,
+    MONEY_DERIVED,
     Problem,
     blocking,
     check_finance,
@@ -307,16 +308,21 @@ def derived_cover(session: Session, target: Target, day: date, until: date | Non
     return year_cover([p for p in periods if until is None or p.start <= until], start, end)
 
 
-def cover_lines(cover: YearCover, *, stored: bool = False) -> tuple[list[str], str, list[str]]:
+def cover_lines(cover: YearCover, key: str, *, stored: bool = False) -> tuple[list[str], str, list[str]]:
     """The cover in words: one "tháng 10/2025: 34/60" per used period, the total, the periods left out."""
     def name(p: PeriodFigures) -> str:
         return period_name(p.kind, p.start, p.end, stored=stored)
 
     if not cover.used:
         return [], "", []
-    used = [f"{name(p)}: {format_number(p.numerator)}/{format_number(p.denominator)}" for p in cover.used]
-    total = (f"{format_number(cover.numerator)}/{format_number(cover.denominator)} = "
-             f"{format_percent(cover.numerator / cover.denominator * 100)}")
+    def parts(numerator: float, denominator: float) -> str:
+        if key in MONEY_DERIVED:
+            return f"{format_money(numerator)}/{format_money(denominator)}"
+        return format_ratio(numerator, denominator)
+
+    used = [f"{name(p)}: {parts(p.numerator, p.denominator)}" for p in cover.used]
+    total = (f"{parts(cover.numerator, cover.denominator)} = "
+             f"{format_percent(percent_of(cover.numerator, cover.denominator))}")
     overlaps = _vietnamese(NOTE_WORDS["overlaps"]) if stored else str(NOTE_WORDS["overlaps"])
     left = [overlaps % {"period": name(p), "used": name(clash)} for p, clash in cover.left_out]
     return used, total, left
@@ -341,7 +347,7 @@ def derived_summary(session: Session, item: object, as_of: date,
         return None
     day = last_update or as_of
     cover = derived_cover(session, item, day, until=as_of)
-    used, total, left = cover_lines(cover)
+    used, total, left = cover_lines(cover, item.derived_from)
     return DerivedSummary(_year_bounds(item.plan, day)[0].year, used, total, left,
                           derived_words(item.derived_from))
 
@@ -351,7 +357,7 @@ def derived_note(key: str, cover: YearCover, saved: ReportingPeriod, year: int) 
     stored and read by everyone), e.g. "Lũy kế năm 2025 từ các kỳ báo cáo không trùng nhau: tháng
     10/2025: 34/60; tuần 03/11–09/11/2025: 16/65; tổng 50/125 = 40%. Tính bằng hồ sơ trực tuyến toàn
     trình ÷ hồ sơ tiếp nhận mới trong kỳ. Cập nhật khi lưu số liệu kỳ tuần 03/11–09/11/2025."."""
-    used, total, left = cover_lines(cover, stored=True)
+    used, total, left = cover_lines(cover, key, stored=True)
     text = _vietnamese(NOTE_WORDS["year"]) % {
         "year": year, "periods": "; ".join(used), "total": total, "words": derived_words(key)}
     if left:
