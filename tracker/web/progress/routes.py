@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.domain.evidence import check_files
@@ -19,7 +19,7 @@ from tracker.transaction import undo
 from tracker.web import render, wants_fragment
 from tracker.web.lookups import item_or_404, plan_or_404
 from tracker.web.progress import bp
-from tracker.web.progress.forms import read_batch_form, read_entry_form
+from tracker.web.progress.forms import read_batch_form, read_entry_form, sort_batch_errors
 
 
 @bp.post("/items/<code>/entries")
@@ -80,19 +80,32 @@ def _my_unit():
     return current_user.unit
 
 
+def _desk(page, errors=None, values=None, saved_count=0, status=200):
+    """The desk page, or for htmx its ``_desk.html`` fragment (the batch form swaps the desk)."""
+    shared, rows, links = sort_batch_errors(errors or {}, [row.code for row in page.rows])
+    response = render("progress/my_unit.html", "progress/_desk.html", page=page, errors=errors or {},
+                      values=values or {}, shared_errors=shared, row_messages=rows, error_links=links,
+                      saved_count=saved_count)
+    response.status_code = status
+    return response
+
+
 @bp.get("/my")
 @login_required
 def my_unit():
     """Show the unit head's items, what needs an update, and one form to update them all."""
     unit = _my_unit()  # first: other roles (and province users) have no desk, whatever the commune
-    page = build_my_unit(db.session, plan_or_404(), unit, today())
-    return render_template("progress/my_unit.html", page=page, errors={}, values={})
+    return _desk(build_my_unit(db.session, plan_or_404(), unit, today()))
 
 
 @bp.post("/my/entries")
 @login_required
 def my_unit_entries():
-    """Log the filled-in rows of the one-screen update, all or nothing."""
+    """Log the filled-in rows of the one-screen update, all or nothing.
+
+    A plain post redirects after a save; htmx gets the fresh desk. A refusal answers 422 with the
+    form as typed and its errors; a GET on this address (a reload) goes to ``/my`` (``web.errors``).
+    """
     unit, plan, day = _my_unit(), plan_or_404(), today()
     page = build_my_unit(db.session, plan, unit, day)
     items = {row.code: row.item for row in page.rows}
@@ -106,6 +119,8 @@ def my_unit_entries():
         errors = {**refused.errors, **errors}
     if errors:
         undo()
-        return render_template("progress/my_unit.html", page=page, errors=errors, values=request.form), 422
+        return _desk(page, errors, request.form, status=422)
+    if wants_fragment():
+        return _desk(build_my_unit(db.session, plan, unit, day), saved_count=len(logged))
     flash(_("%(count)s figures recorded.", count=len(logged)))
     return redirect(url_for("progress.my_unit"))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
@@ -20,6 +21,7 @@ from tracker.services.figures import record_finance, record_stats, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
 from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
 from tracker.services.outline import build_outline_report, build_summary
+from tracker.services.period_page import PageRefused, save_period_page
 from tracker.services.periods import (
     PERIOD_KIND_LABELS,
     create_period,
@@ -35,6 +37,7 @@ from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
 from tracker.web.reports.forms import (
     read_document_form,
+    period_error_links,
     read_finance_form,
     read_period_form,
     read_stats_form,
@@ -98,7 +101,7 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
         problems=check_stats(counts) if period.stats else [],
         sections={section.key: section.text for section in period.sections},
         material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
-        may_report=_may_report(),
+        may_report=_may_report(), error_links=period_error_links(errors or {}),
     ), status
 
 
@@ -107,6 +110,35 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
 def period(period_id: int):
     """Show a period: its figures and their checks, narratives, and the report's downloads."""
     return _render_period(_period_or_404(period_id))
+
+
+# What the one save of the page says it saved, part by part.
+SAVED_MESSAGES = {"stats": _l("TTHC figures saved."), "finance": _l("Funding figures saved."),
+                  "sections": _l("Remarks and assessment saved.")}
+
+
+@bp.post("/reports/<int:period_id>")
+@login_required
+def save(period_id: int):
+    """Save the whole page at once (statistics, finance, narratives): all or nothing, nothing typed lost."""
+    period = _period_or_404(period_id)
+    stats, stats_errors = read_stats_form(request.form)
+    finance, finance_errors = read_finance_form(request.form)
+    texts = {key: request.form.get(f"section-{key}") for key in SECTION_KEYS}
+    try:
+        saved = save_period_page(db.session, current_user, period, today=today(),
+                                 expected_version=request.form.get("version", type=int),
+                                 stats=None if stats_errors else stats,
+                                 finance=None if finance_errors else finance, texts=texts)
+        refused: dict[str, str] = {}
+    except PageRefused as refusal:
+        refused = {**refusal.errors, **{f"section-{k}": v for k, v in refusal.sections.items()}}
+    errors = {**stats_errors, **finance_errors, **refused}
+    if errors:
+        undo()
+        return _render_period(period, errors, request.form, 422, typed=stats)
+    flash(" ".join(str(SAVED_MESSAGES[part]) for part in saved) or _("Nothing changed; nothing to save."))
+    return redirect(url_for("reports.period", period_id=period.id))
 
 
 def _save(period_id: int, read, record, message: str):
