@@ -144,7 +144,9 @@ def test_a_refusal_in_one_part_keeps_every_part_typed_and_saves_none(client, mak
     assert 'href="#f-allocated"' in refused.text, "the finance refusal is named too"
     assert 'data-unsaved' in refused.text, "the page knows what it shows is not saved"
     period = db.session.scalar(select(ReportingPeriod))
-    assert period.stats is None and period.finance is None and not period.sections
+    assert period.stats is None
+    assert period.finance is None
+    assert not period.sections
     assert period.version == 1
 
 

@@ -12,9 +12,9 @@ from flask import Flask, current_app, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import NotFound as NotFoundPage
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
-from werkzeug.exceptions import NotFound as NotFoundPage
 
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l

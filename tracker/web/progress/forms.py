@@ -67,5 +67,6 @@ def sort_batch_errors(errors: Mapping[str, Mapping[str, str]], codes: list[str]
         links.extend((f"#row-{codes[0]}", message) for message in rows.pop("").values())
     for code in codes:
         for field, message in rows.get(code, {}).items():
-            links.append((f"#{code}-{field}" if field in ROW_FIELDS else f"#row-{code}", f"{code}: {message}"))
+            target = f"#{code}-{field}" if field in ROW_FIELDS else f"#row-{code}"
+            links.append((target, f"{code}: {message}"))
     return shared, rows, links

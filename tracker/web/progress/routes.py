@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.request_args import today
 from tracker.services.access import actor_of
 from tracker.services.errors import BatchRefused, EntryRefused
-from tracker.services.evidence import attach_files, evidence_path, readable_attachment
+from tracker.services.evidence import attach_files, carry_evidence, evidence_path, readable_attachment
 from tracker.services.progress import find_entry, log_batch, log_progress
 from tracker.services.views import build_item_page, build_my_unit
 from tracker.transaction import undo
@@ -45,7 +45,10 @@ def create(code: str):
             raise EntryRefused(errors)
         logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
                               remote_addr=request.remote_addr)
-        attach_files(db.session, current_user, logged, files, Path(current_app.config["UPLOAD_DIR"]))
+        upload_dir = Path(current_app.config["UPLOAD_DIR"])
+        if supersedes is not None and not request.form.get("drop_evidence"):
+            carry_evidence(db.session, current_user, supersedes, logged, upload_dir)
+        attach_files(db.session, current_user, logged, files, upload_dir)
     except EntryRefused as refused:
         undo()
         context["errors"], status = refused.errors, 422

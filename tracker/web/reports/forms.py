@@ -11,7 +11,6 @@ from tracker.domain.schemas import FORM, Finance, PeriodStats, RegisteredDocumen
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
 
-
 # The statistics form's two texts keep their own names as ids.
 STATS_TEXTS = ("late_reasons", "override_explanation")
 

@@ -36,8 +36,8 @@ from tracker.web.language import speaking
 from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
 from tracker.web.reports.forms import (
-    read_document_form,
     period_error_links,
+    read_document_form,
     read_finance_form,
     read_period_form,
     read_stats_form,
