@@ -179,7 +179,7 @@ def test_needs_update_links_open_the_form(page, server, demo):
     code = link.inner_text()
     link.click()
     page.wait_for_url(f"**/items/{code}*#entry-form")
-    page.wait_for_function("document.activeElement.closest('#entry-form') !== null")
+    page.wait_for_function("() => document.activeElement.closest('#entry-form') !== null")
     assert in_viewport(page)
 
 

@@ -75,8 +75,9 @@
     return null;
   }
 
-  // An address ending in a form's id (the desk's "needs an update" links): focus that form's first field.
-  document.addEventListener("DOMContentLoaded", function () {
+  // An address ending in a form's id (the desk's "needs an update" links): focus that form's first field,
+  // once the page has loaded (the browser's own scroll to the fragment would take the focus away).
+  window.addEventListener("load", function () {
     if (!window.location.hash || (document.activeElement && document.activeElement !== document.body)) { return; }
     var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     var to = target && field(target);
