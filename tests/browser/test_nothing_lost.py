@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, shot, sign_in
 from tests.test_domain_stats import BA_DINH
 from tracker.models import ReportingPeriod, User
 from tracker.services.periods import PeriodInput, create_period
@@ -65,9 +65,13 @@ def test_the_period_page_saves_everything_typed_and_guards_leaving(page, server,
         page.fill(f"#s-{name}", str(value))
     page.click("#stats button[type=submit]")
     page.wait_for_selector(".problems")
+    assert page.evaluate("document.activeElement.matches('.error-summary')"), "focus on the summary"
+    assert in_viewport(page), "the summary is in the window"
     assert page.input_value("#s-dossiers_new_in_person") == "28"
     assert page.input_value("#f-estimate") == "500.000.000", "the finance figure survives a refusal"
     assert page.input_value("[id='section-3.1']") == NARRATIVE, "the narrative survives a refusal"
+    shot(page, "period-page-refused", full_page=False)
+    assert axe_violations(page) == []
     page.click("header.site a[href$='/reports']")
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload", "beforeunload"], "what a refusal kept on screen is still unsaved"
@@ -98,6 +102,7 @@ def test_the_period_page_saves_everything_typed_and_guards_leaving(page, server,
 def test_the_batch_update_survives_a_lost_connection(page, server, demo):
     sign_in(page, server, "tp.tthcc")
     page.goto(f"{server}/my")
+    shot(page, "my-desk")
     page.fill("#MT09-value", "95")
     type_into(page, "#MT09-note", "Số liệu tháng 11")
     page.context.set_offline(True)
@@ -128,6 +133,8 @@ def test_a_refused_batch_focuses_its_first_error(page, server, demo):
     assert page.input_value("#NV05-percent") == "70", "the valid row is kept"
     assert page.get_attribute("#MT09-value", "aria-invalid") == "true"
     shot(page, "my-batch-refused", full_page=False)
+    assert axe_violations(page) == []
+    assert_no_horizontal_scroll(page)
     page.click(".error-summary a[href='#MT09-value']")
     assert page.evaluate("document.activeElement.id") == "MT09-value"
     # Reopening the address of the refusal (a reload as GET, or Back) opens the page.
