@@ -157,3 +157,13 @@ def test_an_unchanged_page_saves_nothing(client, make_user, db):
     assert again.status_code == 302
     assert "Không có thay đổi nào" in client.get(page).text
     assert db.session.scalar(select(ReportingPeriod.version)) == 2
+
+
+def test_a_submitted_periods_page_refuses_a_save(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    assert client.post(f"{page}/submit", data={"version": "1"}).status_code == 302
+    refused = client.post(page, data={**form_of(BA_DINH), "version": "2"})
+    assert refused.status_code == 422
+    assert "Kỳ báo cáo đã gửi nên số liệu đã khóa" in refused.text
+    assert db.session.scalar(select(ReportingPeriod)).stats is None

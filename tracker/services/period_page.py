@@ -53,7 +53,10 @@ def save_period_page(session: Session, actor: User, period: ReportingPeriod, *, 
     other parts are still checked, so one answer names every problem. Raises ``PageRefused``.
     """
     require_reporter(actor, period.commune_id)
-    require_draft(period)
+    try:
+        require_draft(period)
+    except EntryRefused as refused:
+        raise PageRefused(refused.errors, {}) from None
     stored_texts = {section.key: section.text for section in period.sections}
     saving_stats = _changed(stats, stats_values(period.stats))
     saving_finance = _changed(finance, finance_values(period.finance))
