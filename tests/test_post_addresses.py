@@ -55,3 +55,9 @@ def test_a_get_on_a_failed_saves_address_leads_to_its_page(app, client, make_use
 def test_the_api_still_answers_405_in_json(client):
     answer = client.get("/api/v1/periods/1/stats", headers={"Authorization": "Bearer x"})
     assert answer.status_code != 302
+
+
+def test_the_language_choice_goes_back_to_its_page(client, make_user):
+    make_user("admin", "admin")
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert client.get("/account/language").headers["Location"] == "/account/password"

@@ -34,9 +34,19 @@ ERROR_TEXTS = {
 }
 
 
+# Form addresses whose page is not the one above them: the endpoint that takes the POST → its page.
+FORM_PAGES = {"auth.language": "auth.password"}  # the language choice is on the password page
+
+
 def page_above(path: str) -> str:
     """The nearest address above ``path`` that opens with GET (``/reports/5/stats`` → ``/reports/5``)."""
     adapter = current_app.create_url_adapter(request)
+    try:
+        endpoint, _values = adapter.match(path, method="POST")
+    except HTTPException:
+        endpoint = None
+    if endpoint in FORM_PAGES:
+        return adapter.build(FORM_PAGES[endpoint])
     while path not in ("", "/"):
         path = path.rstrip("/").rsplit("/", 1)[0] or "/"
         try:
