@@ -479,3 +479,23 @@ def test_vietnamese_is_sent_readable(client, head):
     answer = client.get("/api/v1/items/XX99", headers=head)
     assert "Không có chỉ tiêu" in answer.get_data(as_text=True), "UTF-8, not \\u escapes"
     assert answer.mimetype == "application/json"
+
+
+def test_a_correction_through_the_api_keeps_the_evidence(app, db, client, head, post):
+    from pathlib import Path
+
+    from tracker.domain.evidence import check_file
+    from tracker.models import Attachment, User
+    from tracker.services.evidence import attach_files
+
+    assert post("MT02", {"as_of": DAY, "value": 70}).status_code == 201
+    first = db.session.scalar(select(ProgressEntry))
+    checked, _ = check_file("qd.pdf", b"%PDF-1.4\n%%EOF\n")
+    author = db.session.scalar(select(User).where(User.username == "tp.tthcc"))
+    attach_files(db.session, author, first, [checked], Path(app.config["UPLOAD_DIR"]))
+    db.session.commit()
+    fixed = post("MT02", {"as_of": DAY, "value": 74, "supersedes": first.id, "reason": "Nhập nhầm"})
+    assert fixed.status_code == 201, fixed.json
+    newest = fixed.json["entry"]["id"]
+    carried = db.session.scalars(select(Attachment).where(Attachment.entry_id == newest)).all()
+    assert [a.original_name for a in carried] == ["qd.pdf"]

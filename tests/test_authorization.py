@@ -79,6 +79,8 @@ ROUTES = {
     ("/reports", "GET"): ("/reports", COMMUNE),
     ("/reports", "POST"): ("/reports", only({"admin": 422, "secretary": 422})),
     ("/reports/<int:period_id>", "GET"): ("/reports/{period}", COMMUNE),
+    # The page's one save (statistics, finance, narratives); an empty form changes nothing.
+    ("/reports/<int:period_id>", "POST"): ("/reports/{period}", only({"admin": 302, "secretary": 302})),
     ("/reports/<int:period_id>/finance", "POST"): ("/reports/{period}/finance",
                                                    only({"admin": 302, "secretary": 302})),
     ("/reports/<int:period_id>/reopen", "POST"): ("/reports/{period}/reopen",
@@ -193,7 +195,8 @@ def test_other_communes_objects_are_404_and_untouched(app, db, world, data_app):
         "admin.khac": [("POST", "/admin/users/{user}/active"), ("POST", "/admin/users/{user}/password"),
                        ("GET", "/attachments/{attachment}")],
         "head.khac": [("POST", "/directives/{directive}/reply"), ("GET", "/attachments/{attachment}")],
-        "thuky.khac": [("GET", "/reports/{period}"), ("POST", "/reports/{period}/stats"),
+        "thuky.khac": [("GET", "/reports/{period}"), ("POST", "/reports/{period}"),
+                       ("POST", "/reports/{period}/stats"),
                        ("POST", "/reports/{period}/submit"), ("GET", "/reports/{period}/report.docx")],
     }
     for username, calls in probes.items():

@@ -94,6 +94,9 @@ FORMS = {
                                                 "dx_spending", "total_local_spending", "disbursed_for",
                                                 "version"]),
     "/reports/{period}/sections": ("secretary", ["section-2", "section-3.1", "section-5.2", "version"]),
+    "/reports/{period}": ("secretary", ["dossiers_new_total", "dossiers_new_online", "late_reasons",
+                                        "estimate", "approved", "disbursed_for", "section-2", "section-3.1",
+                                        "version"]),
     "/reports/{period}/reopen": ("secretary", ["reason"]),
     "/inbox/settings": ("head", ["email", "red-in_app", "red-email", "due-email"]),
 }

@@ -237,3 +237,39 @@ def test_a_download_finishes_a_rename_that_a_killed_process_did_not_make(app, cl
     assert download.status_code == 200
     assert data == PDF
     assert final.exists()
+
+
+def test_a_correction_keeps_the_evidence_unless_dropped(app, client, make_user, db):
+    sign_in(client, make_user)
+    client.post("/items/MT02/entries", content_type="multipart/form-data", data={
+        "as_of": "2025-10-01", "value": "74", "files": [(io.BytesIO(PDF), "biên bản.pdf")]})
+    first = db.session.scalar(select(ProgressEntry))
+    form = client.get(f"/items/MT02?correct={first.id}").text
+    assert "biên bản.pdf" in form.split('id="entry-form"', 1)[1].split("</form>", 1)[0]
+    # A refused correction copies nothing.
+    files_before = set(Path(app.config["UPLOAD_DIR"]).iterdir())
+    refused = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "75",
+                                                      "supersedes": str(first.id)})
+    assert refused.status_code == 422, "a correction needs a reason"
+    assert counts(db) == (1, 1)
+    assert set(Path(app.config["UPLOAD_DIR"]).iterdir()) == files_before
+    answer = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "75",
+                                                     "supersedes": str(first.id), "reason": "Nhập nhầm"})
+    assert answer.status_code == 302
+    second = db.session.scalar(select(ProgressEntry).where(ProgressEntry.supersedes_id == first.id))
+    assert [a.original_name for a in second.attachments] == ["biên bản.pdf"]
+    copy, original = second.attachments[0], first.attachments[0]
+    assert copy.stored_name != original.stored_name
+    assert copy.sha256 == original.sha256
+    assert (Path(app.config["UPLOAD_DIR"]) / copy.stored_name).read_bytes() == PDF
+    download = client.get(f"/attachments/{copy.id}")
+    assert download.data == PDF
+    download.close()
+    # Told to drop it, the next correction has none (the earlier entries keep theirs).
+    dropped = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "76",
+                                                      "supersedes": str(second.id), "reason": "Sai biên bản",
+                                                      "drop_evidence": "1"})
+    assert dropped.status_code == 302
+    third = db.session.scalar(select(ProgressEntry).where(ProgressEntry.supersedes_id == second.id))
+    assert third.attachments == []
+    assert counts(db) == (3, 2)

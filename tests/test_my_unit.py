@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from tracker.domain.entries import EntryInput
-from tracker.models import ProgressEntry
+from tracker.models import ProgressEntry, User
 from tracker.services.progress import log_progress
 from tracker.services.views import build_my_unit
 
@@ -76,3 +76,38 @@ def test_fields_of_another_units_items_are_ignored(client, make_user, db):
                                               "MT16-denominator": "100", "MT01-value": "25"})
     assert answer.status_code == 302
     assert entries(db) == 1
+
+
+def test_a_done_task_shows_its_state_in_the_batch_form(client, make_user, db, item):
+    sign_in(client, make_user)
+    head = db.session.scalar(select(User).where(User.username == "tp.tthcc"))
+    log_progress(db.session, head, item("NV05"),
+                 EntryInput(as_of=date(2025, 10, 1), state="done", percent=100), today=date(2025, 11, 1))
+    log_progress(db.session, head, item("NV06"), EntryInput(as_of=date(2025, 10, 1), state="blocked",
+                                                            percent=10), today=date(2025, 11, 1))
+    db.session.commit()
+    page = client.get("/my").text
+    for code, state in (("NV05", "done"), ("NV06", "blocked")):
+        select_html = page.split(f'id="{code}-state"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{state}" selected>' in select_html, code
+    never = page.split('id="NV03-state"', 1)[1].split("</select>", 1)[0] if 'id="NV03-state"' in page else ""
+    assert 'value="in_progress" selected' not in never, "a task without figures is not 'in progress'"
+
+
+def test_a_refused_batch_names_its_errors_at_the_top(client, make_user, db):
+    sign_in(client, make_user)
+    answer = client.post("/my/entries", data={"as_of": "2025-11-01", "MT02-value": "tám mươi",
+                                              "MT01-value": "25"})
+    assert answer.status_code == 422
+    summary = answer.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#MT02-value"' in summary
+    assert "autofocus" in answer.text.split('class="error-summary"', 1)[0].rsplit("<div", 1)[1] + summary
+    field = answer.text.split('id="MT02-value"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field
+
+
+def test_the_needs_update_links_go_to_the_form(client, make_user, db):
+    sign_in(client, make_user)
+    page = client.get("/my").text
+    needs = page.split('class="needs"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/items/MT01#entry-form"' in needs

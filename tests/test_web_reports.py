@@ -82,7 +82,7 @@ def test_others_read_but_cannot_write(app, client, make_user, db):
         other.post("/login", data={"username": username, "password": PASSWORD})
         view = other.get(page)
         assert view.status_code == 200
-        assert "Lưu số liệu TTHC" not in view.text
+        assert "Lưu toàn bộ số liệu và nhận xét" not in view.text
         assert other.post(f"{page}/stats", data=form_of(BA_DINH)).status_code == 403
         assert other.post(f"{page}/submit").status_code == 403
         assert other.post("/reports", data={"kind": "month", "start_date": "2025-10-01",
@@ -179,3 +179,57 @@ def test_saving_a_week_says_what_it_changes_in_the_plan(client, make_user, db):
     assert "Tháng 10/2025: 34/65" in item
     assert "Tuần 03/11–09/11/2025: 16/65" in item
     assert "Tổng: 50/130 = 38,46%" in item
+def test_the_period_page_saves_all_its_parts_at_once(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    form = {**form_of(BA_DINH), "estimate": "500.000.000", "section-3.1": "08 công chức giải quyết TTHC.",
+            "version": "1"}
+    saved = client.post(page, data=form)
+    assert saved.status_code == 302, saved.text
+    shown = client.get(page).text
+    assert "Đã lưu số liệu TTHC. Đã lưu số liệu kinh phí. Đã lưu phần nhận xét, đánh giá." in shown
+    period = db.session.scalar(select(ReportingPeriod))
+    assert period.stats.dossiers_new_total == 65
+    assert period.finance.estimate == 500_000_000
+    assert {s.key: s.text for s in period.sections} == {"3.1": "08 công chức giải quyết TTHC."}
+    again = client.post(page, data={**form, "section-3.1": "Sửa nhận xét", "version": str(period.version)})
+    assert again.status_code == 302, "the page's version after a save of every part is the one to send next"
+
+
+def test_a_refusal_in_one_part_keeps_every_part_typed_and_saves_none(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    form = {**form_of(NGOK_TU), "estimate": "500.000.000", "approved": "100.000.000",
+            "allocated": "200.000.000", "section-3.1": "Nhận xét chưa lưu", "version": "1"}
+    refused = client.post(page, data=form)
+    assert refused.status_code == 422
+    assert 'value="500.000.000"' in refused.text
+    assert "Nhận xét chưa lưu" in refused.text
+    assert 'class="error-summary"' in refused.text
+    assert 'href="#f-allocated"' in refused.text, "the finance refusal is named too"
+    assert 'data-unsaved' in refused.text, "the page knows what it shows is not saved"
+    period = db.session.scalar(select(ReportingPeriod))
+    assert period.stats is None
+    assert period.finance is None
+    assert not period.sections
+    assert period.version == 1
+
+
+def test_an_unchanged_page_saves_nothing(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    assert client.post(page, data={**form_of(BA_DINH), "version": "1"}).status_code == 302
+    again = client.post(page, data={**form_of(BA_DINH), "version": "2"})
+    assert again.status_code == 302
+    assert "Không có thay đổi nào" in client.get(page).text
+    assert db.session.scalar(select(ReportingPeriod.version)) == 2
+
+
+def test_a_submitted_periods_page_refuses_a_save(client, make_user, db):
+    sign_in(client, make_user)
+    page = open_week(client)
+    assert client.post(f"{page}/submit", data={"version": "1"}).status_code == 302
+    refused = client.post(page, data={**form_of(BA_DINH), "version": "2"})
+    assert refused.status_code == 422
+    assert "Kỳ báo cáo đã gửi nên số liệu đã khóa" in refused.text
+    assert db.session.scalar(select(ReportingPeriod)).stats is None

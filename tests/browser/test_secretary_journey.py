@@ -31,7 +31,7 @@ def test_secretary_reports_a_week(page, server, demo, tmp_path):
     # The week's figures (seed 001), with one deliberate slip: 28 dossiers in person instead of 27.
     for name, value in {**BA_DINH, "dossiers_new_in_person": 28}.items():
         page.fill(f"#s-{name}", str(value))
-    page.click("button:text-is('Lưu số liệu TTHC')")
+    page.click("#stats button:text-is('Lưu toàn bộ số liệu và nhận xét')")
     page.wait_for_selector(".problems")
     problem = " ".join(page.inner_text(".problems").split())
     assert "Các kênh tiếp nhận phải cộng lại bằng số hồ sơ tiếp nhận mới" in problem, problem
@@ -48,7 +48,7 @@ def test_secretary_reports_a_week(page, server, demo, tmp_path):
 
     # Fix it and save.
     page.fill("#s-dossiers_new_in_person", "27")
-    page.click("button:text-is('Lưu số liệu TTHC')")
+    page.click("#stats button:text-is('Lưu toàn bộ số liệu và nhận xét')")
     page.wait_for_selector(".flash:has-text('Đã lưu số liệu TTHC.')")
     assert page.locator(".problems").count() == 0
     assert "2,10% (03/143 TTHC)" in page.inner_text("#stats")

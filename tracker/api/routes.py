@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, request, url_for
+from pathlib import Path
+
+from flask import current_app, g, request, url_for
 
 from tracker.api import bp
 from tracker.api.documents import entry_document, item_detail_document
@@ -15,6 +17,7 @@ from tracker.models import Plan, User
 from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of, current_plan, find_item
 from tracker.services.errors import NotAllowed
+from tracker.services.evidence import carry_evidence
 from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress
 from tracker.services.status import item_document, plan_status, status_document
 from tracker.services.tokens import TokenRefused, authenticate_token
@@ -89,6 +92,8 @@ def create_entry(code: str):
     day = today()
     entry = log_progress(db.session, user, found, posted.entry, today=day, supersedes=old,
                          remote_addr=request.remote_addr)
+    if old is not None:  # a correction keeps the evidence files of the entry it corrects
+        carry_evidence(db.session, user, old, entry, Path(current_app.config["UPLOAD_DIR"]))
     page = build_item_page(db.session, found, day)
     body = {"as_of": day.isoformat(), "item": item_document(page.row),
             "entry": entry_document(entry, page.superseded_by)}

@@ -12,9 +12,11 @@ died before making.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import secrets
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +35,7 @@ _KINDS = "|".join(sorted(set(EXTENSIONS.values())))
 STORED_NAME = re.compile(rf"[0-9a-f]{{32}}\.(?:{_KINDS})")
 _PENDING = "tracker.evidence.pending"  # key in Session.info: [(temporary path, final path)]
 ORPHAN_AGE = timedelta(days=1)
+log = logging.getLogger(__name__)
 
 
 def attach_files(session: Session, actor: User, entry: ProgressEntry, files: list[CheckedFile],
@@ -62,6 +65,39 @@ def attach_files(session: Session, actor: User, entry: ProgressEntry, files: lis
                      object_id=attachment.id, after={"entry": entry.id, "name": attachment.original_name,
                                                      "sha256": attachment.sha256, "size": attachment.size})
     return attachments
+
+
+def carry_evidence(session: Session, actor: User, old: ProgressEntry, new: ProgressEntry,
+                   upload_dir: Path) -> list[Attachment]:
+    """Give a correction (``new``) a copy of each evidence file of the entry it corrects (``old``).
+
+    A correction changes figures, not the evidence behind them, so the files come along unless the
+    user drops them (the caller does not call this then). Each copy is a file of its own (a stored
+    name names one file), committed with the correction or not at all, as ``attach_files`` does.
+    """
+    pending = session.info.setdefault(_PENDING, [])
+    copies = []
+    for original in old.attachments:
+        source = evidence_path(upload_dir, original.stored_name)
+        if not source.exists():
+            log.warning("evidence file %s of entry %s is missing; not carried", original.stored_name, old.id)
+            continue
+        kind = original.stored_name.rsplit(".", 1)[-1]
+        stored = f"{secrets.token_hex(16)}.{kind}"
+        temporary = upload_dir / f"{stored}{TEMP_SUFFIX}"
+        pending.append((temporary, upload_dir / stored))
+        shutil.copyfile(source, temporary)
+        copy = Attachment(entry_id=new.id, original_name=original.original_name, stored_name=stored,
+                          content_type=original.content_type, size=original.size, sha256=original.sha256,
+                          uploaded_by_id=original.uploaded_by_id)
+        session.add(copy)
+        copies.append((original, copy))
+    session.flush()
+    for original, copy in copies:
+        record_event(session, "evidence.upload", actor=actor, object_type="attachment", object_id=copy.id,
+                     after={"entry": new.id, "name": copy.original_name, "sha256": copy.sha256,
+                            "size": copy.size, "carried_from": original.id})
+    return [copy for _original, copy in copies]
 
 
 @event.listens_for(Session, "after_commit")

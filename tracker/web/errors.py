@@ -8,11 +8,13 @@ page or fragment), not an error.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.exceptions import NotFound as NotFoundPage
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Response
 
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
@@ -32,8 +34,41 @@ ERROR_TEXTS = {
 }
 
 
-def error_page(exc: HTTPException) -> tuple[str, int]:
-    """The error page for ``exc``; a 403 is audited (its record is a unit of work of its own)."""
+# Form addresses whose page is not the one above them: the endpoint that takes the POST → its page.
+FORM_PAGES = {"auth.language": "auth.password"}  # the language choice is on the password page
+
+
+def page_above(path: str) -> str:
+    """The nearest address above ``path`` that opens with GET (``/reports/5/stats`` → ``/reports/5``)."""
+    adapter = current_app.create_url_adapter(request)
+    try:
+        endpoint, _values = adapter.match(path, method="POST")
+    except HTTPException:
+        endpoint = None
+    if endpoint in FORM_PAGES:
+        return adapter.build(FORM_PAGES[endpoint])
+    while path not in ("", "/"):
+        path = path.rstrip("/").rsplit("/", 1)[0] or "/"
+        try:
+            adapter.match(path, method="GET")
+        except RequestRedirect:
+            return path
+        except HTTPException:
+            continue
+        return path
+    return "/"
+
+
+def error_page(exc: HTTPException) -> tuple[str, int] | Response:
+    """The error page for ``exc``; a 403 is audited (its record is a unit of work of its own).
+
+    A GET on an address that only takes a form's POST is not an error for the person who opens it:
+    it is the address a failed save answered at, reloaded, bookmarked or reached with Back. It goes
+    to the page above it (``page_above``), where the form is.
+    """
+    if exc.code == 405 and request.method in ("GET", "HEAD"):
+        query = request.query_string.decode("latin-1")
+        return redirect(page_above(request.path) + (f"?{query}" if query else ""), 303)
     # A failed statement leaves PostgreSQL's transaction aborted; the page itself reads the user.
     roll_back()
     if exc.code == 403:

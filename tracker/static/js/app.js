@@ -2,7 +2,8 @@
    - weak connections: say what happened when a request fails (the texts are in base.html, so they are
      translated with the templates), and offer to try again;
    - keyboard and screen-reader users: a swap that removed the focused button moves focus to the
-     first field in error, or to the swapped block's message or heading. */
+     refusal's error summary, the first field in error, or the swapped block's message or heading;
+     a link to a form (".../items/MT02#entry-form") and an error summary's links focus their field. */
 (function () {
   "use strict";
   var failed = null;
@@ -58,12 +59,37 @@
     if (document.activeElement && document.activeElement !== document.body) { return; }
     var root = e.target;
     if (!root || !root.isConnected || root.closest("[data-net-quiet]")) { return; }
-    var to = root.querySelector("[aria-invalid='true']") || root.querySelector(".flash, .error, h2");
+    var to = root.querySelector("[data-error-summary]") || root.querySelector("[aria-invalid='true']") ||
+      root.querySelector(".flash, .error, h2");
     if (!to) { return; }
     if (!to.matches("input, select, textarea")) { to.setAttribute("tabindex", "-1"); }
     to.focus();
   });
+  function field(target) {
+    if (!target) { return null; }
+    if (target.matches("input, select, textarea")) { return target; }
+    var fields = target.querySelectorAll("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
+    for (var i = 0; i < fields.length; i += 1) {
+      if (fields[i].offsetParent !== null) { return fields[i]; }
+    }
+    return null;
+  }
+
+  // An address ending in a form's id (the desk's "needs an update" links): focus that form's first field,
+  // once the page has loaded (the browser's own scroll to the fragment would take the focus away).
+  window.addEventListener("load", function () {
+    if (!window.location.hash || (document.activeElement && document.activeElement !== document.body)) { return; }
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var to = target && field(target);
+    if (to) { to.focus(); }
+  });
   document.addEventListener("click", function (e) {
+    var link = e.target.closest("[data-error-summary] a[href^='#']");
+    if (link) {
+      var to = field(document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1))));
+      if (to) { e.preventDefault(); to.focus(); to.scrollIntoView({block: "center"}); }
+      return;
+    }
     if (e.target.closest("[data-net-retry]")) { retry(); }
     else if (e.target.closest("[data-net-dismiss]")) { hide(); }
   });

@@ -51,3 +51,25 @@ def read_batch_form(form: Mapping[str, str], codes: list[str], percent_codes: fr
             errors[code] = row_errors
         rows.append((code, entry))
     return rows, errors
+
+
+def sort_batch_errors(errors: Mapping[str, Mapping[str, str]], codes: list[str]
+                      ) -> tuple[dict[str, str], dict[str, dict[str, str]], list[tuple[str, str]]]:
+    """Split a refused batch's errors for the form: the shared fields' messages (once, not per row),
+    each row's own, and the summary's ``(#field, message)`` links in the form's order."""
+    shared: dict[str, str] = {}
+    rows: dict[str, dict[str, str]] = {}
+    for code, fields in errors.items():
+        for field, message in fields.items():
+            if code and field in SHARED_FIELDS:
+                shared.setdefault(field, message)
+            else:
+                rows.setdefault(code, {})[field] = message
+    links = [(f"#b-{field}", shared[field]) for field in SHARED_FIELDS if field in shared]
+    if "" in rows and codes:  # nothing was filled in: point at the first row
+        links.extend((f"#row-{codes[0]}", message) for message in rows.pop("").values())
+    for code in codes:
+        for field, message in rows.get(code, {}).items():
+            target = f"#{code}-{field}" if field in ROW_FIELDS else f"#row-{code}"
+            links.append((target, f"{code}: {message}"))
+    return shared, rows, links

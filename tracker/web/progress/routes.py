@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.domain.evidence import check_files
@@ -12,14 +12,14 @@ from tracker.extensions import db
 from tracker.request_args import today
 from tracker.services.access import actor_of
 from tracker.services.errors import BatchRefused, EntryRefused
-from tracker.services.evidence import attach_files, evidence_path, readable_attachment
+from tracker.services.evidence import attach_files, carry_evidence, evidence_path, readable_attachment
 from tracker.services.progress import find_entry, log_batch, log_progress
 from tracker.services.views import build_item_page, build_my_unit
 from tracker.transaction import undo
 from tracker.web import render, wants_fragment
 from tracker.web.lookups import item_or_404, plan_or_404
 from tracker.web.progress import bp
-from tracker.web.progress.forms import read_batch_form, read_entry_form
+from tracker.web.progress.forms import read_batch_form, read_entry_form, sort_batch_errors
 
 
 @bp.post("/items/<code>/entries")
@@ -46,7 +46,10 @@ def create(code: str):
             raise EntryRefused(errors)
         logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
                               remote_addr=request.remote_addr)
-        attach_files(db.session, current_user, logged, files, Path(current_app.config["UPLOAD_DIR"]))
+        upload_dir = Path(current_app.config["UPLOAD_DIR"])
+        if supersedes is not None and not request.form.get("drop_evidence"):
+            carry_evidence(db.session, current_user, supersedes, logged, upload_dir)
+        attach_files(db.session, current_user, logged, files, upload_dir)
     except EntryRefused as refused:
         undo()
         context["errors"], status = refused.errors, 422
@@ -81,19 +84,32 @@ def _my_unit():
     return current_user.unit
 
 
+def _desk(page, errors=None, values=None, saved_count=0, status=200):
+    """The desk page, or for htmx its ``_desk.html`` fragment (the batch form swaps the desk)."""
+    shared, rows, links = sort_batch_errors(errors or {}, [row.code for row in page.rows])
+    response = render("progress/my_unit.html", "progress/_desk.html", page=page, errors=errors or {},
+                      values=values or {}, shared_errors=shared, row_messages=rows, error_links=links,
+                      saved_count=saved_count)
+    response.status_code = status
+    return response
+
+
 @bp.get("/my")
 @login_required
 def my_unit():
     """Show the unit head's items, what needs an update, and one form to update them all."""
     unit = _my_unit()  # first: other roles (and province users) have no desk, whatever the commune
-    page = build_my_unit(db.session, plan_or_404(), unit, today())
-    return render_template("progress/my_unit.html", page=page, errors={}, values={})
+    return _desk(build_my_unit(db.session, plan_or_404(), unit, today()))
 
 
 @bp.post("/my/entries")
 @login_required
 def my_unit_entries():
-    """Log the filled-in rows of the one-screen update, all or nothing."""
+    """Log the filled-in rows of the one-screen update, all or nothing.
+
+    A plain post redirects after a save; htmx gets the fresh desk. A refusal answers 422 with the
+    form as typed and its errors; a GET on this address (a reload) goes to ``/my`` (``web.errors``).
+    """
     unit, plan, day = _my_unit(), plan_or_404(), today()
     page = build_my_unit(db.session, plan, unit, day)
     items = {row.code: row.item for row in page.rows}
@@ -108,6 +124,8 @@ def my_unit_entries():
         errors = {**refused.errors, **errors}
     if errors:
         undo()
-        return render_template("progress/my_unit.html", page=page, errors=errors, values=request.form), 422
+        return _desk(page, errors, request.form, status=422)
+    if wants_fragment():
+        return _desk(build_my_unit(db.session, plan, unit, day), saved_count=len(logged))
     flash(_("%(count)s figures recorded.", count=len(logged)))
     return redirect(url_for("progress.my_unit"))

@@ -11,6 +11,9 @@ from tracker.domain.schemas import FORM, Finance, PeriodStats, RegisteredDocumen
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
 
+# The statistics form's two texts keep their own names as ids.
+STATS_TEXTS = ("late_reasons", "override_explanation")
+
 
 def read_stats_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The TTHC statistics form (``Stats``): counts plus the reasons for lateness and an explanation."""
@@ -20,6 +23,26 @@ def read_stats_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, 
 def read_finance_form(form: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The finance form (``Finance``): amounts in đồng and what was disbursed for."""
     return read_partly(Finance, {name: form.get(name) for name in Finance.model_fields}, FORM)
+
+
+def period_error_links(errors: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The period page's refusal as ``(#field, message)`` links, each message once, in page order.
+
+    The version and the period's state are said at the top of the page already, with no field.
+    """
+    order = [*(f"s-{name}" for name in PeriodStats.model_fields if name not in STATS_TEXTS), *STATS_TEXTS,
+             *(f"f-{name}" for name in Finance.model_fields)]
+    ids = {field_id.removeprefix("s-").removeprefix("f-"): field_id for field_id in order}
+    links: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    named = sorted((name for name in errors if name in ids or name.startswith("section-")),
+                   key=lambda name: (order.index(ids[name]) if name in ids else len(order), name))
+    for name in named:
+        message = errors[name]
+        if message not in seen:
+            seen.add(message)
+            links.append((f"#{ids.get(name, name)}", message))
+    return links
 
 
 def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, str]]:

@@ -11,6 +11,7 @@ from tracker.domain.dates import week_length_warning
 from tracker.domain.formatting import NO_FIGURE
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
@@ -22,6 +23,7 @@ from tracker.services.figures import save_figures, stats_values
 from tracker.services.legal import DOCUMENT_KINDS, documents_of, register_document
 from tracker.services.narratives import SECTION_KEYS, narrative_material, save_sections
 from tracker.services.outline import build_outline_report, build_summary
+from tracker.services.period_page import PageRefused, save_period_page
 from tracker.services.periods import (
     PERIOD_KIND_LABELS,
     create_period,
@@ -36,6 +38,7 @@ from tracker.web.language import speaking
 from tracker.web.lookups import plan_or_404, viewed_commune
 from tracker.web.reports import bp
 from tracker.web.reports.forms import (
+    period_error_links,
     read_document_form,
     read_finance_form,
     read_period_form,
@@ -103,7 +106,7 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
         problems=check_stats(counts) if period.stats else [],
         sections={section.key: section.text for section in period.sections},
         material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
-        may_report=_may_report(),
+        may_report=_may_report(), error_links=period_error_links(errors or {}),
         week_warning=week_length_warning(period.kind, period.start_date, period.end_date),
     ), status
 
@@ -113,6 +116,42 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
 def period(period_id: int):
     """Show a period: its figures and their checks, narratives, and the report's downloads."""
     return _render_period(_period_or_404(period_id))
+
+
+# What the one save of the page says it saved, part by part.
+SAVED_MESSAGES = {"stats": _l("TTHC figures saved."), "finance": _l("Funding figures saved."),
+                  "sections": _l("Remarks and assessment saved.")}
+
+
+@bp.post("/reports/<int:period_id>")
+@login_required
+def save(period_id: int):
+    """Save the whole page at once (statistics, finance, narratives): all or nothing, nothing typed lost."""
+    period = _period_or_404(period_id)
+    stats, stats_errors = read_stats_form(request.form)
+    finance, finance_errors = read_finance_form(request.form)
+    texts = {key: request.form.get(f"section-{key}") for key in SECTION_KEYS}
+    try:
+        saved, changes = save_period_page(db.session, current_user, period, today=today(),
+                                          expected_version=request.form.get("version", type=int),
+                                          stats=None if stats_errors else stats,
+                                          finance=None if finance_errors else finance, texts=texts)
+        refused: dict[str, str] = {}
+    except PageRefused as refusal:
+        refused = {**refusal.errors, **{f"section-{k}": v for k, v in refusal.sections.items()}}
+    errors = {**stats_errors, **finance_errors, **refused}
+    if errors:
+        undo()
+        return _render_period(period, errors, request.form, 422, typed=stats)
+    flash(" ".join(str(SAVED_MESSAGES[part]) for part in saved) or _("Nothing changed; nothing to save."))
+    _flash_plan_changes(changes)
+    return redirect(url_for("reports.period", period_id=period.id))
+
+
+def _flash_plan_changes(changes) -> None:
+    """Say what a save of figures changed in the plan, before → after (issue 14, point 1)."""
+    for change in changes:
+        flash(_("Change in the plan: %(change)s", change=change.sentence()), "plan-change")
 
 
 def _save(period_id: int, read, part: str, message: str):
@@ -127,8 +166,7 @@ def _save(period_id: int, read, part: str, message: str):
         return _render_period(period, errors, request.form, 422,
                               typed=values if read is read_stats_form else None)
     flash(message)
-    for change in changes:  # what the save changed in the plan, before → after (issue 14, point 1)
-        flash(_("Change in the plan: %(change)s", change=change.sentence()), "plan-change")
+    _flash_plan_changes(changes)
     return redirect(url_for("reports.period", period_id=period.id))
 
 
