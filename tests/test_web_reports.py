@@ -141,7 +141,9 @@ def test_a_rule_message_is_shown_once_and_its_fields_point_to_it(client, make_us
     page = open_week(client)
     refused = client.post(f"{page}/stats", data=form_of(NGOK_TU))
     assert refused.status_code == 422
-    assert refused.text.count("= 811") == 1
+    assert refused.text.count("= 811") == 2, "once in the error summary at the top, once beside its fields"
+    summary = refused.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert summary.count("= 811") == 1
     for name in ("resolved_on_time", "pending_not_due", "dossiers_new_total"):
         assert (f'id="s-{name}" name="{name}"' in refused.text)
     assert refused.text.count('aria-describedby="stats-problem-1"') == 6

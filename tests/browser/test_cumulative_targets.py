@@ -16,7 +16,7 @@ def test_a_week_adds_to_the_year_and_the_save_says_what_changed(page, server, de
     page.wait_for_selector("h1:has-text('Kỳ báo cáo từ 03/11/2025 đến 09/11/2025')")
     for name, value in BA_DINH.items():  # seed 001's week: 16 of 65 new dossiers fully online
         page.fill(f"#s-{name}", str(value))
-    page.click("button:text-is('Lưu số liệu TTHC')")
+    page.click("#stats button[type=submit]")
     change = page.locator(".flash", has_text="Thay đổi trong kế hoạch: MT10")
     change.wait_for()
     text = change.inner_text()

@@ -64,6 +64,13 @@
     if (!to) { return; }
     if (!to.matches("input, select, textarea")) { to.setAttribute("tabindex", "-1"); }
     to.focus();
+    to.scrollIntoView({block: "start"});
+  });
+  // A page answered with a refusal: its summary is focused (autofocus) and wholly in the window,
+  // even on a phone where focusing alone leaves it half below the fold.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); summary.scrollIntoView({block: "start"}); }
   });
   function field(target) {
     if (!target) { return null; }
