@@ -26,9 +26,9 @@ def week(db, demo):
 
 
 def in_viewport(page, selector: str = ":focus") -> bool:
-    """True when the element (by default the focused one) is inside the window."""
+    """True when the element (by default the focused one) is inside the window, to a pixel."""
     return page.evaluate("""s => { const el = document.querySelector(s); if (!el) return false;
-        const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        const r = el.getBoundingClientRect(); return r.top > -1 && r.bottom < window.innerHeight + 1; }""",
                          selector)
 
 
