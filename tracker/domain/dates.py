@@ -9,7 +9,7 @@ weeks, a chart's margins, "the day after", a reminder's week) stays far from the
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.domain.i18n import gettext as _
@@ -56,3 +56,19 @@ def parse_iso_date(text: str | None, field: str = "as_of") -> date | None:
                                text=f"{day.day:02d}/{day.month:02d}/{day.year:04d}", field=field,
                                range=date_range_message()))
     return day
+
+
+def period_name(kind: str, start: date, end: date) -> str:
+    """Name a reporting period as the reports do: "Tháng 10/2025", "Quý 4/2025",
+    "Tuần 27/10–02/11/2025", or its two dates ("01/10/2025–15/10/2025")."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1  # calendar months touched
+    whole_months = start.day == 1 and (end + timedelta(days=1)).day == 1
+    if kind == "month" and whole_months and months == 1:
+        return _("Month %(month)s", month=f"{start.month:02d}/{start.year}")
+    if kind == "quarter" and whole_months and months == 3 and start.month % 3 == 1:
+        return _("Quarter %(quarter)s", quarter=f"{(start.month + 2) // 3}/{start.year}")
+    span = (f"{start:%d/%m}–{end:%d/%m/%Y}" if start.year == end.year
+            else f"{start:%d/%m/%Y}–{end:%d/%m/%Y}")
+    if kind == "week":
+        return _("Week %(dates)s", dates=span)
+    return span

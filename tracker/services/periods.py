@@ -226,3 +226,12 @@ def period_for_range(session: Session, commune_id: int, start: date, end: date) 
         ReportingPeriod.commune_id == commune_id, ReportingPeriod.start_date == start,
         ReportingPeriod.end_date == end)).all()
     return min(found, key=lambda p: order[p.kind], default=None)
+
+
+def current_period(session: Session, commune_id: int, today: date) -> ReportingPeriod | None:
+    """Return the commune's period covering ``today``: a draft before a submitted one, then the
+    shortest (the week being reported before the month around it), or None."""
+    covering = session.scalars(select(ReportingPeriod).where(
+        ReportingPeriod.commune_id == commune_id, ReportingPeriod.start_date <= today,
+        ReportingPeriod.end_date >= today)).all()
+    return min(covering, key=lambda p: (p.is_submitted, p.end_date - p.start_date, -p.id), default=None)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from tracker.domain.dates import period_name
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
+from tracker.render.render_html import Toolbar
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of
@@ -84,7 +86,7 @@ def index():
             return redirect(url_for("reports.period", period_id=created[0].id))
     return render_template("reports/index.html", periods=periods_of(db.session, viewed_commune().id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
-                           may_report=_may_report()), 422 if errors else 200
+                           may_report=_may_report(), period_name=period_name), 422 if errors else 200
 
 
 def _render_period(period, errors=None, values=None, status=200, typed=None):
@@ -231,8 +233,23 @@ def summary():
     fmt = request.args.get("format", "html")
     if fmt not in ("html", "pdf", "docx"):
         abort(404)
+    plan, as_of = plan_or_404(), requested_as_of()
+    toolbar = _summary_toolbar(as_of) if fmt == "html" else None  # in the reader's language
     with speaking(OFFICIAL_LANGUAGE):
-        return send_report(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
+        return send_report(build_summary(db.session, plan, as_of, today=today()), fmt, toolbar)
+
+
+def _summary_toolbar(as_of) -> Toolbar:
+    """The summary's screen-only toolbar: back to the reports, another date, print, PDF and Word."""
+    day = as_of.isoformat()
+    return Toolbar(
+        back_href=url_for("reports.index", as_of=None), back_text=_("Reports"),
+        print_text=_("Print"), script_src=url_for("static", filename="js/print.js"),
+        downloads=((_("Download PDF"), url_for("reports.summary", as_of=day, format="pdf")),
+                   (_("Download Word (DOCX)"), url_for("reports.summary", as_of=day, format="docx"))),
+        date_action=url_for("reports.summary", as_of=None), date_label=_("Status as of"),
+        date_value=day, date_submit=_("Show"),
+        hidden=(("commune", g.commune_param),) if g.get("commune_param") else ())
 
 
 @bp.post("/reports/import")
