@@ -6,7 +6,7 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in
 from tracker.models import ReportingPeriod
 
-UNIT_HEAD_PAGES = ("/?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
+UNIT_HEAD_PAGES = ("/plan?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
                    "/units/TTHCC?as_of=2025-11-03", "/scorecard", "/inbox")
 
 
@@ -49,7 +49,7 @@ def test_no_serious_violations_on_the_other_pages(page, server, demo):
 
 def test_every_field_has_a_label_and_focus_is_visible(page, server, demo):
     sign_in(page, server, "tp.tthcc")
-    for path in ("/?as_of=2025-11-03", "/items/MT02", "/my"):
+    for path in ("/plan?as_of=2025-11-03", "/items/MT02", "/my"):
         page.goto(f"{server}{path}")
         unlabelled = page.evaluate("""() => [...document.querySelectorAll(
                 'input:not([type=hidden]), select, textarea')]
@@ -75,7 +75,7 @@ def test_every_field_has_a_label_and_focus_is_visible(page, server, demo):
 
 def test_a_light_is_never_colour_alone(page, server, demo):
     sign_in(page, server, "bithu")
-    page.goto(f"{server}/?as_of=2025-11-03")
+    page.goto(f"{server}/plan?as_of=2025-11-03")
     lights = page.locator("#overview-items td .light").all_inner_texts()
     assert len(lights) == 27
     words = {"✔": "Đạt / đúng tiến độ", "▲": "Có nguy cơ chậm", "✖": "Chậm / quá hạn", "○": "Chưa có số liệu"}

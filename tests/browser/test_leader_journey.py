@@ -7,7 +7,7 @@ AS_OF = "2025-11-03"  # the demo's week: every colour is on the board
 
 def test_leader_directs_and_the_unit_head_answers(page, server, demo):
     sign_in(page, server, "bithu")
-    page.goto(f"{server}/?as_of={AS_OF}")
+    page.goto(f"{server}/plan?as_of={AS_OF}")
     shot(page, "leader-1-dashboard")
     assert_no_horizontal_scroll(page)
 
