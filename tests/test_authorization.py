@@ -249,8 +249,9 @@ def test_province_pages_never_cross_a_province(app, db, world, data_app):
     assert "Ngọk Bay" not in rollup.text
     report = outsider.get("/province/report.html")
     assert "Ngọk Bay" not in report.text
-    for path in ("/plan?commune=ngok-bay", "/items/MT02?commune=ngok-bay", "/reports/{period}?commune=ngok-bay",
-                 "/reports/{period}/report.docx?commune=ngok-bay", "/charts/colours.svg?commune=ngok-bay",
+    for path in ("/plan?commune=ngok-bay", "/items/MT02?commune=ngok-bay",
+                 "/reports/{period}?commune=ngok-bay", "/reports/{period}/report.docx?commune=ngok-bay",
+                 "/charts/colours.svg?commune=ngok-bay",
                  "/units/TTHCC?commune=ngok-bay", "/attachments/{attachment}"):
         assert outsider.get(path.format(**world)).status_code == 404, path
     assert outsider.get("/plan?commune=xa-khac").status_code == 200
