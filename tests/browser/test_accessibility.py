@@ -3,7 +3,7 @@ phone sizes; every field is labelled, focus is visible, keyboard alone reaches t
 
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in, sign_out
 from tracker.models import ReportingPeriod
 
 UNIT_HEAD_PAGES = ("/plan?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
@@ -27,7 +27,7 @@ def test_no_serious_violations_on_the_main_pages(page, server, demo, db):
     for path in UNIT_HEAD_PAGES:
         page.goto(f"{server}{path}")
         found += check(page, path)
-    page.click("button:text-is('Đăng xuất')")
+    sign_out(page)
     sign_in(page, server, "vanthu")
     period = db.session.scalar(select(ReportingPeriod).order_by(ReportingPeriod.id))
     for path in ("/reports", f"/reports/{period.id}", "/legal"):

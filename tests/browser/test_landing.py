@@ -5,20 +5,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, open_menu, shot, sign_in
 from tracker.domain.dates import local_today
 from tracker.models import User
 from tracker.services.periods import PeriodInput, create_period
 
 AS_OF = "2025-11-03"  # the demo's week: every colour is on the board
 COLOURS = ("red", "amber", "grey", "green")
-
-
-def open_menu(page) -> None:
-    """On a phone the menu is folded behind a button: open it (a desktop shows it as it is)."""
-    toggle = page.locator("header.site .menu-toggle")
-    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
 
 
 def chip_counts(page) -> dict[str, int]:
