@@ -60,11 +60,12 @@ def test_leader_lands_on_what_needs_attention(page, server, demo):
     changes = page.locator("#changes")
     assert "7 ngày" in changes.locator("h2").inner_text()
     assert changes.locator("li").count() > 0
-    # The leader's menu has no empty "My unit" page (the leader's unit leads nothing).
-    open_menu(page)
-    assert page.locator("header.site a:text-is('Đơn vị của tôi')").count() == 0
     shot(page, "landing-leader")
     assert_no_horizontal_scroll(page)
+    # The leader's menu has no empty "My unit" page (the leader's unit leads nothing).
+    open_menu(page)
+    assert page.locator("header.site a:text-is('Cần chú ý')").is_visible()
+    assert page.locator("header.site a:text-is('Đơn vị của tôi')").count() == 0
 
 
 def test_secretary_lands_on_the_current_period(page, server, demo, db, data_app):
