@@ -155,6 +155,7 @@ def test_summary_has_a_date_print_and_a_way_back(page, server, demo):
     page.goto(f"{server}/summary?as_of={AS_OF}")
     bar = page.locator(".toolbar")
     assert bar.locator("input[type=date]").input_value() == AS_OF
+    assert bar.locator("input[type=date]").get_attribute("min") == "1900-01-01"
     assert bar.locator("button[data-print]").count() == 1
     assert bar.locator("a[href*='format=pdf']").count() == 1
     assert bar.locator("a[href*='format=docx']").count() == 1

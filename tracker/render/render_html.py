@@ -54,6 +54,7 @@ class Toolbar:
     date_label: str = ""
     date_value: str = ""
     date_submit: str = ""
+    date_bounds: tuple[str, str] = ("", "")  # the earliest and latest day the app accepts (ISO)
     hidden: tuple[tuple[str, str], ...] = ()  # (name, value) the date form keeps, e.g. the commune
 
 

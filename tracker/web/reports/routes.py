@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.domain.dates import period_name
+from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, period_name
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_report
@@ -249,6 +249,7 @@ def _summary_toolbar(as_of) -> Toolbar:
                    (_("Download Word (DOCX)"), url_for("reports.summary", as_of=day, format="docx"))),
         date_action=url_for("reports.summary", as_of=None), date_label=_("Status as of"),
         date_value=day, date_submit=_("Show"),
+        date_bounds=(EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()),
         hidden=(("commune", g.commune_param),) if g.get("commune_param") else ())
 
 
