@@ -99,3 +99,14 @@ def test_attention_lists_red_then_amber_and_the_weeks_changes(db, plan, make_use
     assert changed["NV03"].entry.author_name == "tp.tthcc"
     assert changed["NV03"].colour_before == "grey"
     assert sum(page.counts.values()) == 27
+
+
+def test_the_period_print_view_has_a_way_back(client, make_user):
+    sign_in(client, make_user, "vanthu", "secretary", "VP")
+    page = client.post("/reports", data={"kind": "month", "start_date": "2025-10-01",
+                                         "end_date": "2025-10-31"}).headers["Location"]
+    printed = client.get(f"{page}/report.html")
+    assert f'<a class="back" href="{page}">← Tháng 10/2025</a>' in printed.text
+    assert "data-print" in printed.text
+    assert f'href="{page}/report.pdf"' in printed.text
+    assert "script-src 'self'" in printed.headers["Content-Security-Policy"]

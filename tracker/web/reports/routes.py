@@ -209,11 +209,23 @@ OFFICIAL_LANGUAGE = DEFAULT_LANGUAGE
 @login_required
 def document(period_id: int, fmt: str):
     """The outline report of a period as print HTML, PDF or DOCX, or its figures as XLSX."""
+    period = _period_or_404(period_id)
+    toolbar = _document_toolbar(period) if fmt == "html" else None  # in the reader's language
     with speaking(OFFICIAL_LANGUAGE):
-        return _document(_period_or_404(period_id), fmt)
+        return _document(period, fmt, toolbar)
 
 
-def _document(period, fmt: str):
+def _document_toolbar(period) -> Toolbar:
+    """The print view's screen-only toolbar: back to the period, print, PDF and Word."""
+    return Toolbar(
+        back_href=url_for("reports.period", period_id=period.id),
+        back_text=period_name(period.kind, period.start_date, period.end_date),
+        print_text=_("Print"), script_src=url_for("static", filename="js/print.js"),
+        downloads=((_("Download PDF"), url_for("reports.document", period_id=period.id, fmt="pdf")),
+                   (_("Download Word (DOCX)"), url_for("reports.document", period_id=period.id, fmt="docx"))))
+
+
+def _document(period, fmt: str, toolbar: Toolbar | None = None):
     if fmt not in DOCUMENT_FORMATS:
         abort(404)
     if fmt == "xlsx":
@@ -223,7 +235,7 @@ def _document(period, fmt: str):
         stem = f"so-lieu-{period.start_date.isoformat()}-{period.end_date.isoformat()}"
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    return send_report(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt)
+    return send_report(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt, toolbar)
 
 
 @bp.get("/summary")
