@@ -40,7 +40,8 @@ def test_no_serious_violations_on_the_other_pages(page, server, demo):
     found = []
     sign_in(page, server, "admin")
     for path in ("/admin/users", "/admin/units", "/admin/jobs", "/admin/audit", "/account/password",
-                 "/inbox/settings"):
+                 "/inbox/settings", "/attention?as_of=2025-11-03", "/plan?as_of=2025-11-03&colour=red",
+                 "/summary?as_of=2025-11-03"):
         answer = page.goto(f"{server}{path}")
         assert answer.status == 200, path
         found += check(page, path)
