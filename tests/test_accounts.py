@@ -22,8 +22,8 @@ def test_change_password_ends_other_sessions(app, client, make_user):
     changed = client.post("/account/password", data={"current": PASSWORD, "password": "mat-khau-moi-dai",
                                                      "confirm": "mat-khau-moi-dai"})
     assert changed.status_code == 302
-    assert client.get("/").status_code == 200, "this session carries on"
-    assert other.get("/").status_code == 302, "the other session ended"
+    assert client.get("/plan").status_code == 200, "this session carries on"
+    assert other.get("/plan").status_code == 302, "the other session ended"
     fresh = app.test_client()
     assert fresh.post("/login", data={"username": "bithu", "password": "mat-khau-moi-dai"}).status_code == 302
 

@@ -97,7 +97,7 @@ def test_locked_users_token_is_401(client, head, db):
 def test_session_cookie_is_not_a_token(client, make_user):
     make_user("bithu", "leader")
     assert client.post("/login", data={"username": "bithu", "password": PASSWORD}).status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/plan").status_code == 200
     assert client.get("/api/v1/items").status_code == 401
 
 

@@ -40,7 +40,10 @@ def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
 # (rule, method) -> (path, expected status per role). Paths may name {period}, {directive}, {user},
 # {attachment}, {notification}, {token}: objects the fixture creates. POSTs send an empty form.
 ROUTES = {
-    ("/", "GET"): ("/", COMMUNE),
+    # Home sends every signed-in user on to where their work starts (tests/browser/test_landing.py).
+    ("/", "GET"): ("/", dict.fromkeys(COMMUNE, 302)),
+    ("/plan", "GET"): ("/plan", COMMUNE),
+    ("/attention", "GET"): ("/attention", COMMUNE),
     ("/about", "GET"): ("/about", SIGNED),
     ("/account/password", "GET"): ("/account/password", SIGNED),
     ("/account/password", "POST"): ("/account/password", {"anonymous": 302, **dict.fromkeys(ROLES[1:], 422)}),
@@ -251,19 +254,20 @@ def test_province_pages_never_cross_a_province(app, db, world, data_app):
     assert "Ngọk Bay" not in rollup.text
     report = outsider.get("/province/report.html")
     assert "Ngọk Bay" not in report.text
-    for path in ("/?commune=ngok-bay", "/items/MT02?commune=ngok-bay", "/reports/{period}?commune=ngok-bay",
-                 "/reports/{period}/report.docx?commune=ngok-bay", "/charts/colours.svg?commune=ngok-bay",
+    for path in ("/plan?commune=ngok-bay", "/items/MT02?commune=ngok-bay",
+                 "/reports/{period}?commune=ngok-bay", "/reports/{period}/report.docx?commune=ngok-bay",
+                 "/charts/colours.svg?commune=ngok-bay",
                  "/units/TTHCC?commune=ngok-bay", "/attachments/{attachment}"):
         assert outsider.get(path.format(**world)).status_code == 404, path
-    assert outsider.get("/?commune=xa-khac").status_code == 200
+    assert outsider.get("/plan?commune=xa-khac").status_code == 200
     insider = app.test_client()
     assert insider.post("/login", data={"username": "province", "password": PASSWORD}).status_code == 302
     assert "Xã Khác" not in insider.get("/province").text
-    assert insider.get("/?commune=xa-khac").status_code == 404
+    assert insider.get("/plan?commune=xa-khac").status_code == 404
     for role in ("admin", "leader", "secretary", "head"):
         client = app.test_client()
         assert client.post("/login", data={"username": role, "password": PASSWORD}).status_code == 302
         assert client.get("/province").status_code == 403
         assert client.get("/province/heatmap.png").status_code == 403
-        assert client.get("/?commune=xa-khac").status_code == 404
-        assert client.get("/?commune=ngok-bay").status_code == 200  # naming one's own commune is fine
+        assert client.get("/plan?commune=xa-khac").status_code == 404
+        assert client.get("/plan?commune=ngok-bay").status_code == 200  # naming one's own commune is fine

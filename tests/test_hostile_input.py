@@ -62,7 +62,7 @@ def test_the_range_is_one_pair_of_dates_in_the_domain():
 
 
 @pytest.mark.parametrize("as_of", OUT_OF_RANGE)
-@pytest.mark.parametrize("path", ["/", "/items/MT02", "/items/MT02/trend.svg", "/items/NV05/trend.png",
+@pytest.mark.parametrize("path", ["/plan", "/items/MT02", "/items/MT02/trend.svg", "/items/NV05/trend.png",
                                   "/charts/colours.svg", "/scorecard", "/units/TTHCC"])
 def test_pages_and_charts_answer_400_for_a_date_out_of_range(head, path, as_of):
     answer = head.get(path, query_string={"as_of": as_of})
@@ -78,7 +78,7 @@ def test_every_page_and_chart_answers_at_the_ends_of_the_range(head, api_head, c
             {"as_of": "2025-10-01", "numerator": "170", "denominator": "300"} if code == "MT10"
             else {"as_of": "2025-10-01", "state": "in_progress", "percent": "40"})
         assert head.post(f"/items/{code}/entries", data=data).status_code == 302
-    for path in ("/", "/items/MT02", "/items/MT10", "/items/NV05", "/items/MT02/trend.svg",
+    for path in ("/plan", "/items/MT02", "/items/MT10", "/items/NV05", "/items/MT02/trend.svg",
                  "/items/MT10/trend.png", "/items/NV05/trend.svg", "/charts/colours.svg", "/scorecard",
                  "/units/TTHCC"):
         answer = head.get(path, query_string={"as_of": as_of})
@@ -341,7 +341,7 @@ def test_the_loser_of_two_concurrent_corrections_gets_the_message(app, db, make_
 
 def test_date_pickers_offer_only_the_accepted_range(head):
     """The browser's date picker cannot lead to the out-of-range page: every date input says the range."""
-    for path in ("/", "/items/MT02", "/my"):
+    for path in ("/plan", "/items/MT02", "/my"):
         page = head.get(path).text
         inputs = re.findall(r'<input[^>]*type="date"[^>]*>', page)
         assert inputs, path
@@ -351,6 +351,6 @@ def test_date_pickers_offer_only_the_accepted_range(head):
 
 
 def test_an_out_of_range_date_is_written_the_vietnamese_way(head):
-    assert "31/12/9999" in head.get("/", query_string={"as_of": "9999-12-31"}).text
+    assert "31/12/9999" in head.get("/plan", query_string={"as_of": "9999-12-31"}).text
     # A year before 1000 keeps its four digits (strftime writes 0202 as "202").
-    assert "15/06/0202" in head.get("/", query_string={"as_of": "0202-06-15"}).text
+    assert "15/06/0202" in head.get("/plan", query_string={"as_of": "0202-06-15"}).text

@@ -141,7 +141,7 @@ def english_head(client, make_user, db):
 def test_vietnamese_is_the_default(client, make_user):
     make_user("bithu", "leader", "TTDU")
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
-    page = client.get("/?as_of=2025-11-03", headers={"Accept-Language": "en-US,en;q=0.9"})
+    page = client.get("/plan?as_of=2025-11-03", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="vi">' in page.text, "the browser's language is ignored: officials share PCs"
     assert "Đăng xuất" in page.text
     assert "Sign out" not in page.text
@@ -149,7 +149,7 @@ def test_vietnamese_is_the_default(client, make_user):
 
 def test_a_user_choosing_english_sees_english_pages(client, make_user, db):
     english_head(client, make_user, db)
-    page = client.get("/?as_of=2025-11-03")
+    page = client.get("/plan?as_of=2025-11-03")
     assert page.status_code == 200
     assert '<html lang="en">' in page.text
     for text in ("Plan", "By unit", "Reports", "Sign out", "Targets (", "Focus tasks (", "Lead unit",
@@ -199,7 +199,7 @@ def test_official_documents_and_the_api_stay_vietnamese(client, make_user, db):
     assert "Chưa có số liệu" in summary.text
     assert "No data yet" not in summary.text
     assert client.get("/charts/colours.svg?as_of=2025-11-03").status_code == 200
-    assert "Sign out" in client.get("/?as_of=2025-11-03").text, "the pages are English again after"
+    assert "Sign out" in client.get("/plan?as_of=2025-11-03").text, "the pages are English again after"
 
 
 def test_an_english_secretary_reads_the_statistics_rules_in_english(client, make_user, db):
@@ -324,7 +324,7 @@ def test_official_documents_stay_vietnamese_for_an_english_reader_through_the_on
     from tracker.render.render_pdf import PdfUnavailable
     from tracker.web import sending
 
-    def no_pdf(report, fmt):
+    def no_pdf(report, fmt, toolbar=None):
         raise PdfUnavailable("pango")
 
     english_head(client, make_user, db)
@@ -342,4 +342,4 @@ def test_official_documents_stay_vietnamese_for_an_english_reader_through_the_on
     assert '<html lang="vi">' in summary.text
     assert "Chưa có số liệu" in summary.text
     assert "No data yet" not in summary.text
-    assert '<html lang="en">' in client.get("/?as_of=2025-11-03").text
+    assert '<html lang="en">' in client.get("/plan?as_of=2025-11-03").text

@@ -212,11 +212,11 @@ def test_the_overview_shows_the_colour_history_from_snapshots(client, db, plan, 
     run_job("snapshot", at(2025, 12, 2, 1, 0))
     make_user("bithu", "leader", "TTDU")
     client.post("/login", data={"username": "bithu", "password": "mat-khau-thu-nghiem"})
-    page = client.get("/?as_of=2025-12-02").get_data(as_text=True)
+    page = client.get("/plan?as_of=2025-12-02").get_data(as_text=True)
     assert "Diễn biến màu" in page
     assert "01/12/2025" in page
     assert "02/12/2025" in page
-    assert "Diễn biến màu" not in client.get("/?as_of=2025-11-30").get_data(as_text=True)
+    assert "Diễn biến màu" not in client.get("/plan?as_of=2025-11-30").get_data(as_text=True)
 
 
 def test_prune_deletes_what_is_older_than_the_history_and_keeps_the_rest(db, data_app):

@@ -57,7 +57,7 @@ def pages(client, demo, db):
     period = db.session.scalar(select(ReportingPeriod).order_by(ReportingPeriod.id))
     return {
         "login": (None, "/login"),
-        "dashboard": ("tp.tthcc", "/?as_of=2025-11-03"),
+        "dashboard": ("tp.tthcc", "/plan?as_of=2025-11-03"),
         "item page": ("tp.tthcc", "/items/MT10?as_of=2025-11-03"),
         "my unit": ("tp.tthcc", "/my"),
         "reports list": ("vanthu", "/reports"),

@@ -134,8 +134,8 @@ def test_rollup_page_grid_counts_and_drill_down(province_client, db):
     page = answer.text
     assert "Xã Thử Nghiệm 001" in page
     assert '<span aria-hidden="true">✖</span> Chậm' in page  # icon and word, never colour alone
-    assert 'href="/?commune=synth-001&amp;as_of=2025-09-14"' in page or \
-        'href="/?as_of=2025-09-14&amp;commune=synth-001"' in page
+    assert 'href="/plan?commune=synth-001&amp;as_of=2025-09-14"' in page or \
+        'href="/plan?as_of=2025-09-14&amp;commune=synth-001"' in page
     assert "tổng tử số ÷ tổng mẫu số" in page
     fragment = province_client.get("/province?as_of=2025-09-14", headers={"HX-Request": "true"})
     assert 'id="province-grid"' in fragment.text[:400]
@@ -147,14 +147,14 @@ def test_rollup_page_grid_counts_and_drill_down(province_client, db):
     assert "<html" not in fragment.text
     assert "HX-Request" in fragment.headers["Vary"]
     # Drilling down: the commune's dashboard, whose links keep naming the commune; no logging form.
-    dashboard = province_client.get("/?commune=synth-002&as_of=2025-09-14")
+    dashboard = province_client.get("/plan?commune=synth-002&as_of=2025-09-14")
     assert dashboard.status_code == 200
     assert "commune=synth-002" in dashboard.text
     item = province_client.get("/items/MT02?commune=synth-002")
     assert item.status_code == 200
     assert 'action="/items/MT02/entries' not in item.text
-    assert province_client.get("/?commune=khong-co").status_code == 404
-    assert province_client.get("/").status_code == 302
+    assert province_client.get("/plan?commune=khong-co").status_code == 404
+    assert province_client.get("/plan").status_code == 302
 
 
 def test_rollup_heatmap_and_report_formats(province_client):

@@ -31,8 +31,9 @@ PAST = (FIRST_WEEK + timedelta(weeks=6)).isoformat()  # a date before most entri
 # statement).
 PAGES = {
     "about": ("leader", "/about", 3),
-    "dashboard": ("leader", "/", 6),
-    "dashboard-past": ("leader", f"/?as_of={PAST}", 6),
+    "dashboard": ("leader", "/plan", 6),
+    "attention": ("leader", "/attention", 6),
+    "dashboard-past": ("leader", f"/plan?as_of={PAST}", 6),
     "item": ("leader", "/items/MT02", 14),
     "item-past": ("leader", f"/items/MT02?as_of={PAST}", 14),
     "item-task": ("head", "/items/NV01", 14),
@@ -45,7 +46,7 @@ PAGES = {
     "report-pdf": ("leader", "/reports/{period}/report.pdf", 8),
     "province-rollup": ("province", "/province", 8),
     "province-rollup-past": ("province", f"/province?as_of={PAST}", 8),
-    "province-commune": ("province", "/?commune={commune}", 7),
+    "province-commune": ("province", "/plan?commune={commune}", 7),
 }
 
 

@@ -236,6 +236,6 @@ def test_seed_000_as_printed_is_refused_until_explained(db, secretary, week):
     ("custom", date(2024, 12, 29), date(2025, 1, 4), "tùy chọn 29/12/2024–04/01/2025"),
 ])
 def test_a_period_is_named_as_officials_write_it(kind, start, end, name):
-    from tracker.services.figures import period_name
+    from tracker.domain.dates import period_name
 
-    assert period_name(kind, start, end, stored=True) == name
+    assert period_name(kind, start, end, language="vi") == name

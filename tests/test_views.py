@@ -27,11 +27,12 @@ def test_filters_narrow_and_count(db, plan, make_user, item):
     red = build_overview(db.session, plan, AS_OF, OverviewFilter(colour="red"))
     assert [r.code for r in red.tasks] == ["NV03"]
     assert red.targets == []
+    assert red.counts == everything.counts, "the counts describe the whole plan, like its chart"
     assert red.counts["red"] == 1
     unit = build_overview(db.session, plan, AS_OF, OverviewFilter(unit="KT"))
     assert {r.lead_unit.code for r in unit.targets + unit.tasks} == {"KT"}
     early = build_overview(db.session, plan, AS_OF, OverviewFilter(group=everything.groups[0]))
-    assert [r.code for r in early.tasks] == ["NV01", "NV02", "NV03"]
+    assert sorted(r.code for r in early.tasks) == ["NV01", "NV02", "NV03"]  # red first, then plan order
     stale = build_overview(db.session, plan, AS_OF, OverviewFilter(stale=True))
     assert [r.code for r in stale.tasks] == ["NV03"]
 
@@ -42,18 +43,21 @@ def test_attention_first_ordering(db, plan, make_user, item):
     colours = [r.status.colour for r in page.tasks]
     assert colours[0] == "red"
     assert colours[-1] == "grey"  # no green task in this data: red, then grey
+    assert build_overview(db.session, plan, AS_OF).tasks == page.tasks, "attention first by default"
+    in_plan = build_overview(db.session, plan, AS_OF, OverviewFilter(attention_first=False))
+    assert [r.code for r in in_plan.tasks] == sorted(r.code for r in page.tasks)
 
 
 def test_filtered_overview_fragment(client, make_user):
     make_user("bithu", "leader", "TTDU")
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
-    fragment = client.get("/?unit=KT&as_of=2025-11-03", headers={"HX-Request": "true"})
+    fragment = client.get("/plan?unit=KT&as_of=2025-11-03", headers={"HX-Request": "true"})
     assert fragment.status_code == 200
     assert "<html" not in fragment.text
     assert "overview-items" in fragment.text
     assert "MT16" in fragment.text
     assert "MT01" not in fragment.text
-    full = client.get("/?unit=KT", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    full = client.get("/plan?unit=KT", headers={"HX-Request": "true", "HX-Boosted": "true"})
     assert "<html" in full.text
 
 

@@ -19,7 +19,7 @@ def test_login_page_is_vietnamese(client):
 
 
 def test_pages_need_sign_in(client, plan):
-    answer = client.get("/")
+    answer = client.get("/plan")
     assert answer.status_code == 302
     assert "/login" in answer.headers["Location"]
 
@@ -28,9 +28,9 @@ def test_sign_in_and_out(client, login, make_user, db):
     make_user("bithu", "leader", "TTDU")
     answer = login("bithu")
     assert answer.status_code == 302
-    assert "Kế hoạch của Ban Thường vụ" in client.get("/").text
+    assert "Kế hoạch của Ban Thường vụ" in client.get("/plan").text
     assert client.post("/logout").status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/plan").status_code == 302
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["auth.login", "auth.logout"]
 
@@ -52,10 +52,10 @@ def test_locked_account_cannot_sign_in_and_its_sessions_end(app, client, login, 
     head = make_user("tp.kt", "unit_head", "KT")
     other = app.test_client()
     other.post("/login", data={"username": "tp.kt", "password": "mat-khau-thu-nghiem"})
-    assert other.get("/").status_code == 200
+    assert other.get("/plan").status_code == 200
     login("admin")
     client.post(f"/admin/users/{head.id}/active", data={"active": "0"})
-    assert other.get("/").status_code == 302, "the locked user's open session must end"
+    assert other.get("/plan").status_code == 302, "the locked user's open session must end"
     again = app.test_client().post("/login", data={"username": "tp.kt", "password": "mat-khau-thu-nghiem"})
     assert again.status_code == 401
     assert admin.active
@@ -94,15 +94,15 @@ def test_control_characters_in_the_login_are_refused(client, make_user):
     answer = client.post("/login", data={"username": "bit\x00hu", "password": "x\x00y"})
     assert answer.status_code == 400
     assert "ký tự không được phép" in answer.text
-    assert client.get("/").status_code == 302, "not signed in"
+    assert client.get("/plan").status_code == 302, "not signed in"
 
 
 def test_as_of_accepts_only_yyyy_mm_dd(client, make_user):
     make_user("bithu", "leader", "TTDU")
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
     for text in ("20251001", "2025-W40-3", "2025-10-01T00:00"):
-        assert client.get(f"/?as_of={text}").status_code == 400, text
-    assert client.get("/?as_of=2025-10-01").status_code == 200
+        assert client.get(f"/plan?as_of={text}").status_code == 400, text
+    assert client.get("/plan?as_of=2025-10-01").status_code == 200
 
 
 def test_behind_a_proxy_the_audit_log_records_the_client_address(db, plan, make_user):
@@ -129,7 +129,7 @@ def test_a_session_cookie_copied_before_sign_out_is_refused_after_it(app, client
     assert client.post("/logout").status_code == 302
     thief = app.test_client()
     thief.set_cookie("session", copied)
-    assert thief.get("/").status_code == 302, "signing out ended the session for every copy of the cookie"
+    assert thief.get("/plan").status_code == 302, "signing out ended the session for every copy of the cookie"
 
 
 def test_signing_out_ends_the_accounts_other_sessions(app, client, login, make_user):
@@ -138,20 +138,20 @@ def test_signing_out_ends_the_accounts_other_sessions(app, client, login, make_u
     other.post("/login", data={"username": "bithu", "password": PASSWORD})
     login("bithu")
     client.post("/logout")
-    assert other.get("/").status_code == 302
+    assert other.get("/plan").status_code == 302
 
 
 def test_a_role_change_ends_the_accounts_sessions(client, login, make_user, db):
     """Whatever writes the change (no page edits roles yet): no session outlives its rights."""
     head = make_user("tp.kt", "unit_head", "KT")
     login("tp.kt")
-    assert client.get("/").status_code == 200
+    assert client.get("/plan").status_code == 200
     head.role = "leader"
     head.unit_id = None
     db.session.commit()
-    assert client.get("/").status_code == 302
+    assert client.get("/plan").status_code == 302
     assert login("tp.kt").status_code == 302, "signing in again gives a session with the new rights"
-    assert client.get("/").status_code == 200
+    assert client.get("/plan").status_code == 200
 
 
 def test_sign_in_starts_a_new_session_with_a_new_csrf_token(app, client, make_user, monkeypatch):
@@ -167,7 +167,7 @@ def test_sign_in_starts_a_new_session_with_a_new_csrf_token(app, client, make_us
     with client.session_transaction() as session:
         assert "planted" not in session, "nothing from before sign-in survives it"
         assert session.get("csrf_token") != raw_before
-    client.get("/")
+    client.get("/plan")
     with client.session_transaction() as session:
         assert session["csrf_token"] != raw_before, "a fresh token is made for the signed-in session"
     refused = client.post("/logout", data={"csrf_token": before})

@@ -108,12 +108,12 @@ def test_item_page_has_the_chart_and_its_words(signed_in, db, head, item):
 
 def test_overview_has_the_colour_chart_and_filters_move_it(signed_in, db, head, item):
     log(db, head, item("NV03"), date(2025, 6, 30), state="in_progress", percent=80)
-    page = signed_in.get("/?as_of=2025-11-03").text
+    page = signed_in.get("/plan?as_of=2025-11-03").text
     assert page.count('id="colour-chart"') == 1
     assert 'src="/charts/colours.svg?as_of=2025-11-03"' in page
     assert "Toàn kế hoạch đến ngày 03/11/2025 có 27 mục: 1 chậm / quá hạn" in page
     assert "hx-swap-oob" not in page
-    fragment = signed_in.get("/?as_of=2025-11-04&unit=KT", headers={"HX-Request": "true"}).text
+    fragment = signed_in.get("/plan?as_of=2025-11-04&unit=KT", headers={"HX-Request": "true"}).text
     assert 'id="colour-chart" hx-swap-oob="true"' in fragment
     assert "/charts/colours.svg?as_of=2025-11-04" in fragment
     assert "có 27 mục" in fragment, "the chart is of the whole plan, not of the filtered items"

@@ -44,7 +44,7 @@ def test_admin_creates_a_unit_head(client, make_user, db):
 def test_as_of_must_be_a_date(client, make_user):
     make_user("leader", "leader", "TTDU")
     client.post("/login", data={"username": "leader", "password": PASSWORD})
-    answer = client.get("/?as_of=03/11/2025")
+    answer = client.get("/plan?as_of=03/11/2025")
     assert answer.status_code == 400
     assert "không hợp lệ" in answer.text
 

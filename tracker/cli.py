@@ -13,7 +13,7 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from tracker.domain.dates import local_today, parse_iso_date
+from tracker.domain.dates import local_today, parse_iso_date, period_name
 from tracker.domain.formatting import format_date, format_datetime, format_number
 from tracker.domain.plan_template import seed_document
 from tracker.domain.seed_file import SeedError
@@ -26,7 +26,7 @@ from tracker.services.access import current_plan, find_commune, find_province
 from tracker.services.backup import BackupError, backup_database, restore_database
 from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.outline import build_outline_report, build_province_summary, build_summary
-from tracker.services.periods import PERIOD_KIND_LABELS, period_for_range
+from tracker.services.periods import period_for_range
 from tracker.services.plan_template import find_or_create_commune, plan_from_template
 from tracker.services.progress import MAX_ID
 from tracker.services.province import build_rollup
@@ -197,8 +197,7 @@ def stats_group() -> None:
 
 
 def _period_name(period: ReportingPeriod) -> str:
-    return (f"{PERIOD_KIND_LABELS.get(period.kind, period.kind).lower()} {format_date(period.start_date)}–"
-            f"{format_date(period.end_date)}")
+    return period_name(period.kind, period.start_date, period.end_date)
 
 
 def _shown(value: object) -> str:

@@ -82,6 +82,20 @@ def sign_in(page, server: str, username: str) -> None:
     page.wait_for_load_state()
 
 
+def open_menu(page) -> None:
+    """On a phone the site menu is folded behind a button: open it (a desktop shows it as it is)."""
+    toggle = page.locator("header.site .menu-toggle")
+    if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def sign_out(page) -> None:
+    """Sign out through the menu's button and wait for the sign-in page."""
+    open_menu(page)
+    page.click("button:text-is('Đăng xuất')")
+    page.wait_for_url("**/login**")
+
+
 def shot(page, name: str, *, full_page: bool = True) -> None:
     """Save a screenshot of the current step: the whole page, cut at ``MAX_SHOT_HEIGHT``, or the
     window only (``full_page=False``, for what is pinned to the window, such as the retry message)."""

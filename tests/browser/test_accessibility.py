@@ -3,10 +3,10 @@ phone sizes; every field is labelled, focus is visible, keyboard alone reaches t
 
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, sign_in, sign_out
 from tracker.models import ReportingPeriod
 
-UNIT_HEAD_PAGES = ("/?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
+UNIT_HEAD_PAGES = ("/plan?as_of=2025-11-03", "/items/NV03?as_of=2025-11-03", "/items/MT10", "/my",
                    "/units/TTHCC?as_of=2025-11-03", "/scorecard", "/inbox")
 
 
@@ -27,7 +27,7 @@ def test_no_serious_violations_on_the_main_pages(page, server, demo, db):
     for path in UNIT_HEAD_PAGES:
         page.goto(f"{server}{path}")
         found += check(page, path)
-    page.click("button:text-is('Đăng xuất')")
+    sign_out(page)
     sign_in(page, server, "vanthu")
     period = db.session.scalar(select(ReportingPeriod).order_by(ReportingPeriod.id))
     for path in ("/reports", f"/reports/{period.id}", "/legal"):
@@ -40,7 +40,8 @@ def test_no_serious_violations_on_the_other_pages(page, server, demo):
     found = []
     sign_in(page, server, "admin")
     for path in ("/admin/users", "/admin/units", "/admin/jobs", "/admin/audit", "/account/password",
-                 "/inbox/settings"):
+                 "/inbox/settings", "/attention?as_of=2025-11-03", "/plan?as_of=2025-11-03&colour=red",
+                 "/summary?as_of=2025-11-03"):
         answer = page.goto(f"{server}{path}")
         assert answer.status == 200, path
         found += check(page, path)
@@ -49,7 +50,7 @@ def test_no_serious_violations_on_the_other_pages(page, server, demo):
 
 def test_every_field_has_a_label_and_focus_is_visible(page, server, demo):
     sign_in(page, server, "tp.tthcc")
-    for path in ("/?as_of=2025-11-03", "/items/MT02", "/my"):
+    for path in ("/plan?as_of=2025-11-03", "/items/MT02", "/my"):
         page.goto(f"{server}{path}")
         unlabelled = page.evaluate("""() => [...document.querySelectorAll(
                 'input:not([type=hidden]), select, textarea')]
@@ -75,7 +76,7 @@ def test_every_field_has_a_label_and_focus_is_visible(page, server, demo):
 
 def test_a_light_is_never_colour_alone(page, server, demo):
     sign_in(page, server, "bithu")
-    page.goto(f"{server}/?as_of=2025-11-03")
+    page.goto(f"{server}/plan?as_of=2025-11-03")
     lights = page.locator("#overview-items td .light").all_inner_texts()
     assert len(lights) == 27
     words = {"✔": "Đạt / đúng tiến độ", "▲": "Có nguy cơ chậm", "✖": "Chậm / quá hạn", "○": "Chưa có số liệu"}

@@ -1,13 +1,13 @@
 """Journey 2: a leader finds what is red, reads why and writes a directive; the unit head answers it."""
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in, sign_out
 
 AS_OF = "2025-11-03"  # the demo's week: every colour is on the board
 
 
 def test_leader_directs_and_the_unit_head_answers(page, server, demo):
     sign_in(page, server, "bithu")
-    page.goto(f"{server}/?as_of={AS_OF}")
+    page.goto(f"{server}/plan?as_of={AS_OF}")
     shot(page, "leader-1-dashboard")
     assert_no_horizontal_scroll(page)
 
@@ -47,8 +47,7 @@ def test_leader_directs_and_the_unit_head_answers(page, server, demo):
     assert "Chưa trả lời" in page.inner_text("#directives article")
     shot(page, "leader-4-directive-written")
     assert_no_horizontal_scroll(page)
-    page.click("button:text-is('Đăng xuất')")
-    page.wait_for_url("**/login**")
+    sign_out(page)
 
     # The unit head sees it on the desk and answers it.
     sign_in(page, server, "tp.tthcc")

@@ -5,7 +5,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, open_menu, shot, sign_in
 from tests.test_domain_stats import BA_DINH
 from tests.test_render import needs_weasyprint
 from tests.test_web_report_documents import docx_text, pdf_text
@@ -14,6 +14,7 @@ from tests.test_web_report_documents import docx_text, pdf_text
 @needs_weasyprint
 def test_secretary_reports_a_week(page, server, demo, tmp_path):
     sign_in(page, server, "vanthu")
+    open_menu(page)
     page.click("header.site a:text-is('Báo cáo')")
     page.wait_for_url("**/reports")
     shot(page, "secretary-1-periods")

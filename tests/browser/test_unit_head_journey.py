@@ -1,12 +1,14 @@
 """Journey 1: a unit head logs a value with a document and a file, in a real browser."""
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, open_menu, shot, sign_in
 
 
 def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_path):
     make_user("tp.tthcc", "unit_head", "TTHCC")
     sign_in(page, server, "tp.tthcc")
-    page.click("text=Việc của đơn vị")
+    assert page.url == f"{server}/my", "a unit head starts at the unit's desk"
+    open_menu(page)
+    page.click("header.site a:text-is('Việc của đơn vị')")
     assert "Trung tâm Phục vụ hành chính công" in page.inner_text("h1")
     shot(page, "unit-head-1-desk")
     assert_no_horizontal_scroll(page)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
 from tracker.models import ReportingPeriod
 
-PAGES = ("/?as_of=2025-11-03", "/items/MT02?as_of=2025-11-03", "/units/TTHCC", "/my", "/scorecard",
+PAGES = ("/plan?as_of=2025-11-03", "/items/MT02?as_of=2025-11-03", "/units/TTHCC", "/my", "/scorecard",
          "/reports", "/legal", "/inbox", "/inbox/settings", "/account/password", "/summary?as_of=2025-11-03")
 
 
@@ -32,7 +32,7 @@ def test_every_page_reads_and_the_forms_log_without_javascript(no_js_page, serve
         assert page.locator("h1").count() >= 1, path
         assert_no_horizontal_scroll(page)
     # The dashboard's filters work as a plain GET form.
-    page.goto(f"{server}/?as_of=2025-11-03")
+    page.goto(f"{server}/plan?as_of=2025-11-03")
     page.select_option("#colour", "red")
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**colour=red**")

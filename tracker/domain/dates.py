@@ -9,10 +9,12 @@ weeks, a chart's margins, "the day after", a reminder's week) stays far from the
 """
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tracker.domain.i18n import LazyText, in_language
 from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import lazy_gettext as _l
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST_DATE = date(1900, 1, 1)
@@ -76,3 +78,42 @@ def week_length_warning(kind: str, start: date | None, end: date | None) -> str 
     return _("A week period has 7 days, but this one has %(days)s (%(start)s–%(end)s). If the report "
              "really covers these days, keep it; otherwise correct the end date.", days=days,
              start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y"))
+
+
+PERIOD_KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"),
+                      "custom": _l("Custom")}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+PERIOD_NAMES = {
+    "month": _l("month %(month)s"),
+    "quarter": _l("quarter %(quarter)s/%(year)s"),
+    "span": _l("%(kind)s %(start)s–%(end)s"),
+}
+
+
+def period_name(kind: str, start: date, end: date, *, language: str | None = None) -> str:
+    """A period as officials name it inside a sentence: "tháng 10/2025", "quý IV/2025",
+    "tuần 27/10–02/11/2025", "tuần 29/12/2025–04/01/2026".
+
+    In the reader's language, or in ``language`` (a note stored on an entry is Vietnamese whoever reads).
+    """
+    def say(label: LazyText, **params: object) -> str:
+        text = str(label) if language is None else in_language(language, label)
+        return text % params if params else text
+
+    next_day = end + timedelta(days=1)
+    whole_months = start.day == 1 and next_day.day == 1
+    if kind == "month" and whole_months and (start.year, start.month) == (end.year, end.month):
+        return say(PERIOD_NAMES["month"], month=f"{start.month:02d}/{start.year}")
+    three_months = start.year == end.year and end.month == start.month + 2
+    if kind == "quarter" and whole_months and start.month % 3 == 1 and three_months:
+        return say(PERIOD_NAMES["quarter"], quarter=ROMAN[(start.month - 1) // 3 + 1], year=start.year)
+    first = f"{start:%d/%m}" if start.year == end.year else f"{start:%d/%m/%Y}"
+    kind_label = PERIOD_KIND_LABELS.get(kind, PERIOD_KIND_LABELS["custom"])
+    return say(PERIOD_NAMES["span"], kind=say(kind_label).lower(), start=first, end=f"{end:%d/%m/%Y}")
+
+
+def period_title(kind: str, start: date, end: date) -> str:
+    """A period's name standing alone (a link, a heading): "Tháng 10/2025", "Tuần 27/10–02/11/2025"."""
+    name = period_name(kind, start, end)
+    return name[:1].upper() + name[1:]
+

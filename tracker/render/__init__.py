@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.render.document import Report
+    from tracker.render.render_html import Toolbar
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -18,15 +19,18 @@ FORMATS = {
 }
 
 
-def render(report: Report, fmt: str) -> tuple[bytes, str, str]:
-    """Render a built report as ``(content, mimetype, file extension)``; fmt is html, pdf or docx."""
+def render(report: Report, fmt: str, toolbar: Toolbar | None = None) -> tuple[bytes, str, str]:
+    """Render a built report as ``(content, mimetype, file extension)``; fmt is html, pdf or docx.
+
+    ``toolbar``: screen-only controls above the HTML page (the other formats have none).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {tuple(FORMATS)}")
     # Imported on demand: the PDF renderer loads pango, which a machine may lack.
     if fmt == "html":
         from tracker.render.render_html import render_html
 
-        content = render_html(report).encode("utf-8")
+        content = render_html(report, toolbar).encode("utf-8")
     elif fmt == "pdf":
         from tracker.render.render_pdf import render_pdf
 

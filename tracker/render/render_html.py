@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -33,6 +34,30 @@ TEMPLATE = "reports/print.html"
 PRINT_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
                   "form-action 'none'; frame-ancestors 'none'")
 
+# The same page with a screen-only toolbar: its date form sends to the app, its print button runs
+# the app's one small script (no inline script).
+TOOLBAR_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'self'; "
+                    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@dataclass(frozen=True)
+class Toolbar:
+    """Screen-only controls above a print page, never printed nor in the PDF: the way back, another
+    date (a GET form), print, and the downloads. Texts and addresses come from the caller."""
+
+    back_href: str
+    back_text: str
+    print_text: str
+    script_src: str
+    downloads: tuple[tuple[str, str], ...] = ()  # (text, href)
+    date_action: str | None = None
+    date_label: str = ""
+    date_value: str = ""
+    date_submit: str = ""
+    date_bounds: tuple[str, str] = ("", "")  # the earliest and latest day the app accepts (ISO)
+    hidden: tuple[tuple[str, str], ...] = ()  # (name, value) the date form keeps, e.g. the commune
+
+
 _SVG_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
 _SVG_SIZE = re.compile(r"""\s(width|height)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
@@ -42,13 +67,14 @@ _ACTIVE_SVG = re.compile(r"""<script|<foreignObject|<a\b|\son[a-z]+\s*=|javascri
                          re.IGNORECASE)
 
 
-def render_html(report: Report) -> str:
-    """Render the report as a complete printable page (A4, Nghị định 30 layout)."""
-    return render_page(report)
+def render_html(report: Report, toolbar: Toolbar | None = None) -> str:
+    """Render the report as a complete printable page (A4, Nghị định 30 layout), with the
+    screen-only ``toolbar`` when given."""
+    return render_page(report, toolbar=toolbar)
 
 
 def render_page(report: Report, *, font_urls: Mapping[tuple[str, str], str] | None = None,
-                for_pdf: bool = False) -> str:
+                for_pdf: bool = False, toolbar: Toolbar | None = None) -> str:
     """Render the page; the PDF renderer passes its bundled fonts and asks for PNG charts.
 
     Without fonts the page names "Times New Roman" first (a PC that has it prints with it) and
@@ -57,7 +83,8 @@ def render_page(report: Report, *, font_urls: Mapping[tuple[str, str], str] | No
     template = _ENV.get_template(TEMPLATE)
     family = PDF_FONT_FAMILY if font_urls else FONT_FAMILY
     return template.render(report=prepare(report), L=layout_for(report), font_family=family,
-                           font_urls=dict(font_urls or {}), tints=ROW_TINTS, for_pdf=for_pdf)
+                           font_urls=dict(font_urls or {}), tints=ROW_TINTS, for_pdf=for_pdf,
+                           toolbar=None if for_pdf else toolbar)
 
 
 def _inline_svg(image: Image) -> Markup:

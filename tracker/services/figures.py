@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.cumulative import PeriodFigures, YearCover, year_cover
+from tracker.domain.dates import period_name
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_date, format_money, format_percent, format_ratio, percent_of
+from tracker.domain.formatting import format_money, format_percent, format_ratio, percent_of
 from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, gettext, in_language
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.stats import (
@@ -39,7 +40,6 @@ from tracker.services.audit import record_event
 from tracker.services.errors import EntryRefused
 from tracker.services.periods import (
     CHANNELS,
-    PERIOD_KIND_LABELS,
     claim_version,
     require_draft,
     require_reporter,
@@ -219,7 +219,6 @@ def derived_words(key: str) -> str:
     return f"{_figure_words(numerator)} ÷ {_figure_words(denominator)}"
 
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # The stored note of a derived entry (always Vietnamese) and the page's words for a period left out.
 NOTE_WORDS = {
     "year": _l("Year %(year)s to date, from the reporting periods without overlap: %(periods)s; "
@@ -228,34 +227,6 @@ NOTE_WORDS = {
     "saved": _l("Updated when the figures of the %(period)s period were saved."),
     "overlaps": _l("%(period)s (overlaps %(used)s)"),
 }
-PERIOD_NAMES = {
-    "month": _l("month %(month)s"),
-    "quarter": _l("quarter %(quarter)s/%(year)s"),
-    "span": _l("%(kind)s %(start)s–%(end)s"),
-}
-
-
-def period_name(kind: str, start: date, end: date, *, stored: bool = False) -> str:
-    """A period as officials name it: "tháng 10/2025", "quý IV/2025", "tuần 27/10–02/11/2025".
-
-    ``stored``: in Vietnamese whoever reads (a note kept on an entry); else in the reader's language.
-    """
-    def say(label: LazyText, **params: object) -> str:
-        text = _vietnamese(label) if stored else str(label)
-        return text % params if params else text
-
-    next_day = date.fromordinal(end.toordinal() + 1)
-    if kind == "month" and start.day == 1 and next_day.day == 1 and next_day.month != start.month \
-            and (start.year, start.month) == (end.year, end.month):
-        return say(PERIOD_NAMES["month"], month=f"{start.month:02d}/{start.year}")
-    if kind == "quarter" and start.day == 1 and start.month % 3 == 1 and next_day.day == 1 \
-            and next_day.month == (start.month + 3 - 1) % 12 + 1 and start.year == end.year:
-        return say(PERIOD_NAMES["quarter"], quarter=ROMAN[(start.month - 1) // 3 + 1], year=start.year)
-    first = start.strftime("%d/%m") if start.year == end.year else format_date(start)
-    return say(PERIOD_NAMES["span"], kind=say(PERIOD_KIND_LABELS[kind]).lower(), start=first,
-               end=format_date(end))
-
-
 @dataclass(frozen=True)
 class PlanChange:
     """What saving a period's figures changed on one derived target: its value and colour before and after."""
@@ -311,7 +282,7 @@ def derived_cover(session: Session, target: Target, day: date, until: date | Non
 def cover_lines(cover: YearCover, key: str, *, stored: bool = False) -> tuple[list[str], str, list[str]]:
     """The cover in words: one "tháng 10/2025: 34/60" per used period, the total, the periods left out."""
     def name(p: PeriodFigures) -> str:
-        return period_name(p.kind, p.start, p.end, stored=stored)
+        return period_name(p.kind, p.start, p.end, language=DEFAULT_LANGUAGE if stored else None)
 
     if not cover.used:
         return [], "", []
@@ -363,7 +334,7 @@ def derived_note(key: str, cover: YearCover, saved: ReportingPeriod, year: int) 
     if left:
         text += " " + _vietnamese(NOTE_WORDS["left_out"]) % {"periods": "; ".join(left)}
     return text + " " + _vietnamese(NOTE_WORDS["saved"]) % {
-        "period": period_name(saved.kind, saved.start_date, saved.end_date, stored=True)}
+        "period": period_name(saved.kind, saved.start_date, saved.end_date, language=DEFAULT_LANGUAGE)}
 
 
 def _record_derived(session: Session, actor: User, period: ReportingPeriod, key: str,

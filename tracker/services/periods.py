@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from tracker.domain.dates import PERIOD_KIND_LABELS
 from tracker.domain.entries import clean_text, text_problem
 from tracker.domain.formatting import format_date, format_datetime
 from tracker.domain.i18n import gettext as _
@@ -23,9 +24,6 @@ from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.errors import EntryRefused, NotAllowed
-
-PERIOD_KIND_LABELS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"),
-                      "custom": _l("Custom")}
 
 
 @dataclass(frozen=True)
@@ -226,3 +224,12 @@ def period_for_range(session: Session, commune_id: int, start: date, end: date) 
         ReportingPeriod.commune_id == commune_id, ReportingPeriod.start_date == start,
         ReportingPeriod.end_date == end)).all()
     return min(found, key=lambda p: order[p.kind], default=None)
+
+
+def current_period(session: Session, commune_id: int, today: date) -> ReportingPeriod | None:
+    """Return the commune's period covering ``today``: a draft before a submitted one, then the
+    shortest (the week being reported before the month around it), or None."""
+    covering = session.scalars(select(ReportingPeriod).where(
+        ReportingPeriod.commune_id == commune_id, ReportingPeriod.start_date <= today,
+        ReportingPeriod.end_date >= today)).all()
+    return min(covering, key=lambda p: (p.is_submitted, p.end_date - p.start_date, -p.id), default=None)

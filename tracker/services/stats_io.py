@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.dates import PERIOD_KIND_LABELS
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELD_NAMES, FINANCE_FIELDS
 from tracker.models import Commune, ReportingPeriod, User
@@ -30,7 +31,7 @@ from tracker.render.spreadsheet import (
 from tracker.services.access import actor_of
 from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.services.figures import FiguresRefused, StatsRefused, finance_values, save_figures, stats_values
-from tracker.services.periods import PERIOD_KIND_LABELS, StaleEdit
+from tracker.services.periods import StaleEdit
 
 STATS_TEXTS = ("late_reasons", "override_explanation")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ class OverviewFilter:
     colour: str | None = None
     group: str | None = None
     stale: bool = False
-    attention_first: bool = False
+    attention_first: bool = True  # red, amber, grey, green; False keeps the plan's order
 
     def keeps(self, row: ItemStatus) -> bool:
         """Whether ``row`` passes every filter that is set."""
@@ -40,9 +40,10 @@ class OverviewFilter:
 
 @dataclass(frozen=True)
 class Overview:
-    """The plan page: every item's light and the colour counts (of the filtered items).
+    """The plan page: the filtered items with their lights, and the whole plan's colour counts.
 
-    ``colours`` charts the whole plan, whatever the filters.
+    ``counts`` and the ``colours`` chart both describe the whole plan, whatever the filters, so they
+    never disagree; the filtered items are counted in the tables' captions.
     """
 
     plan: Plan
@@ -108,10 +109,10 @@ def build_overview(session: Session, plan: Plan, as_of: date,
     units = sort_vietnamese({r.lead_unit for r in every}, lambda u: u.name)
     groups = list(dict.fromkeys(r.group for r in every if r.kind == "task"))
     directives = open_directives(session, plan, items_loaded=True)
+    whole = count_by_colour(every)
     return Overview(plan, as_of, [r for r in rows if r.kind == "target"],
-                    [r for r in rows if r.kind == "task"], count_by_colour(rows), units, groups,
-                    directives, colours_of(count_by_colour(every), as_of),
-                    latest_entries(every))
+                    [r for r in rows if r.kind == "task"], whole, units, groups,
+                    directives, colours_of(whole, as_of), latest_entries(every))
 
 
 def latest_entries(rows: list[ItemStatus], limit: int = 8) -> list[tuple[ItemStatus, Row]]:
@@ -187,3 +188,52 @@ def build_my_unit(session: Session, plan: Plan, unit: Unit, as_of: date,
     flagged = [(r, reason) for r in rows if (reason := needs_update_reason(r, as_of, due_soon_days))]
     return MyUnitPage(unit, as_of, rows, flagged,
                       open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
+
+
+CHANGES_DAYS = 7  # "what changed since last week"
+
+
+@dataclass(frozen=True)
+class Change:
+    """An item whose light or figure moved in the week before the date: then and now.
+
+    ``entry`` is the figure that moved it (its author and when it was recorded), or None when the
+    light moved by itself (a deadline passed, figures went stale).
+    """
+
+    row: ItemStatus
+    colour_before: str
+    text_before: str
+    entry: Row | None
+
+
+@dataclass(frozen=True)
+class AttentionPage:
+    """A leader's first page: the whole plan's counts, red then amber items, what changed in the
+    week before the date, and the directives still unanswered."""
+
+    plan: Plan
+    as_of: date
+    since: date
+    counts: dict[str, int]
+    urgent: list[ItemStatus]
+    changes: list[Change]
+    open_directives: list[Directive]
+
+
+def build_attention(session: Session, plan: Plan, as_of: date) -> AttentionPage:
+    """Return what needs a leader's attention as of ``as_of``."""
+    since = as_of - timedelta(days=CHANGES_DAYS)
+    now = plan_status(session, plan, as_of)
+    before = {r.item.id: r for r in plan_status(session, plan, since)}
+    urgent = sorted((r for r in now if r.status.colour in ("red", "amber")),
+                    key=lambda r: COLOUR_ORDER.index(r.status.colour))  # stable: plan order within a colour
+    changes = []
+    for row in now:
+        old = before[row.item.id]
+        new_entry = row.entry is not None and (old.entry is None or old.entry.id != row.entry.id)
+        if new_entry or old.status.colour != row.status.colour:
+            changes.append(Change(row, old.status.colour, old.current_text, row.entry if new_entry else None))
+    changes.sort(key=lambda c: (COLOUR_ORDER.index(c.row.status.colour), c.row.kind, c.row.item.sort_order))
+    return AttentionPage(plan, as_of, since, count_by_colour(now), urgent, changes,
+                         open_directives(session, plan, items_loaded=True))

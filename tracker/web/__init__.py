@@ -34,6 +34,7 @@ from tracker.services.notifications import unread_count
 from tracker.services.users import load_user_with_unread
 from tracker.web.errors import register_error_pages
 from tracker.web.language import page_language
+from tracker.web.viewed_date import keep_as_of, today_url, viewed_date
 
 
 def wants_fragment() -> bool:
@@ -118,6 +119,8 @@ def register_web(app: Flask) -> None:
                                  page_lang=page_language, figure_text=figure_text, goal_text=goal_text,
                                  texts_of=texts_of, URL_SLOT=URL_SLOT)
     app.add_template_filter(fill_slot, "fill_slot")
+    app.url_defaults(keep_as_of)
+    app.jinja_env.globals.update(viewed_date=viewed_date, today_url=today_url)
     from tracker.web.item_rows import item_columns, item_rows, light
 
     app.jinja_env.globals.update(item_columns=item_columns, item_rows=item_rows, light=light)

@@ -12,7 +12,7 @@ from werkzeug.utils import secure_filename
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.render import render
-from tracker.render.render_html import PRINT_PAGE_CSP
+from tracker.render.render_html import PRINT_PAGE_CSP, TOOLBAR_PAGE_CSP, Toolbar
 from tracker.render.render_pdf import PdfUnavailable
 from tracker.services.charts import Chart
 from tracker.web.language import speaking
@@ -21,16 +21,17 @@ MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
 MAX_AGE = 300
 
 
-def send_report(report, fmt: str):
-    """Answer a built report in ``fmt``: HTML inline (to print), the others as downloads."""
+def send_report(report, fmt: str, toolbar: Toolbar | None = None):
+    """Answer a built report in ``fmt``: HTML inline (to print, under ``toolbar`` if given), the
+    others as downloads."""
     try:
-        data, mimetype, extension = render(report, fmt)
+        data, mimetype, extension = render(report, fmt, toolbar if fmt == "html" else None)
     except PdfUnavailable:
         abort(503, description=_("The server lacks the PDF library (pango); download the Word (DOCX) "
                                  "version or use the print view, and ask the administrator to install it."))
     response = current_app.response_class(data, mimetype=mimetype)
     if fmt == "html":  # a standalone print page: its own styles inline, nothing else loaded
-        response.headers["Content-Security-Policy"] = PRINT_PAGE_CSP
+        response.headers["Content-Security-Policy"] = TOOLBAR_PAGE_CSP if toolbar else PRINT_PAGE_CSP
     else:
         response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}.{extension}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -28,7 +28,7 @@ def _safe_next(target: str | None) -> str:
     """Only follow a local ``next`` path, never another site."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("plan.overview")
+    return url_for("plan.home")
 
 
 def _start_new_session() -> None:
@@ -45,7 +45,7 @@ def _start_new_session() -> None:
 def login():
     """Show the sign-in form and sign the user in."""
     if current_user.is_authenticated:
-        return redirect(url_for("plan.overview"))
+        return redirect(url_for("plan.home"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -89,7 +89,7 @@ def password():
             # The real object: given the proxy, Flask-Login would store the proxy itself as the user.
             login_user(current_user._get_current_object())  # this session carries on with the new version
             flash(_("Your password was changed. The account's other sessions have ended."))
-            return redirect(url_for("plan.overview"))
+            return redirect(url_for("plan.home"))
     return render_template("auth/password.html", form=form, language_form=_language_form()), \
         422 if form.errors else 200
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.domain.dates import week_length_warning
+from tracker.domain.dates import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    PERIOD_KIND_LABELS,
+    period_title,
+    week_length_warning,
+)
 from tracker.domain.formatting import NO_FIGURE
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
@@ -15,6 +21,7 @@ from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
+from tracker.render.render_html import Toolbar
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of
@@ -25,7 +32,6 @@ from tracker.services.narratives import SECTION_KEYS, narrative_material, save_s
 from tracker.services.outline import build_outline_report, build_summary
 from tracker.services.period_page import PageRefused, save_period_page
 from tracker.services.periods import (
-    PERIOD_KIND_LABELS,
     create_period,
     find_period,
     periods_of,
@@ -91,7 +97,7 @@ def index():
             return redirect(url_for("reports.period", period_id=created[0].id))
     return render_template("reports/index.html", periods=periods_of(db.session, viewed_commune().id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
-                           may_report=_may_report()), 422 if errors else 200
+                           may_report=_may_report(), period_title=period_title), 422 if errors else 200
 
 
 def _render_period(period, errors=None, values=None, status=200, typed=None):
@@ -255,11 +261,23 @@ OFFICIAL_LANGUAGE = DEFAULT_LANGUAGE
 @login_required
 def document(period_id: int, fmt: str):
     """The outline report of a period as print HTML, PDF or DOCX, or its figures as XLSX."""
+    period = _period_or_404(period_id)
+    toolbar = _document_toolbar(period) if fmt == "html" else None  # in the reader's language
     with speaking(OFFICIAL_LANGUAGE):
-        return _document(_period_or_404(period_id), fmt)
+        return _document(period, fmt, toolbar)
 
 
-def _document(period, fmt: str):
+def _document_toolbar(period) -> Toolbar:
+    """The print view's screen-only toolbar: back to the period, print, PDF and Word."""
+    return Toolbar(
+        back_href=url_for("reports.period", period_id=period.id),
+        back_text=period_title(period.kind, period.start_date, period.end_date),
+        print_text=_("Print"), script_src=url_for("static", filename="js/print.js"),
+        downloads=((_("Download PDF"), url_for("reports.document", period_id=period.id, fmt="pdf")),
+                   (_("Download Word (DOCX)"), url_for("reports.document", period_id=period.id, fmt="docx"))))
+
+
+def _document(period, fmt: str, toolbar: Toolbar | None = None):
     if fmt not in DOCUMENT_FORMATS:
         abort(404)
     if fmt == "xlsx":
@@ -269,7 +287,7 @@ def _document(period, fmt: str):
         stem = f"so-lieu-{period.start_date.isoformat()}-{period.end_date.isoformat()}"
         response.headers["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
         return response
-    return send_report(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt)
+    return send_report(build_outline_report(db.session, plan_or_404(), period, today=today()), fmt, toolbar)
 
 
 @bp.get("/summary")
@@ -279,8 +297,24 @@ def summary():
     fmt = request.args.get("format", "html")
     if fmt not in ("html", "pdf", "docx"):
         abort(404)
+    plan, as_of = plan_or_404(), requested_as_of()
+    toolbar = _summary_toolbar(as_of) if fmt == "html" else None  # in the reader's language
     with speaking(OFFICIAL_LANGUAGE):
-        return send_report(build_summary(db.session, plan_or_404(), requested_as_of(), today=today()), fmt)
+        return send_report(build_summary(db.session, plan, as_of, today=today()), fmt, toolbar)
+
+
+def _summary_toolbar(as_of) -> Toolbar:
+    """The summary's screen-only toolbar: back to the reports, another date, print, PDF and Word."""
+    day = as_of.isoformat()
+    return Toolbar(
+        back_href=url_for("reports.index", as_of=None), back_text=_("Reports"),
+        print_text=_("Print"), script_src=url_for("static", filename="js/print.js"),
+        downloads=((_("Download PDF"), url_for("reports.summary", as_of=day, format="pdf")),
+                   (_("Download Word (DOCX)"), url_for("reports.summary", as_of=day, format="docx"))),
+        date_action=url_for("reports.summary", as_of=None), date_label=_("Status as of"),
+        date_value=day, date_submit=_("Show"),
+        date_bounds=(EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()),
+        hidden=(("commune", g.commune_param),) if g.get("commune_param") else ())
 
 
 @bp.post("/reports/import")
