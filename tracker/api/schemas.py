@@ -78,7 +78,10 @@ class Entry(Answer):
     percent: float | None
     note: str | None
     document: Document | None
-    author: Author
+    author: Author | None = Field(description="Người ghi nhận; không có khi chính kế hoạch khai báo "
+                                              "(origin = \"plan\", văn bản của kế hoạch là minh chứng).")
+    origin: Literal["plan"] | None = Field(
+        None, description="\"plan\": bản ghi do văn bản của kế hoạch khai báo.")
     created_at: datetime
     supersedes: int | None = Field(description="Số liệu mà bản ghi này điều chỉnh.")
     superseded_by: int | None = Field(description="Bản ghi điều chỉnh số liệu này, nếu có.")

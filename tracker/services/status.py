@@ -165,7 +165,8 @@ CURRENT_ENTRY_COLUMNS = (
 
 
 def _entries_by_id(ids: Select) -> Select:
-    return (select(*CURRENT_ENTRY_COLUMNS).join(User, User.id == ProgressEntry.author_id)
+    # Outer: an entry the plan itself declared has no author (``author_name`` None).
+    return (select(*CURRENT_ENTRY_COLUMNS).outerjoin(User, User.id == ProgressEntry.author_id)
             .where(ProgressEntry.id.in_(ids)))
 
 

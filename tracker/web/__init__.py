@@ -94,9 +94,10 @@ def register_web(app: Flask) -> None:
                                  page_lang=page_language, figure_text=figure_text, goal_text=goal_text,
                                  texts_of=texts_of, URL_SLOT=URL_SLOT)
     app.add_template_filter(fill_slot, "fill_slot")
-    from tracker.web.item_rows import item_columns, item_rows, light
+    from tracker.web.item_rows import assigned_by, item_columns, item_rows, light
 
-    app.jinja_env.globals.update(item_columns=item_columns, item_rows=item_rows, light=light)
+    app.jinja_env.globals.update(item_columns=item_columns, item_rows=item_rows, light=light,
+                                 assigned_by=assigned_by)
 
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
