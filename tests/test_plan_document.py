@@ -121,3 +121,9 @@ def test_report_marks_the_communes_own_assignments(db, plan, secretary):
     rows = {row[0]: row for block in report.appendix for table in block.tables for row in table.rows}
     assert rows["MT01"][2] == "Trung tâm Phục vụ hành chính công xã (phân công của xã)"
     assert rows["NV11"][2] == "Đảng bộ Công an xã (theo văn bản, Phần V.6)"
+
+
+def test_a_completed_task_is_never_stale(db, plan):
+    rows = {r.code: r.status for r in plan_status(db.session, plan, date(2025, 11, 3))}
+    assert rows["NV01"].colour == "green"
+    assert not rows["NV01"].stale, "done on 30/6/2025 per the document: nothing newer is owed"

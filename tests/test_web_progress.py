@@ -2,14 +2,14 @@
 
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.models import ProgressEntry
 
 HX = {"HX-Request": "true"}
 
 
 def entries(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(ProgressEntry))
+    return db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED))
 
 
 def sign_in_head(client, make_user, unit="TTHCC"):
@@ -100,7 +100,7 @@ def test_correction_of_an_unknown_entry_is_refused(client, make_user, db):
 def test_correction_journey(client, make_user, db):
     sign_in_head(client, make_user)
     client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "1.074"})
-    wrong = db.session.scalar(select(ProgressEntry))
+    wrong = db.session.scalar(select(ProgressEntry).where(LOGGED))
     form = client.get(f"/items/MT02?correct={wrong.id}")
     assert f"Điều chỉnh số liệu #{wrong.id}" in form.text
     assert 'value="1.074"' in form.text, "the form starts from the entry's figures"
@@ -126,7 +126,7 @@ def test_readers_see_no_correction_links(client, make_user, db, app):
     make_user("bithu", "leader", "TTDU")
     leader = app.test_client()
     leader.post("/login", data={"username": "bithu", "password": PASSWORD})
-    entry_id = db.session.scalar(select(ProgressEntry.id))
+    entry_id = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     page = leader.get(f"/items/MT02?correct={entry_id}").text
     assert "Điều chỉnh số liệu" not in page
     assert ">Điều chỉnh</a>" not in page

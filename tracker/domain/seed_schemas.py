@@ -298,7 +298,7 @@ def _read_field(model: type[SeedSchema], name: str, given: dict[str, Any], refus
 @cache
 def _adapter(model: type[SeedSchema], name: str) -> TypeAdapter:
     field = model.model_fields[name]
-    return TypeAdapter(Annotated[field.annotation, *field.metadata])
+    return TypeAdapter(Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation)
 
 
 def _bare(annotation: Any) -> Any:
