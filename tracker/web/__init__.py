@@ -7,12 +7,13 @@ The app factory registers the blueprints (``tracker/__init__.py``); error pages 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Flask, Response, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, redirect, render_template, request
 from flask_login import current_user
+from markupsafe import Markup, escape
 
-from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE
+from tracker.domain.dates import ISO_DATE, TYPED_DATE_PATTERN, format_day_input, parse_day
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import format_date, format_datetime, format_number, format_percent
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
@@ -57,6 +58,9 @@ def texts_of(labels: Mapping[str, object]) -> dict[str, str]:
     return {key: str(label) for key, label in labels.items()}
 
 
+DATE_ARGUMENTS = ("as_of", "from", "to")
+
+
 def register_web(app: Flask) -> None:
     """Register the user loader, template filters and globals, error pages and headers."""
     register_error_pages(app)
@@ -69,12 +73,33 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_percent, "percent")
     app.add_template_filter(format_date, "vndate")
+    app.add_template_filter(format_day_input, "dayinput")
     app.add_template_filter(
         lambda value: format_datetime(value, app.config["TIMEZONE"]), "vndatetime")
 
+    @app.before_request
+    def iso_dates_in_addresses() -> Response | None:
+        """A date typed dd/mm/yyyy in a page's filter (``as_of``, the log's ``from``/``to``) goes to
+        the same address with the date in ISO, the one form links and bookmarks carry."""
+        if request.method != "GET" or request.blueprint == "api":
+            return None
+        typed = {}
+        for name in DATE_ARGUMENTS:
+            text = request.args.get(name, "")
+            if text.strip() and not ISO_DATE.fullmatch(text.strip()):
+                try:
+                    day = parse_day(text, name)
+                except ValueError:
+                    return None  # the page answers its own 400, naming the field
+                typed[name] = day.isoformat()
+        if not typed:
+            return None
+        args = {**request.args.to_dict(flat=False), **{name: [day] for name, day in typed.items()}}
+        return redirect(f"{request.path}?{urlencode(args, doseq=True)}", code=303)
+
     @app.context_processor
     def dates() -> dict:
-        return {"today_iso": today().isoformat()}
+        return {"today_iso": today().isoformat(), "today_typed": format_day_input(today())}
 
     def may_direct(item) -> bool:
         return can_direct(actor_of(current_user), item.plan.commune_id)
@@ -103,9 +128,12 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
                                  COLOUR_SHORT=COLOUR_SHORT,
                                  ROLE_LABELS=ROLE_LABELS, TASK_STATES=TASK_STATES,
-                                 # Date pickers offer only dates the server accepts (tracker.domain.dates).
-                                 DATE_BOUNDS=f'min="{EARLIEST_DATE.isoformat()}" '
-                                             f'max="{LATEST_DATE.isoformat()}"')
+                                 # A date field is text typed dd/mm/yyyy (a native date field follows the
+                                 # browser's language: mm/dd/yyyy on an English one), read on the server
+                                 # by tracker.domain.dates.parse_day.
+                                 DATE_FIELD=Markup('type="text" inputmode="numeric" autocomplete="off" '  # noqa: S704
+                                                   'placeholder="dd/mm/yyyy" maxlength="10" '
+                                                   f'pattern="{escape(TYPED_DATE_PATTERN)}"'))
 
     @app.after_request
     def security_headers(response: Response) -> Response:
