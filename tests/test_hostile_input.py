@@ -339,15 +339,20 @@ def test_the_loser_of_two_concurrent_corrections_gets_the_message(app, db, make_
     assert len(audit) == 2
 
 
-def test_date_pickers_offer_only_the_accepted_range(head):
-    """The browser's date picker cannot lead to the out-of-range page: every date input says the range."""
+def test_date_fields_are_typed_day_first(head):
+    """Every date field is text typed dd/mm/yyyy (issue 14: a native date field shows mm/dd/yyyy on an
+    English browser); the server refuses dates out of range with the range in its message."""
     for path in ("/", "/items/MT02", "/my"):
         page = head.get(path).text
-        inputs = re.findall(r'<input[^>]*type="date"[^>]*>', page)
+        assert not re.findall(r'<input[^>]*type="date"[^>]*>', page), path
+        inputs = re.findall(r'<input[^>]*placeholder="dd/mm/yyyy"[^>]*>', page)
         assert inputs, path
         for tag in inputs:
-            assert f'min="{EARLIEST_DATE.isoformat()}"' in tag, tag
-            assert f'max="{LATEST_DATE.isoformat()}"' in tag, tag
+            assert 'inputmode="numeric"' in tag, tag
+            assert "pattern=" in tag, tag
+    answer = head.post("/items/MT02/entries", data={"as_of": "01/01/1800", "value": "1"})
+    assert EARLIEST_DATE.strftime("%d/%m/%Y") in answer.text
+    assert LATEST_DATE.strftime("%d/%m/%Y") in answer.text
 
 
 def test_an_out_of_range_date_is_written_the_vietnamese_way(head):

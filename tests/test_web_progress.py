@@ -56,7 +56,7 @@ def test_refusal_is_shown_next_to_the_field_and_saves_nothing(client, make_user,
     assert "&lt;script&gt;" in answer.text, "the typed note is kept, escaped"
     garbage = client.post("/items/MT02/entries", data={"as_of": "hôm qua", "value": "bảy mươi"})
     assert garbage.status_code == 422
-    assert "Ngày không hợp lệ." in garbage.text
+    assert "Ngày &#39;hôm qua&#39; không hợp lệ: hãy viết theo dạng ngày/tháng/năm" in garbage.text
     assert entries(db) == 0
 
 

@@ -20,7 +20,7 @@ from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
 from tracker.extensions import db, htmx, login_manager
-from tracker.request_args import today
+from tracker.request_args import BadArgument, today
 from tracker.services.access import actor_of
 from tracker.services.notifications import unread_count
 from tracker.services.users import load_user_with_unread
@@ -89,8 +89,8 @@ def register_web(app: Flask) -> None:
             if text.strip() and not ISO_DATE.fullmatch(text.strip()):
                 try:
                     day = parse_day(text, name)
-                except ValueError:
-                    return None  # the page answers its own 400, naming the field
+                except ValueError as exc:  # a 400 naming the field, in the words of a typed date
+                    raise BadArgument(name, str(exc)) from None
                 typed[name] = day.isoformat()
         if not typed:
             return None
