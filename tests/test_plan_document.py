@@ -127,3 +127,47 @@ def test_a_completed_task_is_never_stale(db, plan):
     rows = {r.code: r.status for r in plan_status(db.session, plan, date(2025, 11, 3))}
     assert rows["NV01"].colour == "green"
     assert not rows["NV01"].stale, "done on 30/6/2025 per the document: nothing newer is owed"
+
+
+def test_the_migration_goes_down_and_up_with_a_seeded_plan(empty_database_url):
+    """0013d: existing items become the commune's own assignments and 'other' tasks until seeded again;
+    going back removes the plan's own entries (they have no author), and up again re-seeding restores."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from tests.conftest import ROOT
+    from tracker import create_app
+    from tracker.config import TestConfig
+    from tracker.extensions import db
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Config)
+    directory = str(ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory)
+        load_plan_seed(db.session, read_plan_seed(SEED_FILE))
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=directory, revision="0012")
+        assert "origin" not in {c["name"] for c in inspect(db.engine).get_columns("progress_entry")}
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM progress_entry")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM latest_entry")).scalar() == 0
+        upgrade(directory=directory)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT DISTINCT lead_assigned_by FROM plan_item")).scalars().all() == [
+                "commune"]
+            assert conn.execute(text("SELECT DISTINCT deliverable FROM plan_item WHERE kind = 'task'")
+                                ).scalars().all() == ["other"]
+        result = load_plan_seed(db.session, read_plan_seed(SEED_FILE))
+        db.session.commit()
+        assert result.created == {"entry": 3}
+        from tracker.models import PlanItem
+        nv11 = db.session.scalar(select(PlanItem).where(PlanItem.code == "NV11"))
+        assert (nv11.lead_unit.code, nv11.lead_assigned_by, nv11.deliverable) == ("CA", "document", "other")
+        nv01 = db.session.scalar(select(PlanItem).where(PlanItem.code == "NV01"))
+        assert nv01.deliverable == "legal_document"
+        db.session.remove()
+        db.engine.dispose()
