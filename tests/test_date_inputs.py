@@ -99,3 +99,33 @@ def test_as_of_typed_dd_mm_yyyy_goes_to_the_iso_address(client, make_user, login
     assert "unit=TTHCC" in answer.headers["Location"]
     page = client.get("/?as_of=2025-11-03").get_data(as_text=True)
     assert 'value="03/11/2025"' in page
+
+
+def test_the_batch_update_reads_dd_mm_yyyy(client, make_user, login, db):
+    from sqlalchemy import select
+
+    from tests.conftest import LOGGED
+    from tracker.models import ProgressEntry
+
+    make_user("tp.tthcc", "unit_head", "TTHCC")
+    login("tp.tthcc")
+    page = client.get("/my").get_data(as_text=True)
+    assert 'id="b-as_of" name="as_of" type="text"' in page
+    answer = client.post("/my/entries", data={"as_of": "01/11/2025", "doc_date": "31/10/2025",
+                                              "doc_number": "119/QĐ-UBND", "MT01-value": "25"})
+    assert answer.status_code == 302
+    entry = db.session.scalar(select(ProgressEntry).where(LOGGED))
+    assert (entry.as_of, entry.doc_date) == (date(2025, 11, 1), date(2025, 10, 31))
+
+
+def test_a_legal_document_is_registered_from_dd_mm_yyyy(client, secretary, login, db):
+    from sqlalchemy import select
+
+    from tracker.models import LegalDocument
+
+    login("vanthu")
+    answer = client.post("/legal", data={
+        "number": "119/QĐ-UBND", "issued_date": "15/8/2025", "issuer": "UBND xã Ngọk Bay",
+        "kind": "Quyết định", "summary": "Ban hành danh mục TTHC", "items": ["NV01"]})
+    assert answer.status_code in (302, 303), answer.get_data(as_text=True)[:600]
+    assert db.session.scalar(select(LegalDocument.issued_date)) == date(2025, 8, 15)
