@@ -40,6 +40,9 @@ class Item(Answer):
     kind: Literal["target", "task"]
     title: str
     unit: str = Field(description="Đơn vị chủ trì.")
+    unit_assigned_by: Literal["document", "commune"] = Field(
+        description="Ai giao đơn vị chủ trì: văn bản kế hoạch (\"document\") "
+                    "hay xã tự phân công (\"commune\").")
     deadline: date
     target: float | None
     current: float | None

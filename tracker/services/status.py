@@ -253,6 +253,7 @@ def item_document(row: ItemStatus) -> dict[str, Any]:
         "kind": row.kind,
         "title": row.item.title,
         "unit": row.lead_unit.name,
+        "unit_assigned_by": row.item.lead_assigned_by,
         "deadline": row.item.deadline.isoformat(),
         "target": row.target_value,
         "current": row.status.actual,
