@@ -469,3 +469,16 @@ def test_vietnamese_is_sent_readable(client, head):
     answer = client.get("/api/v1/items/XX99", headers=head)
     assert "Không có chỉ tiêu" in answer.get_data(as_text=True), "UTF-8, not \\u escapes"
     assert answer.mimetype == "application/json"
+
+
+def test_the_plans_own_entries_and_assignments_in_the_api(client, head):
+    """Issue 14: an entry the plan's document declares has no author; each item says who assigned it."""
+    nv01 = client.get("/api/v1/items/NV01?as_of=2025-11-03", headers=head)
+    assert nv01.status_code == 200
+    conforms(nv01.json, "ItemDetail")
+    entry = nv01.json["history"][0]
+    assert (entry["author"], entry["origin"], entry["state"]) == (None, "plan", "done")
+    assert entry["document"]["issuer"] == "Ủy ban nhân dân xã Ngọk Bay"
+    assert nv01.json["unit_assigned_by"] == "commune"
+    nv11 = client.get("/api/v1/items/NV11", headers=head).json
+    assert (nv11["unit"], nv11["unit_assigned_by"]) == ("Đảng bộ Công an xã", "document")
