@@ -171,3 +171,15 @@ def test_the_migration_goes_down_and_up_with_a_seeded_plan(empty_database_url):
         assert nv01.deliverable == "legal_document"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_every_quote_of_the_plan_file_is_the_documents_words():
+    seed = read_plan_seed(SEED_FILE)
+    quotes = [t.done.quote for t in seed.tasks if t.done] + [
+        i.assignment_source for i in (*seed.targets, *seed.tasks) if i.assignment_source]
+    assert len(quotes) == 3 + 4
+    for quote in quotes:
+        assert quote in SOURCE_TEXT, quote
+    assert {t.code for t in seed.tasks if t.done} == {"NV01", "NV02", "NV03"}
+    for item in (*seed.targets, *seed.tasks):
+        assert (item.lead_by == "document") == bool(item.assignment_source), item.code
