@@ -4,10 +4,13 @@ and section 1 of the report listing only legal-document tasks (issue 14, point 1
 
 from datetime import date
 
+import pytest
+import yaml
 from sqlalchemy import func, select
 
 from tests.conftest import SEED_FILE
 from tests.test_reports import text_of
+from tracker.domain.seed_file import SeedError, parse_plan_seed
 from tracker.models import ProgressEntry, Unit
 from tracker.services.outline import build_outline_report
 from tracker.services.periods import PeriodInput, create_period
@@ -183,3 +186,19 @@ def test_every_quote_of_the_plan_file_is_the_documents_words():
     assert {t.code for t in seed.tasks if t.done} == {"NV01", "NV02", "NV03"}
     for item in (*seed.targets, *seed.tasks):
         assert (item.lead_by == "document") == bool(item.assignment_source), item.code
+
+
+def test_the_new_fields_are_checked_with_named_problems():
+    data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
+    data["tasks"][0]["done"] = {"as_of": "30/6/2025"}
+    data["tasks"][1]["lead_by"] = "document"
+    data["tasks"][2]["deliverable"] = "van_ban"
+    del data["plan"]["document"]
+    with pytest.raises(SeedError) as caught:
+        parse_plan_seed(data, "kh.yaml")
+    problems = caught.value.problems
+    assert "kh.yaml: nhiệm vụ NV01: trường 'done' không hợp lệ: trường 'as_of' '30/6/2025' không phải ngày " \
+           "hợp lệ (viết YYYY-MM-DD)" in problems
+    assert any("nhiệm vụ NV02: trường 'assignment_source' bị thiếu" in p for p in problems)
+    assert any("nhiệm vụ NV03: trường 'deliverable' 'van_ban' không hợp lệ" in p for p in problems)
+    assert any("nhiệm vụ NV03: trường 'done' cần khai báo văn bản của kế hoạch" in p for p in problems)
