@@ -27,6 +27,7 @@ from tracker.models import (
     PlanItem,
     ProcedureStats,
     ProgressEntry,
+    Province,
     ReportingPeriod,
     Target,
     Task,
@@ -36,9 +37,12 @@ from tracker.models import (
 from tracker.models.plan import item_support, task_target
 from tracker.models.progress import refresh_latest_entries
 from tracker.services.figures import derived_words
-from tracker.services.seeding import find_or_create_province
 
 CODE_PREFIX = "synth-"
+# The synthetic communes' own province: never the template's real one (Tỉnh Quảng Ngãi), whose pages,
+# roll-up and users must not see test communes.
+SYNTH_PROVINCE_CODE = "synth-tinh"
+SYNTH_PROVINCE_NAME = "Tỉnh Thử Nghiệm (dữ liệu tổng hợp)"
 CHUNK = 20_000
 
 
@@ -95,10 +99,20 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def synthetic_province(session: Session) -> Province:
+    """The synthetic province, created the first time (never the real province of the template)."""
+    province = session.scalar(select(Province).where(Province.code == SYNTH_PROVINCE_CODE))
+    if province is None:
+        province = Province(code=SYNTH_PROVINCE_CODE, name=SYNTH_PROVINCE_NAME)
+        session.add(province)
+        session.flush()
+    return province
+
+
 def create_synthetic_province(session: Session, template: PlanSeed, options: SynthOptions, *,
                               password_hash: str, log: Callable[[str], None] = lambda _: None,
                               ) -> SynthResult:
-    """Create the synthetic communes of the template's province; the caller commits."""
+    """Create the synthetic communes in a synthetic province of their own; the caller commits."""
     if options.communes < 1 or options.months < 1 or options.history_factor < 1:
         raise SynthError("Số xã, số tháng và hệ số lịch sử phải từ 1 trở lên.")
     result = SynthResult()
@@ -115,7 +129,7 @@ def create_synthetic_province(session: Session, template: PlanSeed, options: Syn
         log(f"  {name}: {result.seconds[name]:.2f} s")
 
     began = time.perf_counter()
-    province = find_or_create_province(session, template.commune.province)
+    province = synthetic_province(session)
     session.execute(insert(Commune), [
         {"code": code, "name": f"Xã Thử Nghiệm {i:03d}", "province_id": province.id}
         for i, code in enumerate(codes, start=1)])
@@ -203,6 +217,12 @@ def _insert_plans(session: Session, seeds: dict[str, PlanSeed], communes: dict[s
         select(Plan.id, Plan.commune_id).where(Plan.commune_id.in_(communes.values())))}
 
 
+def _assignment(spec: TargetSpec | TaskSpec) -> dict[str, str | None]:
+    """Who assigned the item's units, as the template says (``tracker.services.seeding``)."""
+    return {"lead_assigned_by": spec.lead_by, "support_assigned_by": spec.support_by,
+            "assignment_source": spec.assignment_source, "assignment_section": spec.assignment_section}
+
+
 def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str, int],
                   units: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
     """Insert targets, tasks and their links; return (commune code, item code) -> id."""
@@ -212,12 +232,12 @@ def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str,
          "unit_label": t.unit_label, "numerator_label": t.numerator_label,
          "denominator_label": t.denominator_label, "start_date": t.start_date, "deadline": t.deadline,
          "lead_unit_id": units[(code, t.lead)], "source": t.source, "derived_from": t.derived_from,
-         "sort_order": order}
+         "sort_order": order, **_assignment(t)}
         for code, s in seeds.items() for order, t in enumerate(s.targets)])
     session.execute(insert(Task), [
         {"plan_id": plans[code], "kind": "task", "code": t.code, "title": t.title, "deadline_group": t.group,
          "start_date": t.start_date, "deadline": t.deadline, "lead_unit_id": units[(code, t.lead)],
-         "source": t.source, "sort_order": order}
+         "source": t.source, "sort_order": order, "deliverable": t.deliverable, **_assignment(t)}
         for code, s in seeds.items() for order, t in enumerate(s.tasks)])
     by_plan = {v: k for k, v in plans.items()}
     items: dict[tuple[str, str], int] = {}

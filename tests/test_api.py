@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate as validate_spec
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.api.openapi import openapi_document
 from tracker.domain.dates import local_today
 from tracker.models import ApiToken, AuditEvent, ProgressEntry
@@ -20,7 +20,7 @@ DAY = "2025-10-01"
 
 
 def entries(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(ProgressEntry))
+    return db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED))
 
 
 def bearer(plain: str) -> dict[str, str]:
@@ -279,7 +279,7 @@ def test_decomposed_unicode_is_stored_nfc(post, db):
     assert note != unicodedata.normalize("NFC", note)
     answer = post("MT01", {"as_of": DAY, "value": 25, "note": note})
     assert answer.status_code == 201
-    stored = db.session.scalar(select(ProgressEntry.note))
+    stored = db.session.scalar(select(ProgressEntry.note).where(LOGGED))
     assert stored == unicodedata.normalize("NFC", note)
     assert answer.json["entry"]["note"] == stored
 
@@ -391,7 +391,7 @@ def test_admin_posts_anywhere(post, token_for):
 
 def test_double_correction_is_409(client, head, post, db):
     post("MT02", {"as_of": DAY, "value": 70})
-    first = db.session.scalar(select(ProgressEntry.id))
+    first = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     fixed = post("MT02", {"as_of": DAY, "value": 74, "supersedes": first, "reason": "Nhập nhầm"})
     assert fixed.status_code == 201
     again = post("MT02", {"as_of": DAY, "value": 75, "supersedes": first, "reason": "Lần nữa"})
@@ -404,7 +404,7 @@ def test_double_correction_is_409(client, head, post, db):
 
 def test_correction_needs_a_reason(post, db):
     post("MT02", {"as_of": DAY, "value": 70})
-    first = db.session.scalar(select(ProgressEntry.id))
+    first = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     answer = post("MT02", {"as_of": DAY, "value": 74, "supersedes": first})
     assert answer.status_code == 400
     assert "reason" in answer.json["fields"]
@@ -413,7 +413,7 @@ def test_correction_needs_a_reason(post, db):
 
 def test_correcting_another_items_entry_is_400(post, db):
     post("MT01", {"as_of": DAY, "value": 20})
-    other = db.session.scalar(select(ProgressEntry.id))
+    other = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     answer = post("MT02", {"as_of": DAY, "value": 74, "supersedes": other, "reason": "sửa"})
     assert answer.status_code == 400
     assert answer.json["fields"]["supersedes"] == "Số liệu cần điều chỉnh không thuộc mục này."
@@ -499,3 +499,16 @@ def test_a_correction_through_the_api_keeps_the_evidence(app, db, client, head, 
     newest = fixed.json["entry"]["id"]
     carried = db.session.scalars(select(Attachment).where(Attachment.entry_id == newest)).all()
     assert [a.original_name for a in carried] == ["qd.pdf"]
+
+
+def test_the_plans_own_entries_and_assignments_in_the_api(client, head):
+    """Issue 14: an entry the plan's document declares has no author; each item says who assigned it."""
+    nv01 = client.get("/api/v1/items/NV01?as_of=2025-11-03", headers=head)
+    assert nv01.status_code == 200
+    conforms(nv01.json, "ItemDetail")
+    entry = nv01.json["history"][0]
+    assert (entry["author"], entry["origin"], entry["state"]) == (None, "plan", "done")
+    assert entry["document"]["issuer"] == "Ủy ban nhân dân xã Ngọk Bay"
+    assert nv01.json["unit_assigned_by"] == "commune"
+    nv11 = client.get("/api/v1/items/NV11", headers=head).json
+    assert (nv11["unit"], nv11["unit_assigned_by"]) == ("Đảng bộ Công an xã", "document")

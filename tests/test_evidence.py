@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.domain.evidence import check_file, check_files, safe_name, sniff
 from tracker.models import Attachment, ProgressEntry
 
@@ -69,7 +69,7 @@ def test_at_most_three_files():
 
 
 def counts(db):
-    return (db.session.scalar(select(func.count()).select_from(ProgressEntry)),
+    return (db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)),
             db.session.scalar(select(func.count()).select_from(Attachment)))
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE, parse_iso_date
 from tracker.domain.text import character_problem
 from tracker.models import AuditEvent, ProcedureStats, ProgressEntry, User
@@ -20,7 +20,7 @@ RANGE_TEXT = "01/01/1900"  # the earliest date as pages write it
 
 
 def entries(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(ProgressEntry))
+    return db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED))
 
 
 @pytest.fixture
@@ -241,7 +241,7 @@ def test_encoded_surrogates_and_invalid_utf8_in_a_form_or_query_never_fail(head,
     answer = head.post("/items/MT02/entries", data=b"as_of=2025-10-01&value=74&note=%ED%A0%80x%FF",
                        content_type="application/x-www-form-urlencoded")
     assert answer.status_code == 302
-    assert db.session.scalar(select(ProgressEntry.note)) == "%ED%A0%80x%FF"
+    assert db.session.scalar(select(ProgressEntry.note).where(LOGGED)) == "%ED%A0%80x%FF"
     assert head.get("/items/MT02?as_of=%ED%A0%80").status_code == 400
     with_nul = head.post("/items/MT02/entries", data=b"as_of=2025-10-01&value=75&note=%ED%A0%80%00",
                          content_type="application/x-www-form-urlencoded")
@@ -273,7 +273,7 @@ def test_tab_and_newline_pass_the_request_guard(head, db):
     answer = head.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74",
                                                      "note": "dòng 1\r\ndòng 2\tcột"})
     assert answer.status_code == 302
-    assert db.session.scalar(select(ProgressEntry.note)) == "dòng 1\r\ndòng 2\tcột"
+    assert db.session.scalar(select(ProgressEntry.note).where(LOGGED)) == "dòng 1\r\ndòng 2\tcột"
 
 
 def test_seed_file_text_and_dates_are_checked():
@@ -304,7 +304,7 @@ def test_the_loser_of_two_concurrent_corrections_gets_the_message(app, db, make_
     first = app.test_client()
     first.post("/login", data={"username": "head1", "password": PASSWORD})
     assert first.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "74"}).status_code == 302
-    wrong = db.session.scalar(select(ProgressEntry.id))
+    wrong = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     clients = {"head1": first, "head2": app.test_client()}
     clients["head2"].post("/login", data={"username": "head2", "password": PASSWORD})
 
@@ -339,15 +339,20 @@ def test_the_loser_of_two_concurrent_corrections_gets_the_message(app, db, make_
     assert len(audit) == 2
 
 
-def test_date_pickers_offer_only_the_accepted_range(head):
-    """The browser's date picker cannot lead to the out-of-range page: every date input says the range."""
+def test_date_fields_are_typed_day_first(head):
+    """Every date field is text typed dd/mm/yyyy (issue 14: a native date field shows mm/dd/yyyy on an
+    English browser); the server refuses dates out of range with the range in its message."""
     for path in ("/plan", "/items/MT02", "/my"):
         page = head.get(path).text
-        inputs = re.findall(r'<input[^>]*type="date"[^>]*>', page)
+        assert not re.findall(r'<input[^>]*type="date"[^>]*>', page), path
+        inputs = re.findall(r'<input[^>]*placeholder="dd/mm/yyyy"[^>]*>', page)
         assert inputs, path
         for tag in inputs:
-            assert f'min="{EARLIEST_DATE.isoformat()}"' in tag, tag
-            assert f'max="{LATEST_DATE.isoformat()}"' in tag, tag
+            assert 'inputmode="numeric"' in tag, tag
+            assert "pattern=" in tag, tag
+    answer = head.post("/items/MT02/entries", data={"as_of": "01/01/1800", "value": "1"})
+    assert EARLIEST_DATE.strftime("%d/%m/%Y") in answer.text
+    assert LATEST_DATE.strftime("%d/%m/%Y") in answer.text
 
 
 def test_an_out_of_range_date_is_written_the_vietnamese_way(head):

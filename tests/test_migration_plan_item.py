@@ -157,7 +157,9 @@ def test_plan_items_and_derived_entries_go_across_and_back_with_their_data(empty
             assert rows(conn, "SELECT id, period_id, note FROM progress_entry WHERE note IS NOT NULL") == [
                 (4, 1, NEW_NOTE), (5, None, PERSON_NOTE)]
 
-        # The application reads the migrated rows: every light in one statement, new ids after the old.
+        # The application reads the migrated rows (at the head, where the models are): every light in
+        # one statement, new ids after the old.
+        upgrade(directory=directory)
         from tracker.models import Plan, PlanItem, Target, Task
         from tracker.services.status import plan_status
         plan = db.session.get(Plan, 1)

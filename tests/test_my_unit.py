@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.domain.entries import EntryInput
 from tracker.models import ProgressEntry, User
 from tracker.services.progress import log_progress
@@ -12,7 +12,7 @@ from tracker.services.views import build_my_unit
 
 
 def entries(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(ProgressEntry))
+    return db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED))
 
 
 def test_needs_update_lists_grey_red_stale_and_due_soon(db, plan, make_user, item):
@@ -47,7 +47,7 @@ def test_batch_update_saves_every_filled_row(client, make_user, db):
     assert answer.status_code == 302
     assert entries(db) == 4
     assert "Đã ghi nhận 4 số liệu." in client.get("/my").text
-    docs = db.session.scalars(select(ProgressEntry.doc_number)).all()
+    docs = db.session.scalars(select(ProgressEntry.doc_number).where(LOGGED)).all()
     assert set(docs) == {"119/QĐ-UBND"}
 
 

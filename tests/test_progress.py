@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import LOGGED
 from tracker.domain.entries import EntryInput, check_entry, parse_number
 from tracker.domain.formatting import format_datetime
 from tracker.models import AppendOnlyError, AuditEvent, ProgressEntry
@@ -83,7 +84,7 @@ def test_unit_head_cannot_log_on_another_units_item(db, make_user, item):
     head = make_user("tp.kt", "unit_head", "KT")
     with pytest.raises(NotAllowed):
         log_progress(db.session, head, item("MT02"), EntryInput(as_of=TODAY, value=1), today=TODAY)
-    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)) == 0
 
 
 @pytest.mark.parametrize("role", ["leader", "secretary"])
@@ -99,7 +100,7 @@ def test_refused_entry_saves_nothing(db, make_user, item):
         log_progress(db.session, head, item("MT10"), EntryInput(as_of=TODAY, numerator=9, denominator=3),
                      today=TODAY)
     assert "numerator" in caught.value.errors
-    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)) == 0
 
 
 def test_ratio_value_is_derived(db, make_user, item):
@@ -108,7 +109,7 @@ def test_ratio_value_is_derived(db, make_user, item):
     log_progress(db.session, head, mt10, EntryInput(as_of=date(2025, 10, 31), numerator=170,
                                                     denominator=300), today=TODAY)
     db.session.commit()
-    entries = db.session.scalars(select(ProgressEntry)).all()
+    entries = db.session.scalars(select(ProgressEntry).where(LOGGED)).all()
     status = status_of(mt10, entries, date(2025, 11, 3), rules_of(mt10.plan))
     assert status.actual == pytest.approx(56.667, abs=1e-3)
 
@@ -137,7 +138,7 @@ def test_entries_are_append_only_and_corrections_supersede(db, make_user, item):
     # Who corrected them and when, never the entry's internal number (issue 14, point 9).
     assert conflict.value.errors == {"supersedes": "Số liệu này đã được điều chỉnh bởi tp.tthcc lúc "
                                                    f"{format_datetime(fixed.created_at)}."}
-    entries = db.session.scalars(select(ProgressEntry)).all()
+    entries = db.session.scalars(select(ProgressEntry).where(LOGGED)).all()
     assert len(entries) == 2
     assert status_of(mt01, entries, TODAY, rules_of(mt01.plan)).actual == 25
     assert fixed.supersedes_id == wrong.id
@@ -165,7 +166,7 @@ def test_a_correction_that_loses_a_race_is_a_conflict(db, make_user, item, monke
         log_progress(db.session, head, mt01, EntryInput(as_of=TODAY, value=24, reason="sửa nữa"),
                      today=TODAY, supersedes=wrong)
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == 2
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)) == 2
 
 
 def test_find_entry_ignores_impossible_ids(db):

@@ -166,7 +166,7 @@ def test_rollup_heatmap_and_report_formats(province_client):
     html = province_client.get("/province/report.html?as_of=2025-09-14")
     assert html.status_code == 200
     assert "Số liệu toàn tỉnh theo từng chỉ tiêu" in html.text
-    assert "TỈNH QUẢNG NGÃI" in html.text
+    assert "TỈNH THỬ NGHIỆM (DỮ LIỆU TỔNG HỢP)" in html.text, "synth's own province, not the real one"
     docx = province_client.get("/province/report.docx?as_of=2025-09-14")
     assert docx.data.startswith(b"PK")
     assert province_client.get("/province/report.xlsx").status_code == 404
@@ -215,7 +215,7 @@ def test_cli_writes_the_province_summary(runner, db, tmp_path):
     _synth(db, 2)
     output = tmp_path / "tinh.docx"
     answer = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",
-                                 "tinh-quang-ngai", "--format", "docx", "--output", str(output)])
+                                 "synth-tinh", "--format", "docx", "--output", str(output)])
     assert answer.exit_code == 0, answer.output
     assert output.read_bytes().startswith(b"PK")
     missing = runner.invoke(args=["report", "--from", "2025-09-14", "--to", "2025-09-14", "--province",

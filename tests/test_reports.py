@@ -90,7 +90,7 @@ def test_section_1_lists_documents_and_late_tasks(db, plan, secretary):
     period = period_with(db, plan, secretary, {}, date(2025, 10, 1), date(2025, 10, 31))
     section_1 = text_of(build_outline_report(db.session, plan, period, today=TODAY).blocks[0])
     assert "119/QĐ-UBND | 15/08/2025 | UBND xã Ngọk Bay" in section_1
-    assert "NV02 –" in section_1, "due 30/6, not done, no document"
+    assert "NV02 –" not in section_1, "NV02 (a review of equipment) is no document, and it is done"
     assert "NV01 –" not in section_1, "NV01 has its document"
 
 

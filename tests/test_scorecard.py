@@ -43,21 +43,23 @@ def test_updates_on_time_and_share():
 def test_scorecards_from_entries(db, plan, make_user, item):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     today = date(2026, 1, 10)
-    # NV03 (due 30/6/2025) done late, MT01 met before its deadline, MT02 never met.
-    log_progress(db.session, head, item("NV03"), EntryInput(as_of=date(2025, 6, 25), state="in_progress",
+    # NV05 (due 31/12/2025) done late, NV03 done on time (the plan's document says so), MT01 met
+    # before its deadline, MT02 never met.
+    log_progress(db.session, head, item("NV05"), EntryInput(as_of=date(2025, 12, 25), state="in_progress",
                                                             percent=80), today=today)
-    log_progress(db.session, head, item("NV03"), EntryInput(as_of=date(2025, 8, 1), state="done",
+    log_progress(db.session, head, item("NV05"), EntryInput(as_of=date(2026, 1, 5), state="done",
                                                             percent=100), today=today)
     log_progress(db.session, head, item("MT01"), EntryInput(as_of=date(2025, 12, 1), value=25), today=today)
     log_progress(db.session, head, item("MT02"), EntryInput(as_of=date(2025, 12, 1), value=90), today=today)
     db.session.commit()
     scores = {s.unit.code: s.card for s in unit_scorecards(db.session, plan, today)}
     card = scores["TTHCC"]
-    assert "NV03" in card.codes["done_late"]
+    assert "NV05" in card.codes["done_late"]
+    assert "NV03" in card.codes["done_on_time"]
     assert "MT01" in card.codes["done_on_time"]
     assert "MT02" in card.codes["overdue"]
     assert card.total == card.due + card.not_due
-    assert scores["KT"].codes.get("done_on_time", []) == []
+    assert scores["UBND"].codes.get("done_on_time", []) == []
 
 
 def test_scorecard_page(client, make_user):

@@ -115,7 +115,10 @@ def test_editing_the_file_updates_the_plan_and_keeps_entries(db, plan, make_user
     assert result.updated == {"target": 1}
     mt02 = item("MT02")
     assert mt02.target_value == 120
-    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == 1
+    # The unit head's entry is kept, beside the plan's own three (NV01-NV03, done by 30/6/2025).
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)
+                             .where(ProgressEntry.author_id.is_not(None))) == 1
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry)) == 4
 
 
 def problems_for(data, name="ke-hoach.yaml") -> list[str]:

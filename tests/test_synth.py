@@ -99,3 +99,24 @@ def test_cli_prints_timings(runner):
     assert "số liệu tiến độ" in answer.output
     assert "communes 2" in answer.output
     assert runner.invoke(synth_command, args=["--communes", "0"]).exit_code != 0
+
+
+def test_synthetic_communes_never_join_the_real_province(db):
+    """Issue 14: synth put its test communes into the real province (Tỉnh Quảng Ngãi)."""
+    from tracker.models import Province
+    from tracker.services.seeding import load_plan_seed
+
+    load_plan_seed(db.session, read_plan_seed(SEED_FILE))
+    db.session.commit()
+    _run(db)
+    real = db.session.scalar(select(Province).where(Province.name == "Tỉnh Quảng Ngãi"))
+    assert [c.code for c in real.communes] == ["ngok-bay"]
+    synthetic = db.session.scalars(select(Commune).where(Commune.code.like("synth-%"))).all()
+    assert len(synthetic) == 3
+    province = synthetic[0].province
+    assert {c.province_id for c in synthetic} == {province.id} != {real.id}
+    assert "tổng hợp" in province.name.casefold()
+    assert province.code.startswith("synth")
+    provincial = db.session.scalars(select(User).where(User.province_id.is_not(None))).all()
+    assert provincial
+    assert {u.province_id for u in provincial} == {province.id}, "the synthetic province's own users"

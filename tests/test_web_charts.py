@@ -53,7 +53,7 @@ def test_trend_svg_and_png(signed_in, db, head, item):
 def test_charts_need_a_signed_in_user_and_a_known_item(client, signed_in):
     assert signed_in.get("/items/XX99/trend.svg").status_code == 404
     assert signed_in.get("/items/MT10/trend.gif").status_code == 404
-    assert signed_in.get("/items/MT10/trend.svg?as_of=31/10/2025").status_code == 400
+    assert signed_in.get("/items/MT10/trend.svg?as_of=31/13/2025").status_code == 400
     signed_in.post("/logout")
     assert client.get(MT10).status_code == 302
     assert client.get("/charts/colours.svg").status_code == 302

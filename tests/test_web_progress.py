@@ -2,14 +2,14 @@
 
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import LOGGED, PASSWORD
 from tracker.models import ProgressEntry
 
 HX = {"HX-Request": "true"}
 
 
 def entries(db) -> int:
-    return db.session.scalar(select(func.count()).select_from(ProgressEntry))
+    return db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED))
 
 
 def sign_in_head(client, make_user, unit="TTHCC"):
@@ -56,7 +56,7 @@ def test_refusal_is_shown_next_to_the_field_and_saves_nothing(client, make_user,
     assert "&lt;script&gt;" in answer.text, "the typed note is kept, escaped"
     garbage = client.post("/items/MT02/entries", data={"as_of": "hôm qua", "value": "bảy mươi"})
     assert garbage.status_code == 422
-    assert "Ngày không hợp lệ." in garbage.text
+    assert "Ngày &#39;hôm qua&#39; không hợp lệ: hãy viết theo dạng ngày/tháng/năm" in garbage.text
     assert entries(db) == 0
 
 
@@ -100,7 +100,7 @@ def test_correction_of_an_unknown_entry_is_refused(client, make_user, db):
 def test_correction_journey(client, make_user, db):
     sign_in_head(client, make_user)
     client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "1.074"})
-    wrong = db.session.scalar(select(ProgressEntry))
+    wrong = db.session.scalar(select(ProgressEntry).where(LOGGED))
     form = client.get(f"/items/MT02?correct={wrong.id}")
     # The entry is named by its date and author, never by its internal number (issue 14, point 9).
     heading = "Điều chỉnh số liệu ngày 01/10/2025 do head nhập"
@@ -128,7 +128,7 @@ def test_readers_see_no_correction_links(client, make_user, db, app):
     make_user("bithu", "leader", "TTDU")
     leader = app.test_client()
     leader.post("/login", data={"username": "bithu", "password": PASSWORD})
-    entry_id = db.session.scalar(select(ProgressEntry.id))
+    entry_id = db.session.scalar(select(ProgressEntry.id).where(LOGGED))
     page = leader.get(f"/items/MT02?correct={entry_id}").text
     assert "Điều chỉnh số liệu" not in page
     assert ">Điều chỉnh</a>" not in page

@@ -80,7 +80,7 @@ def test_summary_pdf(client, make_user):
     assert "Các chỉ tiêu" in text
     assert "MT16" in text
     assert client.get("/summary?format=exe").status_code == 404
-    assert client.get("/summary?as_of=03/11/2025").status_code == 400
+    assert client.get("/summary?as_of=31/31/2025").status_code == 400
 
 
 def test_xlsx_round_trip_through_the_pages(client, make_user, db):

@@ -44,9 +44,15 @@ def test_admin_creates_a_unit_head(client, make_user, db):
 def test_as_of_must_be_a_date(client, make_user):
     make_user("leader", "leader", "TTDU")
     client.post("/login", data={"username": "leader", "password": PASSWORD})
-    answer = client.get("/plan?as_of=03/11/2025")
+    answer = client.get("/plan?as_of=hôm qua")
     assert answer.status_code == 400
     assert "không hợp lệ" in answer.text
+    refused = client.get("/?as_of=31/31/2025")
+    assert refused.status_code == 400
+    assert "ngày/tháng/năm" in refused.text
+    typed = client.get("/?as_of=03/11/2025")  # typed in the date field, day first: its ISO address
+    assert typed.status_code == 303
+    assert typed.headers["Location"].endswith("/?as_of=2025-11-03")
 
 
 def test_ids_beyond_the_database_range_are_404(client, make_user):

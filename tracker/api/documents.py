@@ -34,7 +34,10 @@ def entry_document(entry: ProgressEntry, superseded_by: dict[int, int]) -> dict[
         "note": entry.note,
         "document": {"number": entry.doc_number, "date": _iso(entry.doc_date),
                      "issuer": entry.doc_issuer, "summary": entry.doc_summary} if has_document else None,
-        "author": {"username": entry.author.username, "full_name": entry.author.full_name},
+        # None for an entry the plan itself declared ("origin": "plan"), with its document as evidence.
+        "author": ({"username": entry.author.username, "full_name": entry.author.full_name}
+                   if entry.author else None),
+        "origin": entry.origin,
         "created_at": _iso_utc(entry.created_at),
         "supersedes": entry.supersedes_id,
         "superseded_by": superseded_by.get(entry.id),

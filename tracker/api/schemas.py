@@ -40,6 +40,9 @@ class Item(Answer):
     kind: Literal["target", "task"]
     title: str
     unit: str = Field(description="Đơn vị chủ trì.")
+    unit_assigned_by: Literal["document", "commune"] = Field(
+        description="Ai giao đơn vị chủ trì: văn bản kế hoạch (\"document\") "
+                    "hay xã tự phân công (\"commune\").")
     deadline: date
     target: float | None
     current: float | None
@@ -81,7 +84,10 @@ class Entry(Answer):
     percent: float | None
     note: str | None
     document: Document | None
-    author: Author
+    author: Author | None = Field(description="Người ghi nhận; không có khi chính kế hoạch khai báo "
+                                              "(origin = \"plan\", văn bản của kế hoạch là minh chứng).")
+    origin: Literal["plan"] | None = Field(
+        None, description="\"plan\": bản ghi do văn bản của kế hoạch khai báo.")
     created_at: datetime
     supersedes: int | None = Field(description="Số liệu mà bản ghi này điều chỉnh.")
     superseded_by: int | None = Field(description="Bản ghi điều chỉnh số liệu này, nếu có.")

@@ -17,6 +17,11 @@ from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What a person types: day/month/year (one or two digits for the day and the month), or the eight
+# digits ddmmyyyy (a phone's numeric keypad may have no "/"), or ISO.
+TYPED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{2})(\d{2})(\d{4})", re.ASCII)
+# The same for the browser (an <input pattern>), so a mistyped date is flagged before sending.
+TYPED_DATE_PATTERN = r"\s*(\d{1,2}/\d{1,2}/\d{4}|\d{8}|\d{4}-\d{2}-\d{2})\s*"
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
@@ -117,3 +122,31 @@ def period_title(kind: str, start: date, end: date) -> str:
     name = period_name(kind, start, end)
     return name[:1].upper() + name[1:]
 
+def parse_day(text: str | None, field: str = "as_of") -> date | None:
+    """The one parser of a date a person types: ``dd/mm/yyyy`` or ``d/m/yyyy`` (day first, as
+    Vietnamese is written, whatever the browser's language), or ISO ``yyyy-mm-dd``. Empty gives
+    None; anything else raises ValueError with a message in the reader's language,
+    ``DateOutOfRange`` for a real date outside the accepted range."""
+    if text is None or not text.strip():
+        return None
+    cleaned = text.strip()
+    typed = TYPED_DATE.fullmatch(cleaned)
+    if typed is None and ISO_DATE.fullmatch(cleaned) and cleaned.isascii():
+        return parse_iso_date(cleaned, field)
+    try:
+        if typed is None:
+            raise ValueError(text)
+        day_, month, year = (typed[1], typed[2], typed[3]) if typed[1] else (typed[4], typed[5], typed[6])
+        day = date(int(year), int(month), int(day_))
+    except ValueError:
+        raise ValueError(_("The date '%(text)s' is not valid: write it as day/month/year, e.g. 03/11/2025.",
+                           text=text.strip()[:40])) from None
+    if not in_range(day):
+        raise DateOutOfRange(_("The date '%(text)s' in '%(field)s' is out of range. %(range)s",
+                               text=format_day_input(day), field=field, range=date_range_message()))
+    return day
+
+
+def format_day_input(day: date | None) -> str:
+    """A date as a date field shows it: ``dd/mm/yyyy`` (empty for none)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""

@@ -13,7 +13,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from tracker.domain.seed_file import CODE_PATTERN, CommuneSpec, PlanSeed, SeedError, UnitSpec
+from tracker.domain.seed_file import (
+    CODE_PATTERN,
+    CommuneSpec,
+    PlanSeed,
+    SeedError,
+    TargetSpec,
+    TaskSpec,
+    UnitSpec,
+)
 
 COMMUNE_PREFIXES = ("Xã ", "Phường ", "Đặc khu ")
 
@@ -60,10 +68,12 @@ def adapt_template(template: PlanSeed, commune: CommuneSpec, existing_units: dic
         return replace(spec, name=rename_commune(spec.name, old, new),
                        duty=rename_commune(spec.duty, old, new))
 
-    plan = replace(template.plan, code=code, number=None, issued_date=None,
+    # The template's document and what it declares done are the template commune's, not this one's.
+    plan = replace(template.plan, code=code, number=None, issued_date=None, document=None,
                    title=rename_commune(template.plan.title, old, new),
                    issuing_body=rename_commune(template.plan.issuing_body, old, new))
-    return replace(template, commune=commune, plan=plan, units=tuple(unit_of(u) for u in template.units))
+    return replace(template, commune=commune, plan=plan, units=tuple(unit_of(u) for u in template.units),
+                   tasks=tuple(replace(t, done=None) for t in template.tasks))
 
 
 def seed_document(seed: PlanSeed) -> dict[str, Any]:
@@ -78,15 +88,28 @@ def seed_document(seed: PlanSeed) -> dict[str, Any]:
         "plan": {"code": seed.plan.code, "number": seed.plan.number, "title": seed.plan.title,
                  "issuing_body": seed.plan.issuing_body, "implements": seed.plan.implements,
                  "issued_date": day(seed.plan.issued_date), "tracking_start": day(seed.plan.tracking_start),
-                 "end_date": day(seed.plan.end_date)},
+                 "end_date": day(seed.plan.end_date),
+                 **({"document": {"number": d.number, "date": day(d.date), "issuer": d.issuer,
+                                  "summary": d.summary}} if (d := seed.plan.document) else {})},
         "targets": [{"code": t.code, "title": t.title, "section": t.section, "measure": t.measure,
                      "target": t.target, "baseline": t.baseline, "direction": t.direction,
                      "unit_label": t.unit_label, "numerator_label": t.numerator_label,
                      "denominator_label": t.denominator_label, "start_date": day(t.start_date),
                      "deadline": day(t.deadline), "lead": t.lead, "support": list(t.support),
-                     "source": t.source, **({"derived_from": t.derived_from} if t.derived_from else {})}
+                     "source": t.source, **({"derived_from": t.derived_from} if t.derived_from else {}),
+                     **_assignment(t)}
                     for t in seed.targets],
         "tasks": [{"code": t.code, "title": t.title, "group": t.group, "start_date": day(t.start_date),
                    "deadline": day(t.deadline), "lead": t.lead, "support": list(t.support),
-                   "targets": list(t.targets), "source": t.source} for t in seed.tasks],
+                   "targets": list(t.targets), "source": t.source, "deliverable": t.deliverable,
+                   **_assignment(t),
+                   **({"done": {"as_of": day(t.done.as_of), "quote": t.done.quote}} if t.done else {})}
+                  for t in seed.tasks],
     }
+
+
+def _assignment(item: TargetSpec | TaskSpec) -> dict[str, Any]:
+    """Who assigned the item's units, and the document's words when it was the document."""
+    return {"lead_by": item.lead_by, "support_by": item.support_by,
+            **({"assignment_source": item.assignment_source} if item.assignment_source else {}),
+            **({"assignment_section": item.assignment_section} if item.assignment_section else {})}

@@ -7,8 +7,8 @@ read names its *face*:
 
 - ``JSON``: an API body, strictly: a number in quotes, a bool for a number, a number for a text
   are refused;
-- ``FORM``: form text typed the Vietnamese way (``1.234,5``), dates from the date picker
-  (``YYYY-MM-DD``); an empty field is "no figure";
+- ``FORM``: form text typed the Vietnamese way (``1.234,5``), dates typed day first
+  (``dd/mm/yyyy``, or ISO; ``tracker.domain.dates.parse_day``); an empty field is "no figure";
 - ``CELL``: a spreadsheet cell, a number or Vietnamese text.
 
 ``read`` returns the validated model or raises ``Refused`` with one message per field in the
@@ -37,7 +37,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from tracker.domain.bounds import MAX_AMOUNT, MAX_COUNT, MAX_FIGURE, MAX_PERCENT
-from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
+from tracker.domain.dates import DateOutOfRange, date_range_message, parse_day, parse_iso_date
 from tracker.domain.entries import (
     FIGURE_LABELS,
     MAX_NOTE,
@@ -105,13 +105,14 @@ def number_kind(name: str | None, context: dict[str, Any]) -> str:
 
 
 def _day(value: Any, info: ValidationInfo) -> Any:
-    """A date is ``YYYY-MM-DD`` within the accepted range (``tracker.domain.dates``)."""
+    """A date within the accepted range (``tracker.domain.dates``): ``YYYY-MM-DD`` in JSON and cells;
+    typed in a form, day first (``dd/mm/yyyy``, ``d/m/yyyy``) or ISO, read by ``parse_day``."""
     if value is None or (isinstance(value, date) and _face(info) != JSON):
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("date_type", "not a date string")
     try:
-        return parse_iso_date(value)
+        return parse_day(value) if _face(info) == FORM else parse_iso_date(value)
     except DateOutOfRange:
         raise PydanticCustomError("date_range", "date out of range", {"text": value.strip()[:40]}) from None
     except ValueError:
@@ -307,7 +308,8 @@ def problem(error: dict[str, Any], face: str, path: str) -> str:
             "The date '%(text)s' in '%(field)s' is out of range. %(range)s", text=ctx["text"], field=path,
             range=date_range_message())
     if kind == "date_format":
-        return _("The date is not valid.") if face == FORM else _(
+        return _("The date '%(text)s' is not valid: write it as day/month/year, e.g. 03/11/2025.",
+                 text=ctx["text"].strip()) if face == FORM else _(
             "The date '%(text)s' in '%(field)s' is not valid: write it as YYYY-MM-DD.", text=ctx["text"],
             field=path)
     if kind == "date_type":

@@ -30,7 +30,8 @@ from tracker.domain.seed_schemas import (
 )
 
 # Read here for the readers of the seed file's codes and choices (the app's code rule, the template).
-__all__ = ["CODE_PATTERN", "DIRECTIONS", "MEASURES", "UNIT_KINDS", "CommuneSpec", "PlanSeed", "PlanSpec",
+__all__ = ["CODE_PATTERN", "DIRECTIONS", "MEASURES", "UNIT_KINDS", "CommuneSpec", "DocumentSpec", "DoneSpec",
+           "PlanSeed", "PlanSpec",
            "SeedError", "TargetSpec", "TaskSpec", "UnitSpec", "code_from_name", "nfc", "parse_plan_seed"]
 
 
@@ -59,6 +60,24 @@ class UnitSpec:
 
 
 @dataclass(frozen=True)
+class DocumentSpec:
+    """The plan's document as evidence: its number (if any), date, issuer and summary."""
+
+    number: str | None
+    date: date | None
+    issuer: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class DoneSpec:
+    """A completion the plan's document declares: as of when, in the document's words."""
+
+    as_of: date
+    quote: str
+
+
+@dataclass(frozen=True)
 class PlanSpec:
     code: str
     number: str | None
@@ -68,6 +87,7 @@ class PlanSpec:
     issued_date: date | None
     tracking_start: date
     end_date: date
+    document: DocumentSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,10 @@ class TargetSpec:
     support: tuple[str, ...]
     source: str
     derived_from: str | None = None
+    lead_by: str = "commune"
+    support_by: str = "commune"
+    assignment_source: str | None = None
+    assignment_section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +125,12 @@ class TaskSpec:
     support: tuple[str, ...]
     targets: tuple[str, ...]
     source: str
+    lead_by: str = "commune"
+    support_by: str = "commune"
+    assignment_source: str | None = None
+    assignment_section: str | None = None
+    deliverable: str = "other"
+    done: DoneSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +212,9 @@ def _parse_unit(r: _Reader, d: dict, i: int) -> UnitSpec:
 
 
 def _parse_plan(r: _Reader, d: dict) -> PlanSpec:
-    return PlanSpec(**r.item(SeedPlan, d, "plan"))
+    values = r.item(SeedPlan, d, "plan")
+    document = values.pop("document")
+    return PlanSpec(**values, document=DocumentSpec(**dict(document)) if document else None)
 
 
 def _parse_target(r: _Reader, d: dict, i: int) -> TargetSpec:
@@ -194,7 +226,9 @@ def _parse_target(r: _Reader, d: dict, i: int) -> TargetSpec:
 
 
 def _parse_task(r: _Reader, d: dict, i: int) -> TaskSpec:
-    return TaskSpec(**r.item(SeedTask, d, _where("nhiệm vụ", d, f"tasks[{i}]")))
+    values = r.item(SeedTask, d, _where("nhiệm vụ", d, f"tasks[{i}]"))
+    done = values.pop("done")
+    return TaskSpec(**values, done=DoneSpec(**dict(done)) if done else None)
 
 
 def _check_references(r: _Reader, units: list[UnitSpec], targets: list[TargetSpec],
@@ -214,6 +248,8 @@ def _check_references(r: _Reader, units: list[UnitSpec], targets: list[TargetSpe
                 for code in codes:
                     if code is not None and code not in unit_codes:
                         r.fail(where, key, f"trỏ tới đơn vị không có: '{code}'")
+            if "document" in (item.lead_by, item.support_by) and not item.assignment_source:
+                r.fail(where, "assignment_source", "bị thiếu: phân công theo văn bản phải trích dẫn văn bản")
             if item.deadline and item.start_date and item.deadline < item.start_date:
                 r.fail(where, "deadline", f"{item.deadline.isoformat()} trước ngày bắt đầu "
                                           f"{item.start_date.isoformat()}")
@@ -222,6 +258,9 @@ def _check_references(r: _Reader, units: list[UnitSpec], targets: list[TargetSpe
                                             f"theo dõi của kế hoạch {plan.tracking_start.isoformat()}")
     known_targets = {t.code for t in targets}
     for task in tasks:
+        if task.done is not None and plan.document is None:
+            r.fail(f"nhiệm vụ {task.code}", "done",
+                   "cần khai báo văn bản của kế hoạch (plan.document) làm minh chứng")
         for code in task.targets:
             if code not in known_targets:
                 r.fail(f"nhiệm vụ {task.code}", "targets", f"trỏ tới chỉ tiêu không có: '{code}'")

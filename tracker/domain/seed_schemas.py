@@ -25,7 +25,15 @@ from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tracker.domain.bounds import MAX_FIGURE, MAX_PERCENT, is_number
@@ -37,6 +45,8 @@ from tracker.domain.text import has_bad_character
 SEED = "seed"
 MEASURES = ("count", "percent", "ratio", "milestone")
 DIRECTIONS = ("higher", "lower")
+ASSIGNERS = ("commune", "document")
+DELIVERABLES = ("legal_document", "other")
 UNIT_KINDS = ("party", "steering", "government", "office", "front", "police", "military", "health")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
@@ -129,6 +139,12 @@ class SeedSchema(BaseModel):
 
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False, frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_missing(cls, data: Any) -> Any:
+        """A null is a missing value, in a nested part (the plan's document) as at the top."""
+        return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
+
 
 class SeedCommune(SeedSchema):
     code: Code
@@ -144,6 +160,23 @@ class SeedUnit(SeedSchema):
     role: OptionalText = None
 
 
+class SeedDocument(SeedSchema):
+    """The plan's own document, the evidence of what the plan declares done: its reference."""
+
+    number: OptionalText = None
+    date: OptionalDay = None
+    issuer: Text
+    summary: Text
+
+
+class SeedDone(SeedSchema):
+    """A task the plan's document says was completed: by when, and the document's words (an exact
+    excerpt, like ``source``)."""
+
+    as_of: Day
+    quote: Text
+
+
 class SeedPlan(SeedSchema):
     code: Code
     number: OptionalText = None
@@ -153,6 +186,7 @@ class SeedPlan(SeedSchema):
     issued_date: OptionalDay = None
     tracking_start: Day
     end_date: Day
+    document: SeedDocument | None = None
 
 
 class SeedTarget(SeedSchema):
@@ -173,6 +207,10 @@ class SeedTarget(SeedSchema):
     deadline: Day
     lead: Code
     support: Codes = ()
+    lead_by: choice(ASSIGNERS) = "commune"
+    support_by: choice(ASSIGNERS) = "commune"
+    assignment_source: OptionalText = None
+    assignment_section: OptionalText = None
     source: Text
     derived_from: Annotated[Literal[tuple(DERIVED)] | None,  # type: ignore[valid-type]
                             BeforeValidator(_optional_text)] = None
@@ -213,7 +251,13 @@ class SeedTask(SeedSchema):
     deadline: Day
     lead: Code
     support: Codes = ()
+    lead_by: choice(ASSIGNERS) = "commune"
+    support_by: choice(ASSIGNERS) = "commune"
+    assignment_source: OptionalText = None
+    assignment_section: OptionalText = None
     targets: Codes = ()
+    deliverable: choice(DELIVERABLES) = "other"
+    done: SeedDone | None = None
     source: Text
 
 
@@ -254,7 +298,7 @@ def _read_field(model: type[SeedSchema], name: str, given: dict[str, Any], refus
 @cache
 def _adapter(model: type[SeedSchema], name: str) -> TypeAdapter:
     field = model.model_fields[name]
-    return TypeAdapter(Annotated[field.annotation, *field.metadata])
+    return TypeAdapter(Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation)
 
 
 def _bare(annotation: Any) -> Any:
@@ -289,6 +333,13 @@ def seed_problem(model: type[SeedSchema], name: str, error: dict[str, Any], valu
     """One refused field, in the words the seed file has always been answered in (they follow
     ``trường 'name'``). What is wrong depends on what the field holds: a date, a number, text."""
     kind, held = error["type"], _bare(model.model_fields[name].annotation)
+    if isinstance(held, type) and issubclass(held, SeedSchema):
+        if len(error["loc"]) < 2 or str(error["loc"][1]) not in held.model_fields:
+            return "phải là một bảng khóa: giá trị"
+        inner = str(error["loc"][1])
+        inner_value = value.get(inner) if isinstance(value, dict) else None
+        return (f"không hợp lệ: trường '{inner}' "
+                + seed_problem(held, inner, {**error, "loc": error["loc"][1:]}, inner_value))
     if kind == "missing":
         return "bị thiếu" if held in (date, float) else "bị thiếu hoặc để trống"
     if held is date and kind == "seed_date_range":

@@ -146,6 +146,8 @@ def compute_status(item: ItemSpec, reading: Reading | None, as_of: date, rules: 
     expected = expected_value(item.start, item.deadline, begin, end, as_of)
 
     if met:
+        # A completed task is final: no newer figure is owed, so it is never stale.
+        stale = stale and not item.progress_based
         return Status(GREEN, actual, expected, None, stale, reading.as_of,
                       _("Completed.") if item.progress_based
                       else _("Target met: %(actual)s against the required %(goal)s.",

@@ -95,6 +95,10 @@ class PlanItem(Base):
         CheckConstraint("kind <> 'target' OR (section IS NOT NULL AND measure IS NOT NULL "
                         "AND direction IS NOT NULL)", name="target_columns"),
         CheckConstraint("kind <> 'task' OR deadline_group IS NOT NULL", name="task_columns"),
+        CheckConstraint("lead_assigned_by IN ('document', 'commune') "
+                        "AND support_assigned_by IN ('document', 'commune')", name="assigned_by"),
+        CheckConstraint("deliverable IS NULL OR deliverable IN ('legal_document', 'other')",
+                        name="deliverable"),
     )
     # Querying PlanItem loads every subclass's columns in the same statement.
     __mapper_args__ = {"polymorphic_on": "kind", "with_polymorphic": "*"}
@@ -109,6 +113,14 @@ class PlanItem(Base):
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     source: Mapped[str] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(default=0)
+    # Who assigned the units: the plan's document ('document', quoted in ``assignment_source``, from
+    # its part ``assignment_section``) or the commune itself ('commune'): seed 004 names no unit for
+    # most items, and a page must not present the commune's own choice as the plan's.
+    lead_assigned_by: Mapped[str] = mapped_column(String(10), default="commune", server_default="commune")
+    support_assigned_by: Mapped[str] = mapped_column(String(10), default="commune",
+                                                     server_default="commune")
+    assignment_source: Mapped[str | None] = mapped_column(Text)
+    assignment_section: Mapped[str | None] = mapped_column(String(20))
 
     plan: Mapped[Plan] = relationship(back_populates="items")
     lead_unit: Mapped[Unit] = relationship()
@@ -143,6 +155,9 @@ class Task(PlanItem):
     __mapper_args__ = {"polymorphic_identity": "task"}
 
     deadline_group: Mapped[str] = mapped_column(String(200), nullable=True)
+    # What the task produces: a legal document (listed in section 1 of the report when late) or
+    # other work (equipment reviewed, services checked).
+    deliverable: Mapped[str | None] = mapped_column(String(20), default="other")
 
     targets: Mapped[list[Target]] = relationship(
         secondary=task_target, primaryjoin=lambda: Task.id == task_target.c.task_id,

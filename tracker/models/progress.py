@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    CheckConstraint,
     Connection,
     DateTime,
     Float,
@@ -36,6 +37,9 @@ class ProgressEntry(Base):
 
     __tablename__ = "progress_entry"
     __table_args__ = (
+        # An entry without an author is the plan's own declaration (origin 'plan'), e.g. the tasks
+        # the plan's document says were completed; every other entry was logged by a person.
+        CheckConstraint("author_id IS NOT NULL OR origin = 'plan'", name="author_or_plan"),
         # The status rule's order (as_of, created_at, id) per item: finding the current entry as of
         # any date is a short backward index scan, whatever the length of the history.
         Index("ix_progress_entry_item_current", "item_id", "as_of", "created_at", "id"),
@@ -54,7 +58,8 @@ class ProgressEntry(Base):
     doc_date: Mapped[date | None]
     doc_issuer: Mapped[str | None] = mapped_column(String(300))
     doc_summary: Mapped[str | None] = mapped_column(String(1000))
-    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    origin: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     supersedes_id: Mapped[int | None] = mapped_column(
         ForeignKey("progress_entry.id"), unique=True
@@ -64,7 +69,7 @@ class ProgressEntry(Base):
     period_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_period.id"), index=True)
 
     item: Mapped[PlanItem] = relationship()
-    author: Mapped[User] = relationship()
+    author: Mapped[User | None] = relationship()
     supersedes: Mapped[ProgressEntry | None] = relationship(remote_side=[id])
     attachments: Mapped[list[Attachment]] = relationship(back_populates="entry",
                                                          order_by="Attachment.id")

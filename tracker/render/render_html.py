@@ -52,9 +52,9 @@ class Toolbar:
     downloads: tuple[tuple[str, str], ...] = ()  # (text, href)
     date_action: str | None = None
     date_label: str = ""
-    date_value: str = ""
+    date_value: str = ""  # dd/mm/yyyy, as a person types it (the address's ISO date is redirected to)
     date_submit: str = ""
-    date_bounds: tuple[str, str] = ("", "")  # the earliest and latest day the app accepts (ISO)
+    date_pattern: str = ""  # what the date field accepts (tracker.domain.dates.TYPED_DATE_PATTERN)
     hidden: tuple[tuple[str, str], ...] = ()  # (name, value) the date form keeps, e.g. the commune
 
 

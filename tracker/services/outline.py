@@ -26,7 +26,7 @@ from tracker.domain.outline import heading
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.stats import FINANCE_FIELDS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
-from tracker.models import Plan, ReportingPeriod
+from tracker.models import Plan, PlanItem, ReportingPeriod
 from tracker.render.charts import heatmap_size
 from tracker.render.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
 from tracker.services.charts import colours_of, province_heatmap
@@ -82,11 +82,21 @@ def _written(key: str, narrative: dict) -> Block:
     return _block(key, _text_or_none(narrative.get(key)))
 
 
+def lead_text(item: PlanItem) -> str:
+    """The lead unit, and who assigned it: the plan's document (with its part) or the commune itself
+    (seed 004 names no unit for most items, so a report must not present the commune's choice as the
+    plan's)."""
+    if item.lead_assigned_by == "document":
+        part = f", Phần {item.assignment_section}" if item.assignment_section else ""
+        return f"{item.lead_unit.name} (theo văn bản{part})"
+    return f"{item.lead_unit.name} (phân công của xã)"
+
+
 def _status_table(rows: list[ItemStatus], caption: str) -> Table:
     """The plan's lights as a table, the word beside the colour; figures worded as on the item's page."""
     return Table(
         columns=("Mã", "Nội dung", "Đơn vị chủ trì", "Hạn", "Yêu cầu", "Hiện tại", "Tình trạng"),
-        rows=tuple((r.code, r.item.title, r.lead_unit.name, format_date(r.item.deadline), r.required_text,
+        rows=tuple((r.code, r.item.title, lead_text(r.item), format_date(r.item.deadline), r.required_text,
                     NO_FIGURE if r.status.actual is None else r.current_text,
                     str(COLOUR_LABELS[r.status.colour])) for r in rows),
         colours=tuple(r.status.colour for r in rows),
@@ -105,8 +115,9 @@ def _section_1(session: Session, period: ReportingPeriod, rows: list[ItemStatus]
     else:
         issued, table = ("Số lượng văn bản đã ban hành để lãnh đạo, chỉ đạo tổ chức thực hiện: không.",), ()
     documented = {t.id for d in documents for t in d.tasks}
-    late = [r for r in rows if r.kind == "task" and r.item.deadline < period.end_date
-            and not r.status.met and r.item.id not in documented]
+    # Only tasks whose product is a document: a review of equipment is late work, not a late document.
+    late = [r for r in rows if r.kind == "task" and r.item.deliverable == "legal_document"
+            and r.item.deadline < period.end_date and not r.status.met and r.item.id not in documented]
     not_issued = ("Những văn bản chưa được ban hành theo tiến độ: "
                   + ("; ".join(f"{r.code} – {r.item.title} (hạn {format_date(r.item.deadline)})"
                                for r in late)

@@ -10,9 +10,20 @@ import yaml
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from tracker.domain.seed_file import PlanSeed, SeedError, code_from_name, parse_plan_seed
-from tracker.models import Commune, Plan, Province, Target, Task, Unit
+from tracker.domain.seed_file import (
+    DocumentSpec,
+    DoneSpec,
+    PlanSeed,
+    SeedError,
+    TargetSpec,
+    TaskSpec,
+    code_from_name,
+    parse_plan_seed,
+)
+from tracker.models import Commune, Plan, ProgressEntry, Province, Target, Task, Unit
 from tracker.services.audit import record_event
+
+PLAN_ORIGIN = "plan"  # an entry the plan's document declares (see ``_declare_done``)
 
 
 @dataclass
@@ -120,7 +131,7 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
             "unit_label": spec.unit_label, "numerator_label": spec.numerator_label,
             "denominator_label": spec.denominator_label, "start_date": spec.start_date,
             "deadline": spec.deadline, "lead_unit_id": units[spec.lead].id, "source": spec.source,
-            "derived_from": spec.derived_from, "sort_order": order,
+            "derived_from": spec.derived_from, "sort_order": order, **_assignment(spec),
         })
         targets[spec.code] = target
         _set_links(result, "target", target, "support_units", [units[c] for c in spec.support])
@@ -131,7 +142,7 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
                        {"plan_id": plan.id, "code": spec.code}, {
             "title": spec.title, "deadline_group": spec.group, "start_date": spec.start_date,
             "deadline": spec.deadline, "lead_unit_id": units[spec.lead].id, "source": spec.source,
-            "sort_order": order,
+            "sort_order": order, "deliverable": spec.deliverable, **_assignment(spec),
         })
         tasks[spec.code] = task
         _set_links(result, "task", task, "support_units", [units[c] for c in spec.support])
@@ -140,10 +151,35 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
     in_file = {s.code for s in seed.targets} | {s.code for s in seed.tasks}
     result.not_in_file = sorted((set(targets) | set(tasks)) - in_file)
     session.flush()
+    for spec in seed.tasks:
+        if spec.done is not None and seed.plan.document is not None:
+            _declare_done(session, result, tasks[spec.code], spec.done, seed.plan.document)
+    session.flush()
     if result.changed:
         record_event(session, "seed.load", commune_id=commune.id, object_type="plan",
                      object_id=plan.code, after={"created": result.created, "updated": result.updated})
     return result
+
+
+def _assignment(spec: TargetSpec | TaskSpec) -> dict[str, Any]:
+    """Who assigned the item's units (the document or the commune) and the document's words."""
+    return {"lead_assigned_by": spec.lead_by, "support_assigned_by": spec.support_by,
+            "assignment_source": spec.assignment_source, "assignment_section": spec.assignment_section}
+
+
+def _declare_done(session: Session, result: SeedResult, task: Task, done: DoneSpec,
+                  document: DocumentSpec) -> None:
+    """Record a task the plan's document says was completed, once: an entry of the plan itself (no
+    author, origin 'plan'), as of the declared date, with the document as evidence and its words as
+    the note. Entries are append-only, so a declaration already recorded is left as it is."""
+    if session.scalar(select(ProgressEntry.id).where(ProgressEntry.item_id == task.id,
+                                                     ProgressEntry.origin == PLAN_ORIGIN).limit(1)):
+        return
+    session.add(ProgressEntry(
+        item_id=task.id, as_of=done.as_of, state="done", percent=100.0, origin=PLAN_ORIGIN, author_id=None,
+        note=f"Theo văn bản của kế hoạch: “{done.quote}”", doc_number=document.number,
+        doc_date=document.date, doc_issuer=document.issuer, doc_summary=document.summary))
+    result.count(result.created, "entry")
 
 
 def find_or_create_province(session: Session, name: str, result: SeedResult | None = None) -> Province:

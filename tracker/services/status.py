@@ -172,7 +172,8 @@ CURRENT_ENTRY_COLUMNS = (
 
 
 def _entries_by_id(ids: Select) -> Select:
-    return (select(*CURRENT_ENTRY_COLUMNS).join(User, User.id == ProgressEntry.author_id)
+    # Outer: an entry the plan itself declared has no author (``author_name`` None).
+    return (select(*CURRENT_ENTRY_COLUMNS).outerjoin(User, User.id == ProgressEntry.author_id)
             .where(ProgressEntry.id.in_(ids)))
 
 
@@ -259,6 +260,7 @@ def item_document(row: ItemStatus) -> dict[str, Any]:
         "kind": row.kind,
         "title": row.item.title,
         "unit": row.lead_unit.name,
+        "unit_assigned_by": row.item.lead_assigned_by,
         "deadline": row.item.deadline.isoformat(),
         "target": row.target_value,
         "current": row.status.actual,

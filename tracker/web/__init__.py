@@ -7,13 +7,13 @@ The app factory registers the blueprints (``tracker/__init__.py``); error pages 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-from flask import Flask, Response, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, redirect, render_template, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from tracker.domain.dates import EARLIEST_DATE, LATEST_DATE
+from tracker.domain.dates import ISO_DATE, TYPED_DATE_PATTERN, format_day_input, parse_day
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.formatting import (
     format_date,
@@ -28,7 +28,7 @@ from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
 from tracker.extensions import db, htmx, login_manager
-from tracker.request_args import today
+from tracker.request_args import BadArgument, today
 from tracker.services.access import actor_of
 from tracker.services.notifications import unread_count
 from tracker.services.users import load_user_with_unread
@@ -79,6 +79,9 @@ def money(value: float | None) -> Markup:
     return with_exact(format_money(value), None if value is None else format_money_exact(value))
 
 
+DATE_ARGUMENTS = ("as_of", "from", "to")
+
+
 def register_web(app: Flask) -> None:
     """Register the user loader, template filters and globals, error pages and headers."""
     register_error_pages(app)
@@ -94,12 +97,33 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_ratio, "ratio")
     app.add_template_filter(with_exact, "with_exact")
     app.add_template_filter(format_date, "vndate")
+    app.add_template_filter(format_day_input, "dayinput")
     app.add_template_filter(
         lambda value: format_datetime(value, app.config["TIMEZONE"]), "vndatetime")
 
+    @app.before_request
+    def iso_dates_in_addresses() -> Response | None:
+        """A date typed dd/mm/yyyy in a page's filter (``as_of``, the log's ``from``/``to``) goes to
+        the same address with the date in ISO, the one form links and bookmarks carry."""
+        if request.method != "GET" or request.blueprint == "api":
+            return None
+        typed = {}
+        for name in DATE_ARGUMENTS:
+            text = request.args.get(name, "")
+            if text.strip() and not ISO_DATE.fullmatch(text.strip()):
+                try:
+                    day = parse_day(text, name)
+                except ValueError as exc:  # a 400 naming the field, in the words of a typed date
+                    raise BadArgument(name, str(exc)) from None
+                typed[name] = day.isoformat()
+        if not typed:
+            return None
+        args = {**request.args.to_dict(flat=False), **{name: [day] for name, day in typed.items()}}
+        return redirect(f"{request.path}?{urlencode(args, doseq=True)}", code=303)
+
     @app.context_processor
     def dates() -> dict:
-        return {"today_iso": today().isoformat()}
+        return {"today_iso": today().isoformat(), "today_typed": format_day_input(today())}
 
     def may_direct(item) -> bool:
         return can_direct(actor_of(current_user), item.plan.commune_id)
@@ -121,17 +145,21 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(fill_slot, "fill_slot")
     app.url_defaults(keep_as_of)
     app.jinja_env.globals.update(viewed_date=viewed_date, today_url=today_url)
-    from tracker.web.item_rows import item_columns, item_rows, light
+    from tracker.web.item_rows import assigned_by, item_columns, item_rows, light
 
-    app.jinja_env.globals.update(item_columns=item_columns, item_rows=item_rows, light=light)
+    app.jinja_env.globals.update(item_columns=item_columns, item_rows=item_rows, light=light,
+                                 assigned_by=assigned_by)
 
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(COLOUR_LABELS=COLOUR_LABELS, COLOUR_ICONS=COLOUR_ICONS,
                                  COLOUR_SHORT=COLOUR_SHORT,
                                  ROLE_LABELS=ROLE_LABELS, TASK_STATES=TASK_STATES,
-                                 # Date pickers offer only dates the server accepts (tracker.domain.dates).
-                                 DATE_BOUNDS=f'min="{EARLIEST_DATE.isoformat()}" '
-                                             f'max="{LATEST_DATE.isoformat()}"')
+                                 # A date field is text typed dd/mm/yyyy (a native date field follows the
+                                 # browser's language: mm/dd/yyyy on an English one), read on the server
+                                 # by tracker.domain.dates.parse_day.
+                                 DATE_FIELD=Markup('type="text" inputmode="numeric" autocomplete="off" '  # noqa: S704
+                                                   'placeholder="dd/mm/yyyy" maxlength="10" '
+                                                   f'pattern="{escape(TYPED_DATE_PATTERN)}"'))
 
     @app.after_request
     def security_headers(response: Response) -> Response:

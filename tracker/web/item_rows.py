@@ -36,6 +36,15 @@ def light(status: Status) -> Markup:
     return Markup(_light(status, _colour_words(), escape(_("Stale data"))))  # noqa: S704 (escaped inside)
 
 
+def assigned_by(item, by: str) -> str:
+    """Who assigned an item's units: the plan's document (and its part) or the commune itself."""
+    if by == "document":
+        if item.assignment_section:
+            return _("Per the plan's document (part %(part)s)", part=item.assignment_section)
+        return _("Per the plan's document")
+    return _("The commune's own assignment")
+
+
 def item_columns() -> tuple[str, ...]:
     """The names of the item tables' columns, for the header and for each cell on phones."""
     return (_("Code"), _("Content"), _("Lead unit"), _("Deadline"), _("Required"), _("Current"), _("Status"))
@@ -56,7 +65,8 @@ def item_rows(rows: list[ItemStatus], as_of: date) -> Markup:
             f'{escape(item.code)}</a></td>\n'
             f'<td data-label="{content}">{escape(item.title)}</td>\n'
             f'<td data-label="{unit}"><a href="{escape(fill_slot(unit_href, lead.code))}">'
-            f'{escape(lead.name)}</a></td>\n'
+            f'{escape(lead.name)}</a><br><small class="assigned assigned-{escape(item.lead_assigned_by)}">'
+            f'{escape(assigned_by(item, item.lead_assigned_by))}</small></td>\n'
             f'<td data-label="{deadline}">{format_date(item.deadline)}</td>\n'
             f'<td data-label="{required}">{escape(row.required_text)}</td>\n'
             f'<td data-label="{current}">{escape(row.current_text)}</td>\n'

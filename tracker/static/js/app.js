@@ -100,4 +100,15 @@
     if (e.target.closest("[data-net-retry]")) { retry(); }
     else if (e.target.closest("[data-net-dismiss]")) { hide(); }
   });
+  // A date filter typed day first (dd/mm/yyyy, or ddmmyyyy) travels in ISO, the one form addresses
+  // carry; without JavaScript the server answers a typed date with its ISO address.
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (e.detail.verb !== "get") { return; }
+    ["as_of", "from", "to"].forEach(function (name) {
+      var value = e.detail.parameters[name];
+      var m = typeof value === "string" &&
+        (/^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(value) || /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(value));
+      if (m) { e.detail.parameters[name] = m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2); }
+    });
+  });
 }());

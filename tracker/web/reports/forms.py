@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tracker.domain.dates import DateOutOfRange, date_range_message, parse_iso_date
-from tracker.domain.i18n import gettext as _
+from tracker.domain.dates import DateOutOfRange, date_range_message, parse_day
 from tracker.domain.schemas import FORM, Finance, PeriodStats, RegisteredDocument, read_partly
 from tracker.services.legal import DocumentInput
 from tracker.services.periods import PeriodInput
@@ -51,12 +50,12 @@ def read_period_form(form: Mapping[str, str]) -> tuple[PeriodInput, dict[str, st
     dates = {}
     for name in ("start_date", "end_date", "report_date"):
         try:
-            dates[name] = parse_iso_date(form.get(name), name)
+            dates[name] = parse_day(form.get(name), name)
         except DateOutOfRange:
             errors[name] = date_range_message()
             dates[name] = None
-        except ValueError:
-            errors[name] = _("The date is not valid.")
+        except ValueError as exc:
+            errors[name] = str(exc)
             dates[name] = None
     return PeriodInput(kind=form.get("kind", ""), report_number=form.get("report_number"),
                        signer_name=form.get("signer_name"), signer_title=form.get("signer_title"),

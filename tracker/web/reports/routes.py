@@ -8,9 +8,9 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_login import current_user, login_required
 
 from tracker.domain.dates import (
-    EARLIEST_DATE,
-    LATEST_DATE,
     PERIOD_KIND_LABELS,
+    TYPED_DATE_PATTERN,
+    format_day_input,
     period_title,
     week_length_warning,
 )
@@ -312,8 +312,7 @@ def _summary_toolbar(as_of) -> Toolbar:
         downloads=((_("Download PDF"), url_for("reports.summary", as_of=day, format="pdf")),
                    (_("Download Word (DOCX)"), url_for("reports.summary", as_of=day, format="docx"))),
         date_action=url_for("reports.summary", as_of=None), date_label=_("Status as of"),
-        date_value=day, date_submit=_("Show"),
-        date_bounds=(EARLIEST_DATE.isoformat(), LATEST_DATE.isoformat()),
+        date_value=format_day_input(as_of), date_submit=_("Show"), date_pattern=TYPED_DATE_PATTERN,
         hidden=(("commune", g.commune_param),) if g.get("commune_param") else ())
 
 
