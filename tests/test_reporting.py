@@ -239,3 +239,21 @@ def test_a_period_is_named_as_officials_write_it(kind, start, end, name):
     from tracker.domain.dates import period_name
 
     assert period_name(kind, start, end, language="vi") == name
+
+
+def test_a_period_after_the_targets_deadline_does_not_replace_its_year(db, plan, secretary, item):
+    """Found walking the secretary's journey: MT10 is due 31/12/2025; a week of 2026 (30/60) became
+    its value (50%) in place of 2025's total. Past the deadline the target keeps its year's figure."""
+    mt10 = item("MT10")
+    assert mt10.deadline == date(2025, 12, 31)
+    october = _period(db, secretary, plan, "month", date(2025, 10, 1), date(2025, 10, 31))
+    save_figures(db.session, secretary, october, stats=OCTOBER, today=TODAY, expected_version=None)
+    db.session.commit()
+    later = date(2026, 12, 6)
+    week = _period(db, secretary, plan, "week", date(2026, 11, 30), date(2026, 12, 6))
+    changes = save_figures(db.session, secretary, week, stats=BA_DINH, today=later, expected_version=None)
+    db.session.commit()
+    assert [(c.before, c.after, c.used) for c in changes] == [("56,67%", "56,67%", False)]
+    assert "31/12/2025" in changes[0].sentence()
+    entries = db.session.scalars(select(ProgressEntry).where(ProgressEntry.item_id == mt10.id)).all()
+    assert [(e.numerator, e.denominator) for e in entries] == [(34, 60)], "nothing new to record"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.cumulative import PeriodFigures, YearCover, year_cover
 from tracker.domain.dates import period_name
 from tracker.domain.entries import clean_text, text_problem
-from tracker.domain.formatting import format_money, format_percent, format_ratio, percent_of
+from tracker.domain.formatting import format_date, format_money, format_percent, format_ratio, percent_of
 from tracker.domain.i18n import DEFAULT_LANGUAGE, LazyText, gettext, in_language
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.stats import (
@@ -237,6 +237,7 @@ class PlanChange:
     before_colour: str
     after_colour: str
     used: bool  # whether the saved period is among the periods added up
+    deadline: date | None = None  # set when the period was left out for ending after the target's deadline
 
     def sentence(self) -> str:
         """"MT10: 56,67% (Đạt) → 40% (Chậm tiến độ)" in the reader's language."""
@@ -246,7 +247,10 @@ class PlanChange:
             text = gettext("%(code)s unchanged: %(value)s.", code=self.code, value=after)
         else:
             text = f"{self.code}: {before} → {after}."
-        if not self.used:
+        if self.deadline is not None:
+            text += " " + gettext("This period ends after the target's deadline (%(deadline)s), so it "
+                                  "does not count towards it.", deadline=format_date(self.deadline))
+        elif not self.used:
             text += " " + gettext("This period overlaps a longer period already reported, so it is not "
                                   "added to the year's figure.")
         return text
@@ -255,6 +259,16 @@ class PlanChange:
 def _year_bounds(plan: Plan, day: date) -> tuple[date, date]:
     """The plan year that holds ``day``: from 1 January (or the plan's start) to 31 December (or its end)."""
     return max(date(day.year, 1, 1), plan.tracking_start), min(date(day.year, 12, 31), plan.end_date)
+
+
+def _target_year(target: Target, day: date) -> tuple[date, date]:
+    """The days whose periods make a derived target's value on ``day``: its plan year to date, and
+    never past its deadline. A target due 31/12/2025 is judged on 2025's periods: a week of 2026
+    does not replace its year (issue 14 walk)."""
+    if target.deadline is not None and day > target.deadline:
+        day = target.deadline
+    start, end = _year_bounds(target.plan, day)
+    return start, end if target.deadline is None else min(end, target.deadline)
 
 
 def _period_figures(session: Session, commune_id: int, key: str) -> list[PeriodFigures]:
@@ -274,7 +288,7 @@ def derived_cover(session: Session, target: Target, day: date, until: date | Non
     with ``until``, only the periods begun by then (the page as of a past date)."""
     if target.derived_from not in DERIVED:
         return None
-    start, end = _year_bounds(target.plan, day)
+    start, end = _target_year(target, day)
     periods = _period_figures(session, target.plan.commune_id, target.derived_from)
     return year_cover([p for p in periods if until is None or p.start <= until], start, end)
 
@@ -319,7 +333,7 @@ def derived_summary(session: Session, item: object, as_of: date,
     day = last_update or as_of
     cover = derived_cover(session, item, day, until=as_of)
     used, total, left = cover_lines(cover, item.derived_from)
-    return DerivedSummary(_year_bounds(item.plan, day)[0].year, used, total, left,
+    return DerivedSummary(_target_year(item, day)[0].year, used, total, left,
                           derived_words(item.derived_from))
 
 
@@ -350,7 +364,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
     for target in targets:
-        year_start, _year_end = _year_bounds(target.plan, period.end_date)
+        year_start, year_end = _target_year(target, period.end_date)
         cover = derived_cover(session, target, period.end_date)
         if cover is None or not cover.used:
             continue
@@ -379,5 +393,6 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
                                 "periods": [p.key for p in cover.used], "entry": entry.id})
         after = item_status(session, target, today)
         changes.append(PlanChange(target.code, before.current_text, after.current_text,
-                                  before.status.colour, after.status.colour, cover.uses(period.id)))
+                                  before.status.colour, after.status.colour, cover.uses(period.id),
+                                  target.deadline if period.end_date > year_end == target.deadline else None))
     return changes
