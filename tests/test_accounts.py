@@ -115,11 +115,14 @@ def test_the_activity_log_speaks_the_readers_language_and_pages(client, make_use
         record_event(db.session, "auth.login", actor=leader, object_type="user", object_id=leader.id)
     db.session.commit()
     client.post("/login", data={"username": "bithu", "password": PASSWORD})
-    first = client.get("/admin/audit?kind=auth.login&from=01/01/2020")
+    typed = client.get("/admin/audit?kind=auth.login&from=01/01/2020")  # as typed: to the ISO address
+    assert typed.status_code == 303
+    assert typed.headers["Location"].endswith("/admin/audit?kind=auth.login&from=2020-01-01")
+    first = client.get("/admin/audit?kind=auth.login&from=2020-01-01")
     assert "<h1>Activity log</h1>" in first.text
     assert first.text.count("Nguyễn Văn Thành signed in") == 50
-    assert 'href="/admin/audit?page=2&amp;kind=auth.login&amp;from=01/01/2020"' in first.text
-    second = client.get("/admin/audit?page=2&kind=auth.login&from=01/01/2020")
+    assert 'href="/admin/audit?page=2&amp;kind=auth.login&amp;from=2020-01-01"' in first.text
+    second = client.get("/admin/audit?page=2&kind=auth.login&from=2020-01-01")
     assert second.text.count("Nguyễn Văn Thành signed in") == 6  # 55 recorded and the sign-in itself
     assert "Next page" not in second.text
     assert client.get("/admin/audit?page=0").status_code == 400

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, sign_in, sign_out
 from tracker.models import User
 from tracker.services.directives import write_directive
 
@@ -25,8 +25,7 @@ def test_a_directive_with_a_due_date(page, server, demo, db, item):
     written = page.locator("#directives article:has-text('Hoàn thành trước hạn.')")
     assert "Hạn trả lời: 15/01/2099" in written.inner_text()
     assert_no_horizontal_scroll(page)
-    page.click("button:text-is('Đăng xuất')")
-    page.wait_for_url("**/login**")
+    sign_out(page)
 
     sign_in(page, server, "tp.tthcc")
     page.goto(f"{server}/my")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, open_menu, shot, sign_in
 from tests.test_domain_stats import BA_DINH
 from tracker.models import ReportingPeriod, User
 from tracker.services.periods import PeriodInput, create_period
@@ -54,6 +54,7 @@ def test_the_period_page_saves_everything_typed_and_guards_leaving(page, server,
     type_into(page, "#f-estimate", "500.000.000")
     type_into(page, "[id='section-3.1']", NARRATIVE)
     # Leaving now would lose them: the browser asks first (and stays when told to).
+    open_menu(page)
     page.click("header.site a[href$='/reports']")
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"], dialogs
@@ -72,6 +73,7 @@ def test_the_period_page_saves_everything_typed_and_guards_leaving(page, server,
     assert page.input_value("[id='section-3.1']") == NARRATIVE, "the narrative survives a refusal"
     shot(page, "period-page-refused", full_page=False)
     assert axe_violations(page) == []
+    open_menu(page)
     page.click("header.site a[href$='/reports']")
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload", "beforeunload"], "what a refusal kept on screen is still unsaved"
@@ -94,6 +96,7 @@ def test_the_period_page_saves_everything_typed_and_guards_leaving(page, server,
     assert_no_horizontal_scroll(page)
 
     # After a successful save, leaving asks nothing.
+    open_menu(page)
     page.click("header.site a[href$='/reports']")
     page.wait_for_url("**/reports")
     assert dialogs == ["beforeunload", "beforeunload"]
