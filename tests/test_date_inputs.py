@@ -36,7 +36,7 @@ def test_anything_else_is_refused_in_vietnamese(text):
                                             ("31042026", "31/04/2026"), ("00/04/2026", "00/04/2026")])
 def test_a_well_written_day_missing_from_the_calendar_is_named_as_such(text, shown):
     """The format is right, the day does not exist: say so, not "write it as dd/mm/yyyy" (issue 14)."""
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValueError, match="không có trong lịch") as caught:
         parse_day(text, "as_of")
     assert str(caught.value) == f"Ngày {shown} không có trong lịch."
     assert "ngày/tháng/năm" not in str(caught.value)

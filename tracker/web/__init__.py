@@ -85,7 +85,8 @@ DATE_ARGUMENTS = ("as_of", "from", "to")
 def sentence(text: str) -> str:
     """A sentence begins with a capital letter (a translated phrase may begin in lower case)."""
     head, rest = str(text)[:1].upper(), str(text)[1:]
-    return Markup(head) + Markup(rest) if isinstance(text, Markup) else head + rest
+    # Markup in, Markup out: only the case of its first letter changes.
+    return Markup(head) + Markup(rest) if isinstance(text, Markup) else head + rest  # noqa: S704
 
 
 def register_web(app: Flask) -> None:
