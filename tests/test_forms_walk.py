@@ -60,3 +60,11 @@ def test_history_shows_a_dash_for_no_document_and_capital_sentence_starts(client
     assert "<em>Đã được điều chỉnh bởi" in html
     assert "<em>điều" not in html
     assert "<em>đã" not in html
+
+
+def test_a_change_is_written_with_its_unit_once():
+    from tracker.domain.figure_text import EMPTY, change_text
+    assert change_text("88 dịch vụ", "95 dịch vụ") == "88 → 95 dịch vụ"
+    assert change_text(EMPTY, "104 dịch vụ") == "104 dịch vụ"
+    assert change_text("50%", "100%") == "50% → 100%"
+    assert change_text("95 dịch vụ", "95 dịch vụ") == "95 dịch vụ"

@@ -111,8 +111,9 @@ def entry_text(spec: ItemSpec, value: float | None, numerator: float | None = No
 
 def change_text(before: str, after: str) -> str:
     """A figure's change as a sentence shows it: ``88 → 95 dịch vụ`` when both share their unit,
-    else ``— → 95 dịch vụ``; the same figure twice is written once."""
-    if before == after:
+    else ``Đang thực hiện, 50% → Hoàn thành, 100%``; a first figure, or the same figure twice, is
+    written once."""
+    if before == after or before == EMPTY:
         return after
     b_value, _, b_unit = before.partition(" ")
     a_value, _, a_unit = after.partition(" ")
