@@ -68,3 +68,15 @@ def test_a_change_is_written_with_its_unit_once():
     assert change_text(EMPTY, "104 dịch vụ") == "104 dịch vụ"
     assert change_text("50%", "100%") == "50% → 100%"
     assert change_text("95 dịch vụ", "95 dịch vụ") == "95 dịch vụ"
+
+
+def test_a_due_date_missing_from_the_calendar_is_named_as_such():
+    """The directive's due date has its own parser; it read 31/02/2026 as a format error."""
+    import pytest
+
+    from tracker.domain.activity import parse_written_date
+    with pytest.raises(ValueError, match="không có trong lịch") as caught:
+        parse_written_date("31/02/2026", "Hạn trả lời")
+    assert str(caught.value) == "Ngày 31/02/2026 không có trong lịch."
+    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+        parse_written_date("12/31/2026", "Hạn trả lời")

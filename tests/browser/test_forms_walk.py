@@ -38,6 +38,8 @@ def test_choosing_a_week_or_a_month_fills_the_end(page, server, demo):
     assert page.input_value("#end_date") == "02/11/2025"
     page.select_option("#kind", "month")
     assert page.input_value("#end_date") == "31/10/2025", "what the page filled follows the kind"
+    page.select_option("#kind", "quarter")
+    assert page.input_value("#end_date") == "31/12/2025"
     page.fill("#end_date", "05/11/2025")
     page.select_option("#kind", "week")
     assert page.input_value("#end_date") == "05/11/2025", "a date the user typed is never replaced"
@@ -55,6 +57,11 @@ def test_a_refused_document_is_summarised_in_view(page, server, demo):
 def test_a_directive_names_its_unit_before_and_after_sending(page, server, demo):
     sign_in(page, server, "bithu")
     page.goto(f"{server}/items/NV06")
+    page.fill("#directive-due", "31/02/2026")
+    page.click("#directives button:text-is('Gửi chỉ đạo')")
+    assert "Ngày 31/02/2026 không có trong lịch." in focused_summary(page)
+    assert page.input_value("#directive-due") == "31/02/2026", "what was typed is kept"
+    page.fill("#directive-due", "")
     unit = page.inner_text(".status-card dl.facts dd a[href*='/units/']")
     assert f"Gửi tới: {unit}" in page.inner_text("#directives form")
     page.fill("#directive-text", "Đề nghị báo cáo tiến độ số hóa.")

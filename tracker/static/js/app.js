@@ -101,7 +101,8 @@
     else if (e.target.closest("[data-net-dismiss]")) { hide(); }
   });
   // A period's kind fills its end from its start while the end is empty (or still what this filled):
-  // a week ends six days after it starts, a month on its last day. The server still checks both.
+  // a week ends six days after it starts, a month on its last day, a quarter on its quarter's last
+  // day. The server still checks both.
   function readDay(text) {
     var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "") || /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text || "") ||
       /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text || "");
@@ -120,6 +121,9 @@
     var to = null;
     if (start && kind.value === "week") { to = new Date(start.getTime() + 6 * 86400000); }
     if (start && kind.value === "month") { to = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)); }
+    if (start && kind.value === "quarter") {
+      to = new Date(Date.UTC(start.getUTCFullYear(), 3 * Math.floor(start.getUTCMonth() / 3) + 3, 0));
+    }
     end.value = to ? writeDay(to) : "";
     end.setAttribute("data-filled", end.value);
   }
