@@ -80,3 +80,20 @@ def test_a_due_date_missing_from_the_calendar_is_named_as_such():
     assert str(caught.value) == "Ngày 31/02/2026 không có trong lịch."
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
         parse_written_date("12/31/2026", "Hạn trả lời")
+
+
+def test_a_refused_reopening_is_summarised(client, secretary, week, login, db):
+    from tracker.services.periods import submit_period
+    submit_period(db.session, secretary, week)
+    db.session.commit()
+    login("vanthu")
+    answer = client.post(f"/reports/{week.id}/reopen", data={"reason": " "})
+    assert answer.status_code == 422
+    assert 'href="#reason"' in summary(answer.text)
+
+
+def test_a_refused_e_mail_is_summarised(client, make_user, login):
+    make_user("tp.b", "unit_head", "VP")
+    login("tp.b")
+    answer = client.post("/inbox/settings", data={"email": "không phải thư"})
+    assert 'href="#email"' in summary(answer.text)
