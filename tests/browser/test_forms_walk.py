@@ -2,7 +2,7 @@
 window with focus on it, a choice of kind fills the period's end, a sent directive and a saved figure
 say what happened where the user is looking, and notes in the batch form are tall enough to read."""
 
-from tests.browser.conftest import assert_no_horizontal_scroll, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
 from tests.browser.test_nothing_lost import in_viewport
 
 
@@ -23,6 +23,7 @@ def test_a_refused_new_period_is_summarised_in_view(page, server, demo):
     page.click("button:text-is('Tạo kỳ báo cáo')")
     summary = focused_summary(page)
     assert "Chọn ngày kết thúc." in summary
+    shot(page, "period-new-refused", full_page=False)
     assert page.input_value("#signer_name") == "Nguyễn Văn A", "what was typed is kept"
     page.click(".error-summary a[href='#end_date']")
     assert page.evaluate("document.activeElement.id") == "end_date"
@@ -70,6 +71,7 @@ def test_a_directive_names_its_unit_before_and_after_sending(page, server, demo)
     said = page.inner_text("#directives [data-saved]")
     assert said == f"Đã gửi chỉ đạo tới {unit}.", said
     assert in_viewport(page, "#directives [data-saved]")
+    shot(page, "directive-sent", full_page=False)
 
 
 def test_a_saved_figure_says_what_changed_where_the_user_is(page, server, demo):
@@ -86,6 +88,7 @@ def test_a_saved_figure_says_what_changed_where_the_user_is(page, server, demo):
     assert said.endswith("(ngày 20/11/2025)."), said
     assert page.evaluate("document.activeElement.matches('[data-saved]')"), "focus on the confirmation"
     assert in_viewport(page), "the confirmation is in the window"
+    shot(page, "item-saved-change", full_page=False)
 
 
 def test_batch_notes_show_several_lines(page, server, demo):
