@@ -68,6 +68,7 @@ ROUTES = {
                                                        only({"admin": 422, "head": 422})),
     ("/directives/<int:directive_id>/due", "POST"): ("/directives/{directive}/due",
                                                      only({"admin": 302, "leader": 302})),
+    ("/favicon.ico", "GET"): ("/favicon.ico", dict.fromkeys(ROLES, 301)),
     ("/items/<code>", "GET"): ("/items/MT02", COMMUNE),
     ("/items/<code>/directives", "POST"): ("/items/MT02/directives", only({"admin": 422, "leader": 422})),
     ("/items/<code>/entries", "POST"): ("/items/MT02/entries", only({"admin": 422, "head": 422})),

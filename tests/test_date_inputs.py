@@ -24,12 +24,22 @@ def test_the_one_parser_reads_the_ways_a_date_is_written(text, day):
     assert parse_day(text) == day
 
 
-@pytest.mark.parametrize("text", ["11/31/2025", "31/02/2025", "2025/11/03", "03.11.2025", "3/11/25",
+@pytest.mark.parametrize("text", ["11/31/2025", "2025/11/03", "03.11.2025", "3/11/25",
                                   "hôm nay", "03/11/2025x", "١/١/٢٠٢٥", "11312025"])
 def test_anything_else_is_refused_in_vietnamese(text):
     with pytest.raises(ValueError, match="ngày/tháng/năm") as caught:
         parse_day(text, "as_of")
     assert not isinstance(caught.value, DateOutOfRange)
+
+
+@pytest.mark.parametrize(("text", "shown"), [("31/02/2026", "31/02/2026"), ("29/2/2025", "29/02/2025"),
+                                            ("31042026", "31/04/2026"), ("00/04/2026", "00/04/2026")])
+def test_a_well_written_day_missing_from_the_calendar_is_named_as_such(text, shown):
+    """The format is right, the day does not exist: say so, not "write it as dd/mm/yyyy" (issue 14)."""
+    with pytest.raises(ValueError, match="không có trong lịch") as caught:
+        parse_day(text, "as_of")
+    assert str(caught.value) == f"Ngày {shown} không có trong lịch."
+    assert "ngày/tháng/năm" not in str(caught.value)
 
 
 def test_empty_is_no_date_and_far_dates_are_out_of_range():

@@ -111,7 +111,7 @@ def test_filter_dates_are_read_as_written_in_vietnam():
     assert parse_written_date("3/1/2025", "Từ ngày") == date(2025, 1, 3)
     assert parse_written_date("2025-11-03", "Từ ngày") == date(2025, 11, 3)  # older links
     assert parse_written_date(" ", "Từ ngày") is None
-    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+    with pytest.raises(ValueError, match="Ngày 31/02/2025 không có trong lịch"):  # no such day (issue 14)
         parse_written_date("31/02/2025", "Từ ngày")
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
         parse_written_date("hôm qua", "Từ ngày")

@@ -30,7 +30,8 @@ def test_plain_post_logs_and_redirects(client, make_user, db):
     assert answer.status_code == 302
     assert entries(db) == 1
     page = client.get(answer.headers["Location"]).text
-    assert "Đã ghi nhận số liệu." in page
+    assert "Đã ghi nhận MT02: " in page, "the confirmation says what changed (issue 14)"
+    assert "(ngày 01/10/2025)." in page
     assert "119/QĐ-UBND" in page
 
 
@@ -115,7 +116,7 @@ def test_correction_journey(client, make_user, db):
                                                       "supersedes": str(wrong.id), "reason": "Gõ thừa số 1"})
     assert fixed.status_code == 302
     page = client.get("/items/MT02").text
-    assert "đã được điều chỉnh bởi head lúc" in page
+    assert "Đã được điều chỉnh bởi head lúc" in page, "a sentence begins with a capital (issue 14)"
     assert "Gõ thừa số 1" in page
     assert entries(db) == 2
     again = client.get(f"/items/MT02?correct={wrong.id}")

@@ -22,9 +22,10 @@ def test_unit_head_logs_progress_without_a_reload(page, server, make_user, tmp_p
     page.fill("#f-doc_number", "119/QĐ-UBND")
     page.set_input_files("#f-files", str(evidence))
     page.click("#entry-form button[type=submit]")
-    page.wait_for_selector(".flash >> text=Đã ghi nhận số liệu.")
+    page.wait_for_selector(".flash:has-text('Đã ghi nhận MT02: ')")
     assert page.evaluate("window.__sameDocument") is True, "htmx swapped the block in place"
-    assert page.evaluate("document.activeElement.textContent") == "Đã ghi nhận số liệu.", "focus follows"
+    said = page.evaluate("document.activeElement.textContent")
+    assert said == "Đã ghi nhận MT02: 104 dịch vụ (ngày 01/10/2025).", said
     assert "104" in page.inner_text(".history")
     assert "Quyết định 119.pdf" in page.inner_text(".history")
     shot(page, "unit-head-2-logged")
@@ -46,6 +47,6 @@ def test_the_form_works_without_javascript(browser, server, make_user):
     page.fill("#f-as_of", "2025-10-01")
     page.fill("#f-value", "90")
     page.click("#entry-form button[type=submit]")
-    assert "Đã ghi nhận số liệu." in page.inner_text("body")
+    assert "Đã ghi nhận MT02: " in page.inner_text("body")
     assert "90" in page.inner_text(".history")
     context.close()

@@ -128,6 +128,9 @@ def parse_written_date(text: str | None, field_name: str) -> date | None:
     try:
         value = date(year, month, day)
     except ValueError:
+        if 1 <= month <= 12:  # written the right way, but no such day (31/02): say so
+            raise ValueError(_("The day %(day)s is not in the calendar.",
+                               day=f"{day:02d}/{month:02d}/{year:04d}")) from None
         raise ValueError(_("The date '%(text)s' in '%(field)s' is not valid: write it as dd/mm/yyyy.",
                            text=written[:40], field=field_name)) from None
     if not in_range(value):

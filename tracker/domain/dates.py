@@ -133,14 +133,20 @@ def parse_day(text: str | None, field: str = "as_of") -> date | None:
     typed = TYPED_DATE.fullmatch(cleaned)
     if typed is None and ISO_DATE.fullmatch(cleaned) and cleaned.isascii():
         return parse_iso_date(cleaned, field)
+    if typed is None:
+        raise ValueError(_("The date '%(text)s' is not valid: write it as day/month/year, e.g. 03/11/2025.",
+                           text=text.strip()[:40]))
+    day_, month, year = (typed[1], typed[2], typed[3]) if typed[1] else (typed[4], typed[5], typed[6])
+    if not 1 <= int(month) <= 12:
+        # A month past 12 is most often a month-first date: the format is what to fix.
+        raise ValueError(_("The date '%(text)s' is not valid: write it as day/month/year, e.g. 03/11/2025.",
+                           text=text.strip()[:40]))
     try:
-        if typed is None:
-            raise ValueError(text)
-        day_, month, year = (typed[1], typed[2], typed[3]) if typed[1] else (typed[4], typed[5], typed[6])
         day = date(int(year), int(month), int(day_))
     except ValueError:
-        raise ValueError(_("The date '%(text)s' is not valid: write it as day/month/year, e.g. 03/11/2025.",
-                           text=text.strip()[:40])) from None
+        # Written the right way, but no such day (31/02, 29/02 of a common year, day 0).
+        raise ValueError(_("The day %(day)s is not in the calendar.",
+                           day=f"{int(day_):02d}/{int(month):02d}/{int(year):04d}")) from None
     if not in_range(day):
         raise DateOutOfRange(_("The date '%(text)s' in '%(field)s' is out of range. %(range)s",
                                text=format_day_input(day), field=field, range=date_range_message()))

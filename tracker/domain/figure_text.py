@@ -107,3 +107,16 @@ def entry_text(spec: ItemSpec, value: float | None, numerator: float | None = No
     if numerator is not None:
         return ratio_text(numerator, denominator, money=spec.money_parts)
     return amount_text(value, spec.unit_label)
+
+
+def change_text(before: str, after: str) -> str:
+    """A figure's change as a sentence shows it: ``88 → 95 dịch vụ`` when both share their unit,
+    else ``Đang thực hiện, 50% → Hoàn thành, 100%``; a first figure, or the same figure twice, is
+    written once."""
+    if before == after or before == EMPTY:
+        return after
+    b_value, _, b_unit = before.partition(" ")
+    a_value, _, a_unit = after.partition(" ")
+    if b_unit and b_unit == a_unit:
+        return f"{b_value} → {a_value} {a_unit}"
+    return f"{before} → {after}"

@@ -82,6 +82,13 @@ def money(value: float | None) -> Markup:
 DATE_ARGUMENTS = ("as_of", "from", "to")
 
 
+def sentence(text: str) -> str:
+    """A sentence begins with a capital letter (a translated phrase may begin in lower case)."""
+    head, rest = str(text)[:1].upper(), str(text)[1:]
+    # Markup in, Markup out: only the case of its first letter changes.
+    return Markup(head) + Markup(rest) if isinstance(text, Markup) else head + rest  # noqa: S704
+
+
 def register_web(app: Flask) -> None:
     """Register the user loader, template filters and globals, error pages and headers."""
     register_error_pages(app)
@@ -98,6 +105,12 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(with_exact, "with_exact")
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(format_day_input, "dayinput")
+    app.add_template_filter(sentence, "sentence")
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for /favicon.ico on every page: send them to the SVG icon base.html links."""
+        return redirect(app.url_for("static", filename="favicon.svg"), 301)
     app.add_template_filter(
         lambda value: format_datetime(value, app.config["TIMEZONE"]), "vndatetime")
 

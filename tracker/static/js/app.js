@@ -60,7 +60,7 @@
     var root = e.target;
     if (!root || !root.isConnected || root.closest("[data-net-quiet]")) { return; }
     var to = root.querySelector("[data-error-summary]") || root.querySelector("[aria-invalid='true']") ||
-      root.querySelector(".flash, .error, h2");
+      root.querySelector("[data-saved]") || root.querySelector(".flash, .error, h2");
     if (!to) { return; }
     if (!to.matches("input, select, textarea")) { to.setAttribute("tabindex", "-1"); }
     to.focus();
@@ -99,6 +99,38 @@
     }
     if (e.target.closest("[data-net-retry]")) { retry(); }
     else if (e.target.closest("[data-net-dismiss]")) { hide(); }
+  });
+  // A period's kind fills its end from its start while the end is empty (or still what this filled):
+  // a week ends six days after it starts, a month on its last day, a quarter on its quarter's last
+  // day. The server still checks both.
+  function readDay(text) {
+    var m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text || "") || /^\s*(\d{2})(\d{2})(\d{4})\s*$/.exec(text || "") ||
+      /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text || "");
+    if (!m) { return null; }
+    var iso = m[1].length === 4;
+    var d = new Date(Date.UTC(+(iso ? m[1] : m[3]), +m[2] - 1, +(iso ? m[3] : m[1])));
+    return isNaN(d.getTime()) ? null : d;
+  }
+  function writeDay(d) {
+    return ("0" + d.getUTCDate()).slice(-2) + "/" + ("0" + (d.getUTCMonth() + 1)).slice(-2) + "/" + d.getUTCFullYear();
+  }
+  function fillEnd(kind) {
+    var end = document.getElementById(kind.getAttribute("data-fills-end"));
+    var start = readDay((document.getElementById(kind.getAttribute("data-from")) || {}).value);
+    if (!end || (end.value.trim() && end.value !== end.getAttribute("data-filled"))) { return; }
+    var to = null;
+    if (start && kind.value === "week") { to = new Date(start.getTime() + 6 * 86400000); }
+    if (start && kind.value === "month") { to = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)); }
+    if (start && kind.value === "quarter") {
+      to = new Date(Date.UTC(start.getUTCFullYear(), 3 * Math.floor(start.getUTCMonth() / 3) + 3, 0));
+    }
+    end.value = to ? writeDay(to) : "";
+    end.setAttribute("data-filled", end.value);
+  }
+  document.addEventListener("change", function (e) {
+    var kind = e.target.closest && (e.target.closest("[data-fills-end]") ||
+      document.querySelector("[data-fills-end][data-from='" + e.target.id + "']"));
+    if (kind && e.target.id !== kind.getAttribute("data-fills-end")) { fillEnd(kind); }
   });
   // A date filter typed day first (dd/mm/yyyy, or ddmmyyyy) travels in ISO, the one form addresses
   // carry; without JavaScript the server answers a typed date with its ISO address.

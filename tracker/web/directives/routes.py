@@ -1,6 +1,6 @@
 """Writing and answering directives: htmx swaps the item's directive list, plain posts redirect."""
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.domain.activity import parse_written_date
@@ -22,13 +22,17 @@ from tracker.web.directives import bp
 from tracker.web.lookups import item_or_404, plan_or_404
 
 
-def _answer(item: PlanItem, errors: dict[str, str] | None = None, form_for: int | None = None):
-    """Re-render the item's directive list (fragment) or go back to the item page."""
+def _answer(item: PlanItem, errors: dict[str, str] | None = None, form_for: int | None = None,
+            sent_to: str | None = None):
+    """Re-render the item's directive list (fragment) or go back to the item page; a new directive
+    is confirmed with the unit it went to."""
     if not errors and not wants_fragment():
+        if sent_to:
+            flash(_("Directive sent to %(unit)s.", unit=sent_to))
         return redirect(url_for("plan.item", code=item.code) + "#directives")
     response = render("directives/page.html", "directives/_list.html", item=item,
                       directives=item_directives(db.session, item), errors=errors or {},
-                      values=request.form if errors else {}, form_for=form_for)
+                      values=request.form if errors else {}, form_for=form_for, sent_to=sent_to)
     response.status_code = 422 if errors else 200
     return response
 
@@ -51,7 +55,7 @@ def create(code: str):
     except EntryRefused as refused:
         undo()
         return _answer(item, refused.errors)
-    return _answer(item)
+    return _answer(item, sent_to=item.lead_unit.name)
 
 
 @bp.post("/directives/<int:directive_id>/due")

@@ -5,7 +5,9 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
+from tracker.domain.dates import format_day_input
 from tracker.domain.evidence import check_files
+from tracker.domain.figure_text import change_text
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
@@ -14,6 +16,7 @@ from tracker.services.access import actor_of
 from tracker.services.errors import BatchRefused, EntryRefused
 from tracker.services.evidence import attach_files, carry_evidence, evidence_path, readable_attachment
 from tracker.services.progress import find_entry, log_batch, log_progress
+from tracker.services.status import item_status
 from tracker.services.views import build_item_page, build_my_unit
 from tracker.transaction import undo
 from tracker.web import render, wants_fragment
@@ -44,6 +47,7 @@ def create(code: str):
     try:
         if errors:
             raise EntryRefused(errors)
+        before = item_status(db.session, item, day).current_text
         logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
                               remote_addr=request.remote_addr)
         upload_dir = Path(current_app.config["UPLOAD_DIR"])
@@ -54,9 +58,14 @@ def create(code: str):
         undo()
         context["errors"], status = refused.errors, 422
     else:
+        # What changed, said where the user is: the code, the figure before and after, the date.
+        said = _("Recorded %(code)s: %(change)s (figures of %(date)s).", code=item.code,
+                 change=change_text(before, item_status(db.session, item, day).current_text),
+                 date=format_day_input(logged.as_of))
         if not wants_fragment():
-            return redirect(url_for("plan.item", code=item.code, saved=1))
-        context = {"saved": True}
+            flash(said)
+            return redirect(url_for("plan.item", code=item.code))
+        context = {"saved": True, "saved_change": said}
     response = render("plan/item.html", "plan/_item_live.html", page=build_item_page(db.session, item, day),
                       plan=item.plan, as_of=day, can_log=True, oob_trend=wants_fragment(), **context)
     response.status_code = status
