@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.entries import EntryInput
@@ -21,6 +24,48 @@ from tracker.services.periods import PeriodInput, create_period
 from tracker.services.progress import log_progress
 from tracker.services.users import UserError, create_user
 
+DEMO_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # the demo commune's clock
+
+
+def office_time(day: date, minutes: int = 0) -> datetime:
+    """``day`` at 08:00 in the commune plus ``minutes`` (kept within office hours), in UTC."""
+    local = datetime.combine(day, time(8), DEMO_ZONE) + timedelta(minutes=minutes % 450)
+    return local.astimezone(UTC)
+
+
+def _next_working_day(day: date) -> date:
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+@contextmanager
+def _demo_clock(session: Session) -> Iterator[None]:
+    """Date what the demo records as if it had been entered then, not at seeding time.
+
+    A unit's entry is recorded on the day of its figures, in office hours; a derived entry a few
+    minutes after its period was opened (the working day after the period ends). Entries are
+    append-only, so their time is set before they are first written.
+    """
+    target = session() if callable(session) else session  # the scoped session's own Session
+
+    def stamp(flushing: Session, _context, _instances) -> None:
+        for obj in flushing.new:
+            if not isinstance(obj, ProgressEntry):
+                continue
+            if obj.period_id is not None:
+                period = flushing.get(ReportingPeriod, obj.period_id)
+                obj.created_at = period.created_at + timedelta(minutes=20)
+            else:
+                obj.created_at = office_time(obj.as_of, 37 * (obj.item_id or 0) + 60)
+
+    event.listen(target, "before_flush", stamp)
+    try:
+        yield
+    finally:
+        event.remove(target, "before_flush", stamp)
+
 
 @dataclass
 class DemoResult:
@@ -34,7 +79,18 @@ class DemoResult:
 
 def load_demo(session: Session, data: Any, filename: str, *, password: str, hash_method: str,
               min_length: int, today: date) -> DemoResult:
-    """Add the demo users and entries that are not there yet; refuse the whole file on error."""
+    """Add the demo users and entries that are not there yet; refuse the whole file on error.
+
+    What it records is dated as if entered at the time of the figures (``_demo_clock``), so pages
+    and screenshots read sensibly beside the 2025 data.
+    """
+    with _demo_clock(session):
+        return _load_demo(session, data, filename, password=password, hash_method=hash_method,
+                          min_length=min_length, today=today)
+
+
+def _load_demo(session: Session, data: Any, filename: str, *, password: str, hash_method: str,
+               min_length: int, today: date) -> DemoResult:
     if not isinstance(data, dict):
         raise SeedError([f"{filename}: tệp phải là một bảng khóa: giá trị"])
     try:
@@ -109,16 +165,26 @@ def _load_directive(session: Session, plan, users: dict[str, User], spec: dict, 
     if any(d.text == spec.get("text") for d in item_directives(session, item)):
         return []
     reply = spec.get("reply") or {}
+    written = _last_figures_day(session, item) + timedelta(days=1)
     try:
         directive = write_directive(session, users[spec.get("author")], item, spec.get("text"))
+        directive.created_at = office_time(written, 90)
         if reply:
-            answer_directive(session, users[reply.get("author")], directive, reply.get("text"))
+            answer_directive(session, users[reply.get("author")], directive, reply.get("text"),
+                             now=office_time(_next_working_day(written), 360))
     except KeyError as exc:
         return [f"{where}: không có người dùng {exc}"]
     except (EntryRefused, PermissionError) as exc:
         return [f"{where}: {exc}"]
     result.directives += 1
     return []
+
+
+def _last_figures_day(session: Session, item) -> date:
+    """The day of the item's latest demo figures (a leader's directive follows them)."""
+    last = session.scalar(select(ProgressEntry.as_of).where(ProgressEntry.item_id == item.id)
+                          .order_by(ProgressEntry.as_of.desc()).limit(1))
+    return last or item.plan.tracking_start
 
 
 def _load_period(session: Session, commune, users: dict[str, User], spec: dict, where: str,
@@ -136,6 +202,7 @@ def _load_period(session: Session, commune, users: dict[str, User], spec: dict, 
         period = create_period(session, author, commune, PeriodInput(
             kind=spec.get("kind"), start_date=spec.get("start_date"), end_date=spec.get("end_date"),
             report_number=spec.get("report_number")))
+        period.created_at = office_time(_next_working_day(period.end_date), 60)
         if spec.get("stats"):
             record_stats(session, author, period, spec["stats"], today=today)
         if spec.get("finance"):
@@ -144,5 +211,7 @@ def _load_period(session: Session, commune, users: dict[str, User], spec: dict, 
             save_sections(session, author, period, {str(k): v for k, v in spec["sections"].items()})
     except (EntryRefused, PermissionError) as exc:
         return [f"{where}: {exc}"]
+    if period.last_changed_at is not None:
+        period.last_changed_at = period.created_at + timedelta(minutes=30)
     result.periods += 1
     return []

@@ -131,6 +131,16 @@ def item(db, plan):
 
 
 @pytest.fixture
+def hand_ratio(db, plan) -> str:
+    """MT10 as a ratio target typed by hand (a plan may have one): the seed derives it from the periods,
+    which refuse entries by hand, so tests of the ratio entry's own rules first detach it from them."""
+    target = find_item(db.session, plan, "MT10")
+    target.derived_from = None
+    db.session.commit()
+    return target.code
+
+
+@pytest.fixture
 def secretary(make_user):
     """The commune's secretary (văn phòng), who keeps the reports."""
     return make_user("vanthu", "secretary", "VP")

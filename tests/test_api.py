@@ -245,14 +245,24 @@ def test_count_target(post, db):
     assert event.object_id == "MT02"
 
 
-def test_ratio_target(post):
+def test_a_derived_target_is_422_with_the_reason(post, db):
+    """MT10 and MT16 take their value from the periods' figures: the API refuses a typed entry."""
+    answer = post("MT10", {"as_of": "2025-10-31", "numerator": 170, "denominator": 300})
+    assert answer.status_code == 422, answer.json
+    assert answer.json["message"] == ("MT10 được tính tự động từ số liệu các kỳ báo cáo (văn phòng nhập); "
+                                      "không nhập tay.")
+    conforms(answer.json, "Error")
+    assert entries(db) == 0
+
+
+def test_ratio_target(post, hand_ratio):
     answer = post("MT10", {"as_of": "2025-10-31", "numerator": 170, "denominator": 300})
     assert answer.status_code == 201, answer.json
     assert answer.json["item"]["current"] == pytest.approx(56.667, abs=1e-3)
     assert answer.json["entry"]["value"] is None
 
 
-def test_the_api_writes_figures_by_the_one_rounding_rule(post):
+def test_the_api_writes_figures_by_the_one_rounding_rule(post, hand_ratio):
     """23/160 = 14,375%: half up as a spreadsheet's ROUND (the float 14.374999… would give 14,37)."""
     answer = post("MT10", {"as_of": "2025-10-31", "numerator": 23, "denominator": 160})
     assert answer.status_code == 201, answer.json
@@ -338,7 +348,8 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(("code", "body", "field"), BAD_INPUT)
-def test_bad_input_is_400_naming_the_field_and_saves_nothing(post, db, data_app, code, body, field):
+def test_bad_input_is_400_naming_the_field_and_saves_nothing(post, db, data_app, hand_ratio,
+                                                             code, body, field):
     if isinstance(body, dict) and body.get("as_of") == "TOMORROW":
         body = {**body, "as_of": _tomorrow(data_app)}
     before = db.session.scalar(select(func.count()).select_from(AuditEvent))
@@ -353,7 +364,7 @@ def test_bad_input_is_400_naming_the_field_and_saves_nothing(post, db, data_app,
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
 
 
-def test_messages_are_vietnamese(post):
+def test_messages_are_vietnamese(post, hand_ratio):
     answer = post("MT10", {"as_of": DAY, "numerator": 400, "denominator": 300})
     assert answer.json["fields"]["numerator"] == "Tử số (400) không được lớn hơn mẫu số (300)."
     html = post("MT02", {"as_of": DAY, "value": 1, "note": "<script>x</script>"})
@@ -385,7 +396,7 @@ def test_readers_cannot_post(post, token_for, db, role):
 
 
 def test_admin_posts_anywhere(post, token_for):
-    assert post("MT16", {"as_of": DAY, "numerator": 1, "denominator": 100},
+    assert post("MT12", {"as_of": DAY, "value": 40},
                 headers=token_for("quantri", "admin")).status_code == 201
 
 

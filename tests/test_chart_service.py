@@ -105,7 +105,7 @@ def test_the_trend_in_sql_is_the_rule_in_python(db, make_user, item):
         assert (sql.fingerprint, sql.text, points(sql)) == (python.fingerprint, python.text, points(python))
 
 
-def test_trend_text_says_what_the_picture_shows(db, make_user, item):
+def test_trend_text_says_what_the_picture_shows(db, make_user, item, hand_ratio):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     mt10 = item("MT10")
     assert trend_of(mt10, [], AS_OF).text == (
@@ -128,7 +128,7 @@ def test_trend_text_says_what_the_picture_shows(db, make_user, item):
     assert "hoàn thành 100% hạn" in text
 
 
-def test_fingerprint_follows_exactly_what_is_drawn(db, make_user, item):
+def test_fingerprint_follows_exactly_what_is_drawn(db, make_user, item, hand_ratio):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     mt10 = item("MT10")
     log(db, head, mt10, date(2025, 9, 30), numerator=90, denominator=300)

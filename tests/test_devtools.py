@@ -43,3 +43,37 @@ def test_python_m_devtools_offers_its_commands():
     assert "python -m devtools" in answer.stdout
     assert "seed-demo" in answer.stdout
     assert "synth" in answer.stdout
+
+
+def test_demo_entries_were_recorded_on_the_day_of_their_figures_in_office_hours(db, demo):
+    """Issue 14 walk: the demo showed the seeding time ("00:13 04/12/2026") beside 2025 figures."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from tests.conftest import LOGGED
+    from tracker.models import Directive, ProgressEntry, ReportingPeriod
+
+    def local(at):
+        stored = at if at.tzinfo else at.replace(tzinfo=ZoneInfo("UTC"))
+        return stored.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+
+    entries = db.session.scalars(select(ProgressEntry).where(LOGGED)).all()
+    assert entries
+    for entry in entries:
+        at = local(entry.created_at)
+        assert 7 <= at.hour < 17, (entry.item_id, at)
+        if entry.period_id is None:
+            assert at.date() == entry.as_of, (entry.item_id, entry.as_of, at)
+        else:  # the office enters a period's figures in the days after it ends
+            assert 0 <= (at.date() - entry.as_of).days <= 5, (entry.as_of, at)
+    for period in db.session.scalars(select(ReportingPeriod)):
+        at = local(period.created_at)
+        assert 7 <= at.hour < 17, at
+        assert 0 <= (at.date() - period.end_date).days <= 5, at
+    for directive in db.session.scalars(select(Directive)):
+        at = local(directive.created_at)
+        assert 7 <= at.hour < 17, at
+        assert at.year == 2025, at
+        if directive.replied_at is not None:
+            assert local(directive.replied_at) > at

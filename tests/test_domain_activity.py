@@ -21,7 +21,8 @@ from tracker.domain.dates import DateOutOfRange
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = Names(users={2: "Trần Thị B", 7: "Lê Văn C"}, usernames={"tp.kt": "Lê Văn C"},
-              items={"MT02": ItemInfo("MT02", "dịch vụ"), "NV05": ItemInfo("NV05", "", True),
+              items={"MT02": ItemInfo("MT02", "dịch vụ"), "MT05": ItemInfo("MT05", "%"),
+                     "NV05": ItemInfo("NV05", "", True),
                      "MT10": ItemInfo("MT10", "%")},
               periods={12: "Tuần 27/10–02/11/2025"}, entry_items={40: "MT02"}, directive_items={5: "NV05"})
 
@@ -49,6 +50,19 @@ def test_every_kind_of_event_the_code_records_has_a_sentence_and_a_label():
     (Event("progress.log", "Nguyễn Văn A", "target", "MT02", {"supersedes": 3},
            {"as_of": "2025-11-03", "value": 90, "reason": "Nhập nhầm"}),
      "Nguyễn Văn A đính chính MT02: 90 dịch vụ, 03/11/2025 (lý do: Nhập nhầm)"),
+    (Event("progress.log", "Nguyễn Văn A", "target", "MT02",
+           {"supersedes": 3, "as_of": "2025-11-03", "value": 95.0},
+           {"as_of": "2025-11-03", "value": 96.0, "reason": "Nhập nhầm"}),
+     "Nguyễn Văn A đính chính MT02: từ 95 thành 96 dịch vụ, 03/11/2025 (lý do: Nhập nhầm)"),
+    (Event("progress.log", "Nguyễn Văn A", "target", "MT05",
+           {"supersedes": 3, "as_of": "2025-11-03", "value": 80.0},
+           {"as_of": "2025-11-03", "value": 85.5, "reason": "Nhập nhầm"}),
+     "Nguyễn Văn A đính chính MT05: từ 80% thành 85,50%, 03/11/2025 (lý do: Nhập nhầm)"),
+    (Event("progress.log", "Nguyễn Văn A", "task", "NV05",
+           {"supersedes": 3, "as_of": "2025-10-15", "state": "in_progress", "percent": 60.0},
+           {"as_of": "2025-10-15", "state": "done", "percent": 100.0, "reason": "Nhập nhầm"}),
+     "Nguyễn Văn A đính chính NV05: từ đang thực hiện 60% thành hoàn thành 100%, 15/10/2025 "
+     "(lý do: Nhập nhầm)"),
     (Event("auth.login", "Trần Thị B", "user", "2"), "Trần Thị B đăng nhập"),
     (Event("auth.login_failed", None, "user", "bithu"),
      "Đăng nhập không thành công với tên đăng nhập “bithu”"),

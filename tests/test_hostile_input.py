@@ -71,7 +71,7 @@ def test_pages_and_charts_answer_400_for_a_date_out_of_range(head, path, as_of):
 
 
 @pytest.mark.parametrize("as_of", ["1900-01-01", "2100-12-31"])
-def test_every_page_and_chart_answers_at_the_ends_of_the_range(head, api_head, client, as_of):
+def test_every_page_and_chart_answers_at_the_ends_of_the_range(head, api_head, client, as_of, hand_ratio):
     """The trend's weeks, the charts' margins and the windows stay computable at the range's ends."""
     for code, value in (("MT02", "74"), ("MT10", None), ("NV05", None)):
         data = {"as_of": "2025-10-01", "value": value} if value else (

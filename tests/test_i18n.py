@@ -163,7 +163,7 @@ def test_a_user_choosing_english_sees_english_pages(client, make_user, db):
     assert "No figures up to 03/11/2025." in item.text
 
 
-def test_an_english_form_answers_in_english(client, make_user, db):
+def test_an_english_form_answers_in_english(client, make_user, db, hand_ratio):
     english_head(client, make_user, db)
     answer = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": ""})
     assert answer.status_code == 422

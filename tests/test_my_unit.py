@@ -2,9 +2,12 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import LOGGED, PASSWORD
+from tracker.domain.dates import local_today
+from tracker.domain.desk import updated_recently
 from tracker.domain.entries import EntryInput
 from tracker.models import ProgressEntry, User
 from tracker.services.progress import log_progress
@@ -31,12 +34,68 @@ def test_needs_update_lists_grey_red_stale_and_due_soon(db, plan, make_user, ite
     assert {r.lead_unit.code for r in page.rows} == {"TTHCC"}
 
 
+@pytest.mark.parametrize(("recorded_on", "recent"), [
+    (date(2025, 11, 20), True),   # today
+    (date(2025, 11, 14), True),   # six days before
+    (date(2025, 11, 13), False),  # seven days before: a week has passed
+    (date(2025, 11, 21), False),  # after the date the page is viewed as of
+    (None, False),
+])
+def test_an_update_counts_as_recent_for_seven_days(recorded_on, recent):
+    assert updated_recently(recorded_on, date(2025, 11, 20)) is recent
+
+
+def test_an_item_updated_today_leaves_needs_an_update_and_shows_as_recent(db, plan, make_user, item, app):
+    """Issue 14 walk: MT02 was still under "Cần cập nhật" (overdue) right after its update."""
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    today = local_today(app.config["TIMEZONE"])
+    log_progress(db.session, head, item("MT02"), EntryInput(as_of=today, value=96), today=today)
+    db.session.commit()
+    page = build_my_unit(db.session, plan, head.unit, today)
+    assert "MT02" not in {row.code for row, _ in page.needs_update}
+    recent = {row.code: reason for row, reason in page.recently_updated}
+    assert recent == {"MT02": "Quá hạn"}, "its status is still shown: overdue is about the plan"
+    assert "MT04" in {row.code for row, _ in page.needs_update}
+
+
+def test_a_derived_target_never_needs_the_units_update(db, plan, make_user):
+    """MT10 is computed from the office's period figures: the unit head cannot update it."""
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    page = build_my_unit(db.session, plan, head.unit, date(2025, 11, 20))
+    assert "MT10" not in {row.code for row, _ in page.needs_update}
+    assert "MT10" in {row.code for row in page.rows}
+
+
+def test_the_desk_offers_no_inputs_for_a_derived_target(client, make_user, db):
+    sign_in(client, make_user)
+    page = client.get("/my").text
+    assert 'name="MT10-numerator"' not in page
+    assert 'name="MT10-denominator"' not in page
+    assert "Tính tự động từ số liệu các kỳ báo cáo (văn phòng nhập)" in page
+    assert 'href="/reports"' in page
+    item_page = client.get("/items/MT10").text
+    assert 'name="numerator"' not in item_page
+    assert 'id="entry-form"' not in item_page
+    assert "Tính tự động từ số liệu các kỳ báo cáo (văn phòng nhập)" in item_page
+
+
+def test_the_desk_says_what_was_updated_recently(client, make_user, db, item, app):
+    sign_in(client, make_user)
+    head = db.session.scalar(select(User).where(User.username == "tp.tthcc"))
+    today = local_today(app.config["TIMEZONE"])
+    log_progress(db.session, head, item("MT02"), EntryInput(as_of=today, value=96), today=today)
+    db.session.commit()
+    page = client.get("/my").text
+    assert "Đã cập nhật gần đây (1)" in page
+    assert "trong 7 ngày qua" in page
+
+
 def sign_in(client, make_user):
     make_user("tp.tthcc", "unit_head", "TTHCC")
     client.post("/login", data={"username": "tp.tthcc", "password": PASSWORD})
 
 
-def test_batch_update_saves_every_filled_row(client, make_user, db):
+def test_batch_update_saves_every_filled_row(client, make_user, db, hand_ratio):
     sign_in(client, make_user)
     page = client.get("/my")
     assert "Cập nhật nhiều mục cùng lúc" in page.text
@@ -51,7 +110,7 @@ def test_batch_update_saves_every_filled_row(client, make_user, db):
     assert set(docs) == {"119/QĐ-UBND"}
 
 
-def test_batch_update_is_all_or_nothing(client, make_user, db):
+def test_batch_update_is_all_or_nothing(client, make_user, db, hand_ratio):
     sign_in(client, make_user)
     answer = client.post("/my/entries", data={
         "as_of": "2025-11-01", "MT01-value": "25", "MT10-numerator": "400", "MT10-denominator": "300",

@@ -94,7 +94,7 @@ def test_readers_cannot_log(db, make_user, item, role):
         log_progress(db.session, user, item("MT12"), EntryInput(as_of=TODAY, value=1), today=TODAY)
 
 
-def test_refused_entry_saves_nothing(db, make_user, item):
+def test_refused_entry_saves_nothing(db, make_user, item, hand_ratio):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     with pytest.raises(EntryRefused) as caught:
         log_progress(db.session, head, item("MT10"), EntryInput(as_of=TODAY, numerator=9, denominator=3),
@@ -103,7 +103,7 @@ def test_refused_entry_saves_nothing(db, make_user, item):
     assert db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)) == 0
 
 
-def test_ratio_value_is_derived(db, make_user, item):
+def test_ratio_value_is_derived(db, make_user, item, hand_ratio):
     head = make_user("tp.tthcc", "unit_head", "TTHCC")
     mt10 = item("MT10")
     log_progress(db.session, head, mt10, EntryInput(as_of=date(2025, 10, 31), numerator=170,
@@ -188,3 +188,36 @@ def test_parse_number_takes_a_percent_sign_where_the_field_is_a_percentage(text,
 def test_the_refusals_example_fits_the_field(text, kind, example):
     with pytest.raises(ValueError, match=f"ví dụ: {example}\\)"):
         parse_number(text, kind=kind)
+
+
+@pytest.mark.parametrize(("code", "username", "role", "unit"), [
+    ("MT10", "tp.tthcc", "unit_head", "TTHCC"),
+    ("MT16", "pct.ubnd", "unit_head", "UBND"),
+    ("MT10", "quantri", "admin", None),
+])
+def test_a_derived_target_refuses_an_entry_by_hand(db, make_user, item, code, username, role, unit):
+    """MT10 and MT16 are computed from the periods' figures: a typed entry would fight them silently."""
+    user = make_user(username, role, unit)
+    with pytest.raises(EntryRefused) as caught:
+        log_progress(db.session, user, item(code), EntryInput(as_of=date(2025, 10, 31), numerator=170,
+                                                              denominator=300), today=TODAY)
+    assert caught.value.errors == {"item": f"{code} được tính tự động từ số liệu các kỳ báo cáo "
+                                           "(văn phòng nhập); không nhập tay."}
+    assert db.session.scalar(select(func.count()).select_from(ProgressEntry).where(LOGGED)) == 0
+
+
+def test_the_correction_sentence_gives_the_old_and_the_new_figure(db, make_user, item, plan):
+    """The activity log promises "giá trị trước và sau": a correction names both (issue 14)."""
+    from tracker.services.audit import describe_events
+
+    head = make_user("tp.tthcc", "unit_head", "TTHCC")
+    wrong = log_progress(db.session, head, item("MT02"), EntryInput(as_of=date(2025, 11, 3), value=95),
+                         today=TODAY)
+    log_progress(db.session, head, item("MT02"), EntryInput(as_of=date(2025, 11, 3), value=96,
+                                                            reason="Nhập nhầm"),
+                 today=TODAY, supersedes=wrong)
+    db.session.commit()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "progress.log")
+                               .order_by(AuditEvent.id.desc())).first()
+    [sentence] = describe_events(db.session, plan.commune_id, [event])
+    assert sentence == "tp.tthcc đính chính MT02: từ 95 thành 96 dịch vụ, 03/11/2025 (lý do: Nhập nhầm)"

@@ -32,7 +32,7 @@ def log(db, head, item, day, **figures):
     db.session.commit()
 
 
-def test_trend_svg_and_png(signed_in, db, head, item):
+def test_trend_svg_and_png(signed_in, db, head, item, hand_ratio):
     log(db, head, item("MT10"), date(2025, 10, 31), numerator=170, denominator=300)
     svg = signed_in.get(MT10)
     assert svg.status_code == 200
@@ -59,7 +59,7 @@ def test_charts_need_a_signed_in_user_and_a_known_item(client, signed_in):
     assert client.get("/charts/colours.svg").status_code == 302
 
 
-def test_etag_answers_304_until_what_is_drawn_changes(signed_in, db, head, item):
+def test_etag_answers_304_until_what_is_drawn_changes(signed_in, db, head, item, hand_ratio):
     first = signed_in.get(MT10)
     etag = first.headers["ETag"]
     again = signed_in.get(MT10, headers={"If-None-Match": etag})
@@ -76,7 +76,7 @@ def test_etag_answers_304_until_what_is_drawn_changes(signed_in, db, head, item)
     assert changed.headers["ETag"] != etag
 
 
-def test_trend_queries_do_not_grow_with_entries(app, signed_in, db, head, item):
+def test_trend_queries_do_not_grow_with_entries(app, signed_in, db, head, item, hand_ratio):
     def queries() -> int:
         seen = []
         with app.app_context():
@@ -96,7 +96,7 @@ def test_trend_queries_do_not_grow_with_entries(app, signed_in, db, head, item):
     assert queries() == one
 
 
-def test_item_page_has_the_chart_and_its_words(signed_in, db, head, item):
+def test_item_page_has_the_chart_and_its_words(signed_in, db, head, item, hand_ratio):
     log(db, head, item("MT10"), date(2025, 10, 31), numerator=170, denominator=300)
     page = signed_in.get("/items/MT10?as_of=2025-11-03").text
     assert 'src="/items/MT10/trend.svg?as_of=2025-11-03"' in page

@@ -35,7 +35,7 @@ def test_plain_post_logs_and_redirects(client, make_user, db):
     assert "119/QĐ-UBND" in page
 
 
-def test_htmx_post_returns_the_fragment(client, make_user, db):
+def test_htmx_post_returns_the_fragment(client, make_user, db, hand_ratio):
     sign_in_head(client, make_user)
     answer = client.post("/items/MT10/entries", headers=HX, data={
         "as_of": "2025-10-31", "numerator": "170", "denominator": "300"})
@@ -47,7 +47,7 @@ def test_htmx_post_returns_the_fragment(client, make_user, db):
     assert "HX-Request" in answer.headers["Vary"]
 
 
-def test_refusal_is_shown_next_to_the_field_and_saves_nothing(client, make_user, db):
+def test_refusal_is_shown_next_to_the_field_and_saves_nothing(client, make_user, db, hand_ratio):
     sign_in_head(client, make_user)
     answer = client.post("/items/MT10/entries", headers=HX, data={
         "as_of": "2025-10-31", "numerator": "400", "denominator": "300", "note": "<script>x</script>"})

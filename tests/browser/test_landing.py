@@ -47,7 +47,7 @@ def test_leader_lands_on_what_needs_attention(page, server, demo):
     assert f"/attention?as_of={AS_OF}" in page.url, "the date follows to the landing page"
     # Red first, then amber; nothing else in the list that needs attention.
     colours = [next(c for c in COLOURS if f"light-{c}" in cls) for cls in
-               page.locator("#attention tbody tr .light").evaluate_all("els => els.map(e => e.className)")]
+               page.locator("#attention li.compact .light").evaluate_all("els => els.map(e => e.className)")]
     assert colours, "the demo has red and amber items on 03/11/2025"
     assert colours == sorted(colours, key=COLOURS.index)
     assert set(colours) == {"red", "amber"}

@@ -14,7 +14,7 @@ from tracker.api.entries import json_fields
 from tracker.api.responses import BEARER_CHALLENGE, json_error
 from tracker.extensions import db
 from tracker.services.audit import record_denial
-from tracker.services.errors import AlreadySuperseded, EntryRefused, NotAllowed, NotFound
+from tracker.services.errors import AlreadySuperseded, DerivedEntryRefused, EntryRefused, NotAllowed, NotFound
 from tracker.transaction import roll_back
 
 
@@ -43,6 +43,8 @@ def handle_refused(exc: EntryRefused) -> Response:
     if isinstance(exc, AlreadySuperseded):
         return json_error(409, "Số liệu này đã được điều chỉnh trước đó; không lưu gì.",
                           json_fields(exc.errors))
+    if isinstance(exc, DerivedEntryRefused):
+        return json_error(422, exc.errors["item"], json_fields(exc.errors))
     return json_error(400, "Số liệu không hợp lệ; không lưu gì.", json_fields(exc.errors))
 
 

@@ -117,6 +117,7 @@ def openapi_document() -> dict[str, Any]:
                         "403": _error("Không có quyền ghi số liệu cho mục này."),
                         "404": _error("Không có mục với mã này."),
                         "409": _error("Số liệu cần điều chỉnh đã được điều chỉnh trước đó."),
+                        "422": _error("Chỉ tiêu tính tự động từ số liệu các kỳ báo cáo; không nhập tay."),
                     },
                 },
             },

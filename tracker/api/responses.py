@@ -37,6 +37,7 @@ ERRORS = {
     409: ("conflict", "Yêu cầu xung đột với dữ liệu hiện có."),
     412: ("precondition_failed", "Dữ liệu đã thay đổi sau khi bạn đọc; không lưu gì."),
     413: ("too_large", "Nội dung gửi lên quá lớn."),
+    422: ("unprocessable", "Yêu cầu không thể thực hiện với mục này."),
     428: ("precondition_required", "Cần tiêu đề If-Match với ETag đã đọc."),
     500: ("server_error", "Có lỗi trong hệ thống. Vui lòng thử lại sau."),
 }

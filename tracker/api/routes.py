@@ -18,7 +18,7 @@ from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of, current_plan, find_item
 from tracker.services.errors import NotAllowed
 from tracker.services.evidence import carry_evidence
-from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress
+from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress, refuse_if_derived
 from tracker.services.status import item_document, plan_status, status_document
 from tracker.services.tokens import TokenRefused, authenticate_token
 from tracker.services.views import build_item_page
@@ -87,6 +87,7 @@ def create_entry(code: str):
     found = find_item(db.session, user_plan(), code)
     if not can_log_progress(actor_of(user), found.plan.commune_id, found.lead_unit_id):
         raise NotAllowed(f"{user.username} may not log on {found.code}")  # before reading the body
+    refuse_if_derived(found)
     posted = read_entry_json(request.get_data(), entry_shape(found))
     old = find_entry_to_correct(db.session, posted.supersedes)
     day = today()

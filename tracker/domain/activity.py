@@ -188,14 +188,29 @@ def _figure(item: ItemInfo | None, values: Mapping[str, Any]) -> str:
     return amount_text(values.get("value"), item.unit_label if item else None)
 
 
+# The figures of an entry that a correction's audit event keeps in ``before`` (``progress.log``).
+FIGURE_FIELDS = ("value", "numerator", "denominator", "state", "percent")
+
+
 def _progress_log(event: Event, names: Names) -> str:
     after = event.after or {}
     code = event.object_id or ""
     figure = _figure(names.items.get(code), after)
     params = {"actor": _who(event), "item": code, "figure": figure, "date": _day(after["as_of"])}
-    if event.before and event.before.get("supersedes"):
-        return _("%(actor)s corrected %(item)s: %(figure)s, %(date)s (reason: %(reason)s)",
-                 reason=_quote(after.get("reason")), **params)
+    before = event.before or {}
+    if before.get("supersedes"):
+        reason = _quote(after.get("reason"))
+        if not any(before.get(f) is not None for f in FIGURE_FIELDS):  # recorded before the old figure was
+            return _("%(actor)s corrected %(item)s: %(figure)s, %(date)s (reason: %(reason)s)",
+                     reason=reason, **params)
+        item = names.items.get(code)
+        old = _figure(item, before)
+        if before.get("value") is not None and after.get("value") is not None and item is not None \
+                and item.unit_label not in ("", "%"):
+            # "từ 95 thành 96 dịch vụ": the unit is said once, after the new figure
+            old = amount_text(before["value"], None)
+        return _("%(actor)s corrected %(item)s: from %(old)s to %(figure)s, %(date)s (reason: %(reason)s)",
+                 old=old, reason=reason, **params)
     return _("%(actor)s recorded %(item)s: %(figure)s, %(date)s", **params)
 
 

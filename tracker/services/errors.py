@@ -24,6 +24,10 @@ class EntryRefused(ValueError):
         self.errors = errors
 
 
+class DerivedEntryRefused(EntryRefused):
+    """An entry typed by hand on a target computed from the periods' figures (answered 422)."""
+
+
 class AlreadySuperseded(EntryRefused):
     """A correction of an entry that another entry already corrects (a conflict, not bad input)."""
 

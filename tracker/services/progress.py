@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, exists, func, sel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from tracker.domain.activity import FIGURE_FIELDS
 from tracker.domain.entries import EntryInput, check_entry, normalise
 from tracker.domain.formatting import format_datetime
 from tracker.domain.i18n import gettext as _
@@ -16,7 +17,13 @@ from tracker.domain.permissions import can_log_progress
 from tracker.models import PlanItem, ProgressEntry, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
-from tracker.services.errors import AlreadySuperseded, BatchRefused, EntryRefused, NotAllowed
+from tracker.services.errors import (
+    AlreadySuperseded,
+    BatchRefused,
+    DerivedEntryRefused,
+    EntryRefused,
+    NotAllowed,
+)
 from tracker.services.status import is_progress_based
 
 MAX_ID = 2**31 - 1  # the largest value of an integer primary key on PostgreSQL
@@ -40,6 +47,24 @@ def find_entry_to_correct(session: Session, entry_id: int | None) -> ProgressEnt
     return old
 
 
+def is_derived(item: PlanItem) -> bool:
+    """Whether the item's value is computed from the reporting periods' figures (never typed by hand)."""
+    return bool(getattr(item, "derived_from", None))
+
+
+def refuse_if_derived(item: PlanItem) -> None:
+    """Refuse an entry by hand on a target whose value the periods' figures compute.
+
+    One source per figure: the secretary's period figures write this target (``_record_derived``,
+    which does not come through here); an entry typed by hand would silently replace theirs, or be
+    replaced by the next period's save.
+    """
+    if is_derived(item):
+        raise DerivedEntryRefused({"item": _(
+            "%(code)s is computed automatically from the reporting periods' figures (entered by the "
+            "office); it cannot be entered by hand.", code=item.code)})
+
+
 def entry_shape(item: PlanItem) -> str:
     """Return which figures an item's entries carry (see ``check_entry``)."""
     if is_progress_based(item):
@@ -58,6 +83,7 @@ def log_progress(session: Session, actor: User, item: PlanItem, entry: EntryInpu
     """
     if not can_log_progress(actor_of(actor), item.plan.commune_id, item.lead_unit_id):
         raise NotAllowed(f"{actor.username} may not log on {item.code}")
+    refuse_if_derived(item)
     entry = normalise(entry)
     shape = entry_shape(item)
 
@@ -91,7 +117,7 @@ def log_progress(session: Session, actor: User, item: PlanItem, entry: EntryInpu
             raise
         raise _lost_race(session, old_id) from None
     record_event(session, "progress.log", actor=actor, object_type=item.kind,
-                 object_id=item.code, before={"supersedes": supersedes.id} if supersedes else None,
+                 object_id=item.code, before=_corrected(supersedes) if supersedes else None,
                  after=_entry_snapshot(row), remote_addr=remote_addr)
     return row
 
@@ -126,6 +152,12 @@ def _check_supersedes(session: Session, item: PlanItem, old: ProgressEntry) -> d
     if already is not None:
         raise AlreadySuperseded({"supersedes": _already_corrected(already)})
     return {}
+
+
+def _corrected(old: ProgressEntry) -> dict[str, object]:
+    """What a correction's audit event keeps of the entry it corrects: its id and its figures."""
+    snapshot = _entry_snapshot(old)
+    return {"supersedes": old.id, **{f: snapshot[f] for f in ("as_of", *FIGURE_FIELDS) if f in snapshot}}
 
 
 def _entry_snapshot(row: ProgressEntry) -> dict[str, object]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.collation import person_key, sort_vietnamese
+from tracker.domain.desk import recorded_day, updated_recently
 from tracker.domain.formatting import format_date
 from tracker.domain.i18n import gettext as _
 from tracker.domain.status import COLOUR_ORDER
@@ -16,7 +17,7 @@ from tracker.models import Directive, Plan, PlanItem, ProgressEntry, Unit, User
 from tracker.services.charts import Chart, colours_of, item_trend
 from tracker.services.directives import item_directives, open_directives
 from tracker.services.figures import DerivedSummary, derived_summary
-from tracker.services.progress import count_entries, item_entries, superseding_ids
+from tracker.services.progress import count_entries, is_derived, item_entries, superseding_ids
 from tracker.services.status import ItemStatus, count_by_colour, item_status, plan_status
 
 
@@ -161,6 +162,7 @@ class MyUnitPage:
     rows: list[ItemStatus]
     needs_update: list[tuple[ItemStatus, str]]
     open_directives: list[Directive]
+    recently_updated: list[tuple[ItemStatus, str | None]] = field(default_factory=list)
 
 
 def needs_update_reason(row: ItemStatus, as_of: date, due_soon_days: int) -> str | None:
@@ -182,12 +184,29 @@ def needs_update_reason(row: ItemStatus, as_of: date, due_soon_days: int) -> str
 
 
 def build_my_unit(session: Session, plan: Plan, unit: Unit, as_of: date,
-                  due_soon_days: int = 14) -> MyUnitPage:
-    """Return what a unit leads, with the items that need an update first."""
+                  due_soon_days: int = 14, timezone: str = "Asia/Ho_Chi_Minh") -> MyUnitPage:
+    """Return what a unit leads, with the items that need an update first.
+
+    A target computed from the periods' figures never needs the unit's update (the office's figures
+    feed it). An item whose current figures were recorded in the last ``RECENT_DAYS`` days is listed
+    as updated recently, with the reason it would need an update (its light is about the plan).
+    """
     rows = [r for r in plan_status(session, plan, as_of) if r.item.lead_unit_id == unit.id]
-    flagged = [(r, reason) for r in rows if (reason := needs_update_reason(r, as_of, due_soon_days))]
+    flagged: list[tuple[ItemStatus, str]] = []
+    recent: list[tuple[ItemStatus, str | None]] = []
+    for row in rows:
+        if is_derived(row.item):
+            continue
+        reason = needs_update_reason(row, as_of, due_soon_days)
+        # The plan document's own entries (no author) are not an update by the unit.
+        by_unit = row.entry is not None and row.entry.author_id is not None
+        recorded = recorded_day(row.entry.created_at, timezone) if by_unit else None
+        if updated_recently(recorded, as_of):
+            recent.append((row, reason))
+        elif reason:
+            flagged.append((row, reason))
     return MyUnitPage(unit, as_of, rows, flagged,
-                      open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True))
+                      open_directives(session, plan, lead_unit_id=unit.id, items_loaded=True), recent)
 
 
 CHANGES_DAYS = 7  # "what changed since last week"

@@ -103,12 +103,17 @@ def _desk(page, errors=None, values=None, saved_count=0, status=200):
     return response
 
 
+def _my_desk(plan, unit, day):
+    """The unit's desk as of ``day``, updates counted as recent in the commune's time zone."""
+    return build_my_unit(db.session, plan, unit, day, timezone=current_app.config["TIMEZONE"])
+
+
 @bp.get("/my")
 @login_required
 def my_unit():
     """Show the unit head's items, what needs an update, and one form to update them all."""
     unit = _my_unit()  # first: other roles (and province users) have no desk, whatever the commune
-    return _desk(build_my_unit(db.session, plan_or_404(), unit, today()))
+    return _desk(_my_desk(plan_or_404(), unit, today()))
 
 
 @bp.post("/my/entries")
@@ -120,7 +125,7 @@ def my_unit_entries():
     form as typed and its errors; a GET on this address (a reload) goes to ``/my`` (``web.errors``).
     """
     unit, plan, day = _my_unit(), plan_or_404(), today()
-    page = build_my_unit(db.session, plan, unit, day)
+    page = _my_desk(plan, unit, day)
     items = {row.code: row.item for row in page.rows}
     rows, errors = read_batch_form(request.form, list(items), frozenset(
         code for code, item in items.items() if getattr(item, "measure", None) == "percent"))
@@ -135,6 +140,6 @@ def my_unit_entries():
         undo()
         return _desk(page, errors, request.form, status=422)
     if wants_fragment():
-        return _desk(build_my_unit(db.session, plan, unit, day), saved_count=len(logged))
+        return _desk(_my_desk(plan, unit, day), saved_count=len(logged))
     flash(_("%(count)s figures recorded.", count=len(logged)))
     return redirect(url_for("progress.my_unit"))
