@@ -47,7 +47,7 @@ def test_dates_are_dd_mm_yyyy_on_an_english_browser(english_page, server, make_u
     assert page.locator("#f-as_of").input_value() == "11/30/2025"
     assert_no_horizontal_scroll(page)
 
-    page.goto(f"{server}/?as_of=2025-11-03")
+    page.goto(f"{server}/plan?as_of=2025-11-03")
     assert page.locator("#as_of").input_value() == "03/11/2025"
     page.fill("#as_of", "01/10/2025")
     page.press("#as_of", "Enter")
