@@ -127,11 +127,15 @@
     end.value = to ? writeDay(to) : "";
     end.setAttribute("data-filled", end.value);
   }
-  document.addEventListener("change", function (e) {
+  // On every keystroke of the start as well as on its change: an end typed after the start is then
+  // never overwritten by the start's change firing late (when the start loses focus).
+  function onPeriodField(e) {
     var kind = e.target.closest && (e.target.closest("[data-fills-end]") ||
       document.querySelector("[data-fills-end][data-from='" + e.target.id + "']"));
     if (kind && e.target.id !== kind.getAttribute("data-fills-end")) { fillEnd(kind); }
-  });
+  }
+  document.addEventListener("input", onPeriodField);
+  document.addEventListener("change", onPeriodField);
   // A date filter typed day first (dd/mm/yyyy, or ddmmyyyy) travels in ISO, the one form addresses
   // carry; without JavaScript the server answers a typed date with its ISO address.
   document.addEventListener("htmx:configRequest", function (e) {
