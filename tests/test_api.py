@@ -500,7 +500,7 @@ def test_a_correction_through_the_api_keeps_the_evidence(app, db, client, head, 
     from tracker.services.evidence import attach_files
 
     assert post("MT02", {"as_of": DAY, "value": 70}).status_code == 201
-    first = db.session.scalar(select(ProgressEntry))
+    first = db.session.scalar(select(ProgressEntry).where(LOGGED))
     checked, _ = check_file("qd.pdf", b"%PDF-1.4\n%%EOF\n")
     author = db.session.scalar(select(User).where(User.username == "tp.tthcc"))
     attach_files(db.session, author, first, [checked], Path(app.config["UPLOAD_DIR"]))

@@ -107,7 +107,7 @@ def test_as_of_typed_dd_mm_yyyy_goes_to_the_iso_address(client, make_user, login
     assert answer.status_code in (302, 303)
     assert "as_of=2025-11-03" in answer.headers["Location"]
     assert "unit=TTHCC" in answer.headers["Location"]
-    page = client.get("/?as_of=2025-11-03").get_data(as_text=True)
+    page = client.get("/plan?as_of=2025-11-03").get_data(as_text=True)
     assert 'value="03/11/2025"' in page
 
 

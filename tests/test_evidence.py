@@ -243,7 +243,7 @@ def test_a_correction_keeps_the_evidence_unless_dropped(app, client, make_user, 
     sign_in(client, make_user)
     client.post("/items/MT02/entries", content_type="multipart/form-data", data={
         "as_of": "2025-10-01", "value": "74", "files": [(io.BytesIO(PDF), "biên bản.pdf")]})
-    first = db.session.scalar(select(ProgressEntry))
+    first = db.session.scalar(select(ProgressEntry).where(LOGGED))
     form = client.get(f"/items/MT02?correct={first.id}").text
     assert "biên bản.pdf" in form.split('id="entry-form"', 1)[1].split("</form>", 1)[0]
     # A refused correction copies nothing.

@@ -97,7 +97,7 @@ def test_attention_lists_red_then_amber_and_the_weeks_changes(db, plan, make_use
     assert colours == sorted(colours, key=("red", "amber").index)
     changed = {c.row.code: c for c in page.changes}
     assert changed["NV03"].entry.author_name == "tp.tthcc"
-    assert changed["NV03"].colour_before == "grey"
+    assert changed["NV03"].colour_before == "green"  # done on 30/6/2025 per the plan's document
     assert sum(page.counts.values()) == 27
 
 

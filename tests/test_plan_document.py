@@ -111,7 +111,7 @@ def test_item_page_says_whose_assignment_it_is(client, make_user, login, plan):
     page = client.get("/items/NV11").get_data(as_text=True)
     assert "Theo văn bản" in page
     assert "Phần V.6" in page
-    overview = client.get("/?as_of=2025-11-03").get_data(as_text=True)
+    overview = client.get("/plan?as_of=2025-11-03").get_data(as_text=True)
     assert "Phân công của xã" in overview
     assert "Theo văn bản" in overview
 

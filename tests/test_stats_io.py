@@ -162,11 +162,11 @@ def test_export_and_import_commands(runner, db, secretary, week, tmp_path):
     path = tmp_path / "so-lieu.xlsx"
     exported = runner.invoke(args=["stats", "export", "--period", str(week.id), "--output", str(path)])
     assert exported.exit_code == 0, exported.output
-    assert "Đã xuất số liệu kỳ tuần 27/10/2025–03/11/2025 (Xã Ngọk Bay)" in exported.output
+    assert "Đã xuất số liệu kỳ tuần 27/10–03/11/2025 (Xã Ngọk Bay)" in exported.output
     path.write_bytes(edited(path.read_bytes(), {**BA_DINH, "estimate": "650.000.000"}))
     imported = runner.invoke(args=["stats", "import", str(path), "--as", "vanthu"])
     assert imported.exit_code == 0, imported.output
-    assert "Đã nhập số liệu kỳ tuần 27/10/2025–03/11/2025: 20 ô thay đổi." in imported.output
+    assert "Đã nhập số liệu kỳ tuần 27/10–03/11/2025: 20 ô thay đổi." in imported.output
     assert "  D20 Hồ sơ tiếp nhận mới trong kỳ: (trống) → 65" in imported.output
     assert "  D32 Dự toán kinh phí thực hiện các nhiệm vụ: (trống) → 650.000.000" in imported.output
     db.session.rollback()
@@ -182,7 +182,7 @@ def test_import_command_dry_run(runner, db, secretary, week, tmp_path):
     before = rows(db)
     result = runner.invoke(args=["stats", "import", str(path), "--dry-run", "--as", "vanthu"])
     assert result.exit_code == 0, result.output
-    assert "Kiểm tra xong, chưa lưu gì (--dry-run): kỳ tuần 27/10/2025–03/11/2025, 2 ô sẽ thay đổi." \
+    assert "Kiểm tra xong, chưa lưu gì (--dry-run): kỳ tuần 27/10–03/11/2025, 2 ô sẽ thay đổi." \
         in result.output
     assert "  D22 trực tuyến toàn trình: 16 → 20" in result.output
     db.session.rollback()

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD
 from tracker.jobs.runner import run_job
-from tracker.models import Plan, ReportingPeriod, User
+from tracker.models import Plan, ReportingPeriod, Target, User
 from tracker.services.tokens import create_token
 from tracker.services.users import create_user
 
@@ -65,6 +65,10 @@ class WholeApp:
     @classmethod
     def build(cls, app: Flask, db, plan: Plan, period: ReportingPeriod, make_user, data_app) -> WholeApp:
         make_user("bithu", "leader", "TTDU")
+        # The ratio kind is typed by hand here (a plan may have such a target); the seed derives MT10
+        # from the periods, which refuse hand entries, and MT16 stays derived for the periods' path.
+        db.session.scalar(db.select(Target).where(Target.plan_id == plan.id, Target.code == ITEMS["ratio"])
+                          ).derived_from = None
         users = {"tp.tthcc": make_user("tp.tthcc", "unit_head", UNIT_CODE),
                  "quantri": make_user("quantri", "admin", "VP"),
                  "vanthu": db.session.scalar(db.select(User).where(User.username == "vanthu"))
@@ -90,8 +94,8 @@ class WholeApp:
         ``documents=False`` leaves out the DOCX/XLSX/PDF files, ``pdf=False`` the two PDFs (about a
         second each), ``png=False`` the PNG copies of the SVG charts (the same drawing code)."""
         period = f"/reports/{self.period.id}"
-        commune = ["/", "/scorecard", "/summary", f"/units/{UNIT_CODE}", "/charts/colours.svg",
-                   "/reports", period, f"{period}/report.html"]
+        commune = ["/plan", "/attention", "/scorecard", "/summary", f"/units/{UNIT_CODE}",
+                   "/charts/colours.svg", "/reports", period, f"{period}/report.html"]
         for code in ITEMS.values():
             commune += [f"/items/{code}", f"/items/{code}/trend.svg"]
         province = ["/province", "/province/heatmap.svg", "/province/report.html"]
