@@ -14,10 +14,8 @@ from tracker.domain.activity import (
     ItemInfo,
     Names,
     describe,
-    parse_written_date,
-    period_label,
 )
-from tracker.domain.dates import DateOutOfRange
+from tracker.domain.dates import DateOutOfRange, parse_day, period_title
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = Names(users={2: "Trần Thị B", 7: "Lê Văn C"}, usernames={"tp.kt": "Lê Văn C"},
@@ -112,22 +110,23 @@ def test_sentences_follow_the_readers_language(monkeypatch):
                   {"as_of": "2025-11-03", "value": 88})
     assert describe(event, NAMES) == "Nguyễn Văn A recorded MT02: 88 dịch vụ, 03/11/2025"
     assert describe(Event("auth.logout", None), NAMES) == "The system signed out"
-    assert period_label("week", date(2025, 10, 27), date(2025, 11, 2)) == "Week 27/10–02/11/2025"
+    assert period_title("week", date(2025, 10, 27), date(2025, 11, 2)) == "Week 27/10–02/11/2025"
 
 
 def test_period_label_names_the_kind_and_dates():
-    assert period_label("week", date(2025, 10, 27), date(2025, 11, 2)) == "Tuần 27/10–02/11/2025"
-    assert period_label("custom", date(2024, 12, 30), date(2025, 1, 5)) == "Tùy chọn 30/12/2024–05/01/2025"
+    assert period_title("week", date(2025, 10, 27), date(2025, 11, 2)) == "Tuần 27/10–02/11/2025"
+    assert period_title("custom", date(2024, 12, 30), date(2025, 1, 5)) == "Tùy chọn 30/12/2024–05/01/2025"
+    assert period_title("month", date(2025, 10, 1), date(2025, 10, 31)) == "Tháng 10/2025"
 
 
 def test_filter_dates_are_read_as_written_in_vietnam():
-    assert parse_written_date("03/11/2025", "Từ ngày") == date(2025, 11, 3)
-    assert parse_written_date("3/1/2025", "Từ ngày") == date(2025, 1, 3)
-    assert parse_written_date("2025-11-03", "Từ ngày") == date(2025, 11, 3)  # older links
-    assert parse_written_date(" ", "Từ ngày") is None
+    assert parse_day("03/11/2025", "Từ ngày") == date(2025, 11, 3)
+    assert parse_day("3/1/2025", "Từ ngày") == date(2025, 1, 3)
+    assert parse_day("2025-11-03", "Từ ngày") == date(2025, 11, 3)  # older links
+    assert parse_day(" ", "Từ ngày") is None
     with pytest.raises(ValueError, match="Ngày 31/02/2025 không có trong lịch"):  # no such day (issue 14)
-        parse_written_date("31/02/2025", "Từ ngày")
-    with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        parse_written_date("hôm qua", "Từ ngày")
+        parse_day("31/02/2025", "Từ ngày")
+    with pytest.raises(ValueError, match="ngày/tháng/năm"):
+        parse_day("hôm qua", "Từ ngày")
     with pytest.raises(DateOutOfRange):
-        parse_written_date("01/01/0001", "Từ ngày")
+        parse_day("01/01/0001", "Từ ngày")

@@ -71,15 +71,16 @@ def test_a_change_is_written_with_its_unit_once():
 
 
 def test_a_due_date_missing_from_the_calendar_is_named_as_such():
-    """The directive's due date has its own parser; it read 31/02/2026 as a format error."""
+    """The directive's due date had its own parser, which read 31/02/2026 as a format error; it is read
+    by the one parser of typed dates now."""
     import pytest
 
-    from tracker.domain.activity import parse_written_date
+    from tracker.domain.dates import parse_day
     with pytest.raises(ValueError, match="không có trong lịch") as caught:
-        parse_written_date("31/02/2026", "Hạn trả lời")
+        parse_day("31/02/2026", "Hạn trả lời")
     assert str(caught.value) == "Ngày 31/02/2026 không có trong lịch."
-    with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        parse_written_date("12/31/2026", "Hạn trả lời")
+    with pytest.raises(ValueError, match="ngày/tháng/năm"):
+        parse_day("12/31/2026", "Hạn trả lời")
 
 
 def test_a_refused_reopening_is_summarised(client, secretary, week, login, db):

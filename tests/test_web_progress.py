@@ -163,7 +163,8 @@ def test_a_percent_may_be_typed_with_its_sign_and_examples_fit_the_field(client,
                                                     "percent": "70,5 %"})
     assert task.status_code == 302, task.text
     assert sorted(db.session.scalars(select(ProgressEntry.value).where(LOGGED)).all(), key=str) == [70, None]
-    assert db.session.scalar(select(ProgressEntry.percent).where(LOGGED, ProgressEntry.percent.is_not(None))) == 70.5
+    logged_percent = select(ProgressEntry.percent).where(LOGGED, ProgressEntry.percent.is_not(None))
+    assert db.session.scalar(logged_percent) == 70.5
     count = client.post("/items/MT02/entries", data={"as_of": "2025-10-01", "value": "70%"})
     assert count.status_code == 422, "a count is not a percentage"
     word = client.post("/items/NV05/entries", data={"as_of": "2025-10-15", "state": "in_progress",

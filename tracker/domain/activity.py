@@ -9,13 +9,12 @@ never the stored JSON. Pure: the service gathers the names, this module only wor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.domain.dates import DateOutOfRange, date_range_message, in_range, parse_iso_date
+from tracker.domain.dates import period_title
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.figure_text import amount_text, ratio_text
 from tracker.domain.formatting import format_date, format_number, format_percent
@@ -64,9 +63,7 @@ KIND_LABELS: dict[str, Any] = {
     "plan.from_template": _l("Plan created from the template"),
     "seed.load": _l("Plan loaded from the seed file"),
 }
-PERIOD_KINDS = {"week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"), "custom": _l("Custom")}
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
-DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -100,43 +97,6 @@ class Names:
     periods: Mapping[int, str] = field(default_factory=dict)  # period id -> "Tuần 27/10–02/11/2025"
     entry_items: Mapping[int, str] = field(default_factory=dict)  # entry id -> item code
     directive_items: Mapping[int, str] = field(default_factory=dict)  # directive id -> item code
-
-
-def period_label(kind: str, start: date, end: date) -> str:
-    """A period by its kind and dates: ``Tuần 27/10–02/11/2025``."""
-    name = str(PERIOD_KINDS.get(kind, kind))
-    first = f"{start.day:02d}/{start.month:02d}" if start.year == end.year else format_date(start)
-    return f"{name} {first}–{format_date(end)}"
-
-
-def parse_written_date(text: str | None, field_name: str) -> date | None:
-    """A date as typed, ``dd/mm/yyyy``, or ``yyyy-mm-dd`` (older links, a browser's date field); empty: None.
-
-    Raises ValueError (``DateOutOfRange`` outside the accepted range) with a message in the reader's
-    language.
-    """
-    if text is None or not text.strip():
-        return None
-    written = text.strip()
-    match = DMY_DATE.fullmatch(written)
-    if match is None:
-        if "-" in written:
-            return parse_iso_date(written, field_name)
-        raise ValueError(_("The date '%(text)s' in '%(field)s' is not valid: write it as dd/mm/yyyy.",
-                           text=written[:40], field=field_name))
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        if 1 <= month <= 12:  # written the right way, but no such day (31/02): say so
-            raise ValueError(_("The day %(day)s is not in the calendar.",
-                               day=f"{day:02d}/{month:02d}/{year:04d}")) from None
-        raise ValueError(_("The date '%(text)s' in '%(field)s' is not valid: write it as dd/mm/yyyy.",
-                           text=written[:40], field=field_name)) from None
-    if not in_range(value):
-        raise DateOutOfRange(_("The date '%(text)s' in '%(field)s' is out of range. %(range)s",
-                               text=written, field=field_name, range=date_range_message()))
-    return value
 
 
 def kind_label(action: str) -> str:
@@ -261,7 +221,7 @@ def _directive_due(event: Event, names: Names) -> str:
 
 def _period_create(event: Event, names: Names) -> str:
     after = event.after or {}
-    label = period_label(after["kind"], date.fromisoformat(after["start"]), date.fromisoformat(after["end"]))
+    label = period_title(after["kind"], date.fromisoformat(after["start"]), date.fromisoformat(after["end"]))
     if event.actor is None:
         return _("The scheduler opened the reporting period %(period)s as a draft", period=label)
     return _("%(actor)s opened the reporting period %(period)s", actor=_who(event), period=label)

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from tracker.domain.activity import PER_PAGE, Event, ItemInfo, Names, describe, period_label
+from tracker.domain.activity import PER_PAGE, Event, ItemInfo, Names, describe
 from tracker.domain.collation import person_key
+from tracker.domain.dates import period_title
 from tracker.models import AuditEvent, Directive, Plan, PlanItem, ProgressEntry, ReportingPeriod, User
 from tracker.models.evidence import Attachment
 
@@ -154,7 +155,7 @@ def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Na
         users={p.id: p.full_name or p.username for p in people},
         usernames={p.username: p.full_name or p.username for p in people},
         items={i.code: _item_info(i) for i in items},
-        periods={p.id: period_label(p.kind, p.start_date, p.end_date) for p in periods},
+        periods={p.id: period_title(p.kind, p.start_date, p.end_date) for p in periods},
         entry_items=dict(entries), directive_items=dict(directives),
     )
 

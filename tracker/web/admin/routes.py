@@ -8,8 +8,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
-from tracker.domain.activity import KIND_LABELS, parse_written_date
+from tracker.domain.activity import KIND_LABELS
 from tracker.domain.collation import sort_vietnamese
+from tracker.domain.dates import parse_day
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
@@ -159,8 +160,8 @@ def reset_user_password(user_id: int):
 def _audit_filter() -> AuditFilter:
     """The filters of the activity log from the query string (dates ``dd/mm/yyyy``); 400 if unreadable."""
     try:
-        start = parse_written_date(request.args.get("from"), _("From"))
-        end = parse_written_date(request.args.get("to"), _("To"))
+        start = parse_day(request.args.get("from"), _("From"))
+        end = parse_day(request.args.get("to"), _("To"))
     except ValueError as exc:
         abort(400, description=str(exc))
     return AuditFilter(action=request.args.get("action") or None, actor=request.args.get("actor") or None,

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from tracker.domain.activity import parse_written_date
+from tracker.domain.dates import parse_day
 from tracker.domain.i18n import gettext as _
 from tracker.extensions import db
 from tracker.models import PlanItem
@@ -40,7 +40,7 @@ def _answer(item: PlanItem, errors: dict[str, str] | None = None, form_for: int 
 def _due_date():
     """The form's due date (``dd/mm/yyyy``, or ISO from a browser's date field); empty: None."""
     try:
-        return parse_written_date(request.form.get("due_date"), _("Due date"))
+        return parse_day(request.form.get("due_date"), _("Due date"))
     except ValueError as exc:
         raise EntryRefused({"due_date": str(exc)}) from None
 
