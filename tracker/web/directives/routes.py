@@ -45,6 +45,14 @@ def _due_date():
         raise EntryRefused({"due_date": str(exc)}) from None
 
 
+def _directive_or_404(directive_id: int):
+    """A directive of the viewed commune's plan, or 404."""
+    directive = find_directive(db.session, plan_or_404(), directive_id)
+    if directive is None:
+        abort(404)
+    return directive
+
+
 @bp.post("/items/<code>/directives")
 @login_required
 def create(code: str):
@@ -62,9 +70,7 @@ def create(code: str):
 @login_required
 def due(directive_id: int):
     """Change or remove an open directive's due date (leaders)."""
-    directive = find_directive(db.session, plan_or_404(), directive_id)
-    if directive is None:
-        abort(404)
+    directive = _directive_or_404(directive_id)
     item = directive.item
     try:
         set_due_date(db.session, current_user, directive, _due_date(), today=today())
@@ -78,9 +84,7 @@ def due(directive_id: int):
 @login_required
 def reply(directive_id: int):
     """Answer a directive and mark it addressed (the lead unit)."""
-    directive = find_directive(db.session, plan_or_404(), directive_id)
-    if directive is None:
-        abort(404)
+    directive = _directive_or_404(directive_id)
     item = directive.item
     try:
         answer_directive(db.session, current_user, directive, request.form.get("reply"))
