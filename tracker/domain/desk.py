@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-
-from tracker.domain.formatting import local_moment
+from zoneinfo import ZoneInfo
 
 # An item updated within this many days (the day viewed included) leaves "needs an update" and is
 # listed under "updated recently" instead, its light unchanged: overdue or behind is about the plan,
@@ -14,7 +13,11 @@ RECENT_DAYS = 7
 
 def recorded_day(at: datetime | None, timezone: str) -> date | None:
     """The commune's calendar day on which an entry was recorded (``created_at`` is UTC)."""
-    return None if at is None else local_moment(at, timezone).date()
+    if at is None:
+        return None
+    if at.tzinfo is None:  # SQLite returns naive values; they were stored in UTC
+        at = at.replace(tzinfo=ZoneInfo("UTC"))
+    return at.astimezone(ZoneInfo(timezone)).date()
 
 
 def updated_recently(recorded_on: date | None, as_of: date, days: int = RECENT_DAYS) -> bool:

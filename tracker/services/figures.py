@@ -227,8 +227,6 @@ NOTE_WORDS = {
     "saved": _l("Updated when the figures of the %(period)s period were saved."),
     "overlaps": _l("%(period)s (overlaps %(used)s)"),
 }
-
-
 @dataclass(frozen=True)
 class PlanChange:
     """What saving a period's figures changed on one derived target: its value and colour before and after."""
@@ -273,11 +271,6 @@ def _target_year(target: Target, day: date) -> tuple[date, date]:
     return start, end if target.deadline is None else min(end, target.deadline)
 
 
-def _past_deadline(target: Target, period: ReportingPeriod) -> date | None:
-    """The target's deadline when the period ends after it (the period does not count), else None."""
-    return target.deadline if target.deadline is not None and period.end_date > target.deadline else None
-
-
 def _period_figures(session: Session, commune_id: int, key: str) -> list[PeriodFigures]:
     """Every period of the commune with both figures of the derived ``key``."""
     numerator, denominator = DERIVED[key]
@@ -307,7 +300,6 @@ def cover_lines(cover: YearCover, key: str, *, stored: bool = False) -> tuple[li
 
     if not cover.used:
         return [], "", []
-
     def parts(numerator: float, denominator: float) -> str:
         if key in MONEY_DERIVED:
             return f"{format_money(numerator)}/{format_money(denominator)}"
@@ -372,6 +364,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
     for target in targets:
+        year_start, year_end = _target_year(target, period.end_date)
         cover = derived_cover(session, target, period.end_date)
         if cover is None or not cover.used:
             continue
@@ -388,7 +381,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
             entry = ProgressEntry(
                 item_id=target.id, period_id=period.id, as_of=as_of,
                 numerator=numerator, denominator=denominator, author_id=actor.id,
-                note=derived_note(key, cover, period, _target_year(target, period.end_date)[0].year),
+                note=derived_note(key, cover, period, year_start.year),
                 supersedes_id=previous.id if previous else None,
                 reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
             )
@@ -401,5 +394,5 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
         after = item_status(session, target, today)
         changes.append(PlanChange(target.code, before.current_text, after.current_text,
                                   before.status.colour, after.status.colour, cover.uses(period.id),
-                                  _past_deadline(target, period)))
+                                  target.deadline if period.end_date > year_end == target.deadline else None))
     return changes
