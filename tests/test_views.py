@@ -4,6 +4,7 @@ from datetime import date
 
 from tests.conftest import PASSWORD
 from tracker.domain.entries import EntryInput
+from tracker.domain.status import COLOUR_ORDER
 from tracker.services.progress import log_progress
 from tracker.services.views import OverviewFilter, build_overview
 
@@ -33,7 +34,7 @@ def test_filters_narrow_and_count(db, plan, make_user, item):
     assert {r.lead_unit.code for r in unit.targets + unit.tasks} == {"UBND"}
     assert [r.code for r in unit.targets + unit.tasks] == ["MT16", "NV09", "NV10"]
     early = build_overview(db.session, plan, AS_OF, OverviewFilter(group=everything.groups[0]))
-    assert sorted(r.code for r in early.tasks) == ["NV01", "NV02", "NV03"]  # red first, then plan order
+    assert [r.code for r in early.tasks] == ["NV03", "NV01", "NV02"]  # red first, then plan order
     stale = build_overview(db.session, plan, AS_OF, OverviewFilter(stale=True))
     assert [r.code for r in stale.tasks] == ["NV03"]
 
@@ -43,7 +44,8 @@ def test_attention_first_ordering(db, plan, make_user, item):
     page = build_overview(db.session, plan, AS_OF, OverviewFilter(attention_first=True))
     colours = [r.status.colour for r in page.tasks]
     assert colours[0] == "red"
-    print("COLOURS", colours)
+    assert colours == sorted(colours, key=COLOUR_ORDER.index), "red, amber, grey, then green"
+    assert colours[-2:] == ["green", "green"]  # NV01, NV02: done per the plan's document, last
     assert build_overview(db.session, plan, AS_OF).tasks == page.tasks, "attention first by default"
     in_plan = build_overview(db.session, plan, AS_OF, OverviewFilter(attention_first=False))
     assert [r.code for r in in_plan.tasks] == sorted(r.code for r in page.tasks)
