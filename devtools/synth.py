@@ -37,6 +37,7 @@ from tracker.models import (
 from tracker.models.plan import item_support, task_target
 from tracker.models.progress import refresh_latest_entries
 from tracker.services.figures import derived_words
+from tracker.services.seeding import assignment_columns
 
 CODE_PREFIX = "synth-"
 # The synthetic communes' own province: never the template's real one (Tỉnh Quảng Ngãi), whose pages,
@@ -217,12 +218,6 @@ def _insert_plans(session: Session, seeds: dict[str, PlanSeed], communes: dict[s
         select(Plan.id, Plan.commune_id).where(Plan.commune_id.in_(communes.values())))}
 
 
-def _assignment(spec: TargetSpec | TaskSpec) -> dict[str, str | None]:
-    """Who assigned the item's units, as the template says (``tracker.services.seeding``)."""
-    return {"lead_assigned_by": spec.lead_by, "support_assigned_by": spec.support_by,
-            "assignment_source": spec.assignment_source, "assignment_section": spec.assignment_section}
-
-
 def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str, int],
                   units: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
     """Insert targets, tasks and their links; return (commune code, item code) -> id."""
@@ -232,12 +227,12 @@ def _insert_items(session: Session, seeds: dict[str, PlanSeed], plans: dict[str,
          "unit_label": t.unit_label, "numerator_label": t.numerator_label,
          "denominator_label": t.denominator_label, "start_date": t.start_date, "deadline": t.deadline,
          "lead_unit_id": units[(code, t.lead)], "source": t.source, "derived_from": t.derived_from,
-         "sort_order": order, **_assignment(t)}
+         "sort_order": order, **assignment_columns(t)}
         for code, s in seeds.items() for order, t in enumerate(s.targets)])
     session.execute(insert(Task), [
         {"plan_id": plans[code], "kind": "task", "code": t.code, "title": t.title, "deadline_group": t.group,
          "start_date": t.start_date, "deadline": t.deadline, "lead_unit_id": units[(code, t.lead)],
-         "source": t.source, "sort_order": order, "deliverable": t.deliverable, **_assignment(t)}
+         "source": t.source, "sort_order": order, "deliverable": t.deliverable, **assignment_columns(t)}
         for code, s in seeds.items() for order, t in enumerate(s.tasks)])
     by_plan = {v: k for k, v in plans.items()}
     items: dict[tuple[str, str], int] = {}

@@ -196,10 +196,6 @@ def stats_group() -> None:
     """A period's statistics and finance as an XLSX spreadsheet (export, edit, import)."""
 
 
-def _period_name(period: ReportingPeriod) -> str:
-    return period_name(period.kind, period.start_date, period.end_date)
-
-
 def _shown(value: object) -> str:
     if value is None:
         return "(trống)"
@@ -221,7 +217,8 @@ def stats_export_command(period_id: int, output: Path) -> None:
     if period is None:
         fail(f"Không có kỳ báo cáo #{period_id}.")
     output.write_bytes(export_period(db.session, period))
-    click.echo(f"Đã xuất số liệu kỳ {_period_name(period)} ({period.commune.name}) ra {output}.")
+    name = period_name(period.kind, period.start_date, period.end_date)
+    click.echo(f"Đã xuất số liệu kỳ {name} ({period.commune.name}) ra {output}.")
 
 
 @stats_group.command("import")
@@ -249,7 +246,7 @@ def stats_import_command(path: Path, dry_run: bool, username: str) -> None:
               "hoặc quản trị của xã).")
     if result.problems:
         fail(["Không nhập được; cơ sở dữ liệu không thay đổi.", *(p.message for p in result.problems)])
-    name = _period_name(result.period)
+    name = period_name(result.period.kind, result.period.start_date, result.period.end_date)
     for note in result.notes:
         click.echo(note)
     if dry_run:

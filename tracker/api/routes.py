@@ -17,8 +17,8 @@ from tracker.models import Plan, User
 from tracker.request_args import requested_as_of, today
 from tracker.services.access import actor_of, current_plan, find_item
 from tracker.services.errors import NotAllowed
-from tracker.services.evidence import carry_evidence
-from tracker.services.progress import entry_shape, find_entry_to_correct, log_progress, refuse_if_derived
+from tracker.services.evidence import log_with_evidence
+from tracker.services.progress import entry_shape, find_entry_to_correct, refuse_if_derived
 from tracker.services.status import item_document, plan_status, status_document
 from tracker.services.tokens import TokenRefused, authenticate_token
 from tracker.services.views import build_item_page
@@ -91,10 +91,9 @@ def create_entry(code: str):
     posted = read_entry_json(request.get_data(), entry_shape(found))
     old = find_entry_to_correct(db.session, posted.supersedes)
     day = today()
-    entry = log_progress(db.session, user, found, posted.entry, today=day, supersedes=old,
-                         remote_addr=request.remote_addr)
-    if old is not None:  # a correction keeps the evidence files of the entry it corrects
-        carry_evidence(db.session, user, old, entry, Path(current_app.config["UPLOAD_DIR"]))
+    entry = log_with_evidence(db.session, user, found, posted.entry, today=day, supersedes=old,
+                              upload_dir=Path(current_app.config["UPLOAD_DIR"]),
+                              remote_addr=request.remote_addr)
     page = build_item_page(db.session, found, day)
     body = {"as_of": day.isoformat(), "item": item_document(page.row),
             "entry": entry_document(entry, page.superseded_by)}

@@ -17,7 +17,7 @@ from typing import Any
 from tracker.domain.dates import period_title
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.figure_text import amount_text, ratio_text
-from tracker.domain.formatting import format_date, format_number, format_percent
+from tracker.domain.formatting import format_date, format_money_exact, format_number, format_percent
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.outline import SECTIONS
@@ -272,7 +272,7 @@ def _stats_record(event: Event, names: Names) -> str:
 
 
 def _money(value: Any) -> str:
-    return f"{format_number(value)} đồng"
+    return format_money_exact(value)
 
 
 def _finance_record(event: Event, names: Names) -> str:

@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tracker.domain.formatting import format_date
 from tracker.domain.i18n import LazyText, in_language
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
@@ -155,4 +156,4 @@ def parse_day(text: str | None, field: str = "as_of") -> date | None:
 
 def format_day_input(day: date | None) -> str:
     """A date as a date field shows it: ``dd/mm/yyyy`` (empty for none)."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
+    return format_date(day, empty="")

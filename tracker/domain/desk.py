@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+
+from tracker.domain.formatting import local_moment
 
 # An item updated within this many days (the day viewed included) leaves "needs an update" and is
 # listed under "updated recently" instead, its light unchanged: overdue or behind is about the plan,
@@ -13,11 +14,7 @@ RECENT_DAYS = 7
 
 def recorded_day(at: datetime | None, timezone: str) -> date | None:
     """The commune's calendar day on which an entry was recorded (``created_at`` is UTC)."""
-    if at is None:
-        return None
-    if at.tzinfo is None:  # SQLite returns naive values; they were stored in UTC
-        at = at.replace(tzinfo=ZoneInfo("UTC"))
-    return at.astimezone(ZoneInfo(timezone)).date()
+    return None if at is None else local_moment(at, timezone).date()
 
 
 def updated_recently(recorded_on: date | None, as_of: date, days: int = RECENT_DAYS) -> bool:

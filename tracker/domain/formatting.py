@@ -189,13 +189,18 @@ def format_date(value: date | None, empty: str = "—") -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def local_moment(value: datetime, timezone: str = "Asia/Ho_Chi_Minh") -> datetime:
+    """A stored UTC timestamp in the commune's time zone."""
+    if value.tzinfo is None:  # SQLite returns naive values; they were stored in UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZoneInfo(timezone))
+
+
 def format_datetime(value: datetime | None, timezone: str = "Asia/Ho_Chi_Minh", empty: str = "—") -> str:
     """Format a UTC timestamp in the commune's time zone as HH:MM dd/mm/yyyy."""
     if value is None:
         return empty
-    if value.tzinfo is None:  # SQLite returns naive values; they were stored in UTC
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZoneInfo(timezone)).strftime("%H:%M %d/%m/%Y")
+    return local_moment(value, timezone).strftime("%H:%M %d/%m/%Y")
 
 
 _ABBREVIATIONS = (

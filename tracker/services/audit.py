@@ -15,6 +15,7 @@ from tracker.domain.collation import person_key
 from tracker.domain.dates import period_title
 from tracker.models import AuditEvent, Directive, Plan, PlanItem, ProgressEntry, ReportingPeriod, User
 from tracker.models.evidence import Attachment
+from tracker.services.status import spec_of
 
 
 def record_event(
@@ -161,10 +162,8 @@ def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Na
 
 
 def _item_info(item: PlanItem) -> ItemInfo:
-    measure = getattr(item, "measure", None)
-    progress_based = item.kind == "task" or measure == "milestone"
-    unit = "%" if measure in ("percent", "ratio") else (getattr(item, "unit_label", None) or "")
-    return ItemInfo(item.code, unit, progress_based)
+    spec = spec_of(item)
+    return ItemInfo(item.code, spec.unit_label, spec.progress_based)
 
 
 def describe_events(session: Session, commune_id: int, events: list[AuditEvent]) -> list[str]:

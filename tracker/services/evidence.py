@@ -17,17 +17,19 @@ import os
 import re
 import secrets
 import shutil
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from tracker.domain.entries import EntryInput
 from tracker.domain.evidence import EXTENSIONS, CheckedFile
 from tracker.domain.permissions import can_view
-from tracker.models import Attachment, ProgressEntry, User
+from tracker.models import Attachment, PlanItem, ProgressEntry, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
+from tracker.services.progress import log_progress
 
 TEMP_SUFFIX = ".part"
 # The names this module gives files; the sweep never touches anything else in the directory.
@@ -36,6 +38,24 @@ STORED_NAME = re.compile(rf"[0-9a-f]{{32}}\.(?:{_KINDS})")
 _PENDING = "tracker.evidence.pending"  # key in Session.info: [(temporary path, final path)]
 ORPHAN_AGE = timedelta(days=1)
 log = logging.getLogger(__name__)
+
+
+def log_with_evidence(session: Session, actor: User, item: PlanItem, entry: EntryInput, *, today: date,
+                      upload_dir: Path, supersedes: ProgressEntry | None = None,
+                      files: list[CheckedFile] | None = None, keep_evidence: bool = True,
+                      remote_addr: str | None = None) -> ProgressEntry:
+    """Log an entry, or a correction, with its evidence (the web form and the API).
+
+    A correction carries the files of the entry it corrects unless ``keep_evidence`` is False (issue
+    14: a correction used to drop them); ``files`` are attached on top.
+    """
+    logged = log_progress(session, actor, item, entry, today=today, supersedes=supersedes,
+                          remote_addr=remote_addr)
+    if supersedes is not None and keep_evidence:
+        carry_evidence(session, actor, supersedes, logged, upload_dir)
+    if files:
+        attach_files(session, actor, logged, files, upload_dir)
+    return logged
 
 
 def attach_files(session: Session, actor: User, entry: ProgressEntry, files: list[CheckedFile],

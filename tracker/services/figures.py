@@ -227,6 +227,8 @@ NOTE_WORDS = {
     "saved": _l("Updated when the figures of the %(period)s period were saved."),
     "overlaps": _l("%(period)s (overlaps %(used)s)"),
 }
+
+
 @dataclass(frozen=True)
 class PlanChange:
     """What saving a period's figures changed on one derived target: its value and colour before and after."""
@@ -271,6 +273,11 @@ def _target_year(target: Target, day: date) -> tuple[date, date]:
     return start, end if target.deadline is None else min(end, target.deadline)
 
 
+def _past_deadline(target: Target, period: ReportingPeriod) -> date | None:
+    """The target's deadline when the period ends after it (the period does not count), else None."""
+    return target.deadline if target.deadline is not None and period.end_date > target.deadline else None
+
+
 def _period_figures(session: Session, commune_id: int, key: str) -> list[PeriodFigures]:
     """Every period of the commune with both figures of the derived ``key``."""
     numerator, denominator = DERIVED[key]
@@ -300,6 +307,7 @@ def cover_lines(cover: YearCover, key: str, *, stored: bool = False) -> tuple[li
 
     if not cover.used:
         return [], "", []
+
     def parts(numerator: float, denominator: float) -> str:
         if key in MONEY_DERIVED:
             return f"{format_money(numerator)}/{format_money(denominator)}"
@@ -364,7 +372,6 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
     targets = session.scalars(select(Target).join(Plan).where(
         Plan.commune_id == period.commune_id, Target.derived_from == key))
     for target in targets:
-        year_start, year_end = _target_year(target, period.end_date)
         cover = derived_cover(session, target, period.end_date)
         if cover is None or not cover.used:
             continue
@@ -381,7 +388,7 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
             entry = ProgressEntry(
                 item_id=target.id, period_id=period.id, as_of=as_of,
                 numerator=numerator, denominator=denominator, author_id=actor.id,
-                note=derived_note(key, cover, period, year_start.year),
+                note=derived_note(key, cover, period, _target_year(target, period.end_date)[0].year),
                 supersedes_id=previous.id if previous else None,
                 reason="Số liệu kỳ báo cáo được cập nhật." if previous else None,
             )
@@ -394,5 +401,5 @@ def _record_derived(session: Session, actor: User, period: ReportingPeriod, key:
         after = item_status(session, target, today)
         changes.append(PlanChange(target.code, before.current_text, after.current_text,
                                   before.status.colour, after.status.colour, cover.uses(period.id),
-                                  target.deadline if period.end_date > year_end == target.deadline else None))
+                                  _past_deadline(target, period)))
     return changes

@@ -131,7 +131,7 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
             "unit_label": spec.unit_label, "numerator_label": spec.numerator_label,
             "denominator_label": spec.denominator_label, "start_date": spec.start_date,
             "deadline": spec.deadline, "lead_unit_id": units[spec.lead].id, "source": spec.source,
-            "derived_from": spec.derived_from, "sort_order": order, **_assignment(spec),
+            "derived_from": spec.derived_from, "sort_order": order, **assignment_columns(spec),
         })
         targets[spec.code] = target
         _set_links(result, "target", target, "support_units", [units[c] for c in spec.support])
@@ -142,7 +142,7 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
                        {"plan_id": plan.id, "code": spec.code}, {
             "title": spec.title, "deadline_group": spec.group, "start_date": spec.start_date,
             "deadline": spec.deadline, "lead_unit_id": units[spec.lead].id, "source": spec.source,
-            "sort_order": order, "deliverable": spec.deliverable, **_assignment(spec),
+            "sort_order": order, "deliverable": spec.deliverable, **assignment_columns(spec),
         })
         tasks[spec.code] = task
         _set_links(result, "task", task, "support_units", [units[c] for c in spec.support])
@@ -161,7 +161,7 @@ def load_plan_seed(session: Session, seed: PlanSeed) -> SeedResult:
     return result
 
 
-def _assignment(spec: TargetSpec | TaskSpec) -> dict[str, Any]:
+def assignment_columns(spec: TargetSpec | TaskSpec) -> dict[str, Any]:
     """Who assigned the item's units (the document or the commune) and the document's words."""
     return {"lead_assigned_by": spec.lead_by, "support_assigned_by": spec.support_by,
             "assignment_source": spec.assignment_source, "assignment_section": spec.assignment_section}

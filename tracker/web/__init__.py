@@ -136,7 +136,8 @@ def register_web(app: Flask) -> None:
 
     @app.context_processor
     def dates() -> dict:
-        return {"today_iso": today().isoformat(), "today_typed": format_day_input(today())}
+        day = today()
+        return {"today": day, "today_typed": format_day_input(day)}
 
     def may_direct(item) -> bool:
         return can_direct(actor_of(current_user), item.plan.commune_id)

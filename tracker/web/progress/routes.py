@@ -14,8 +14,8 @@ from tracker.extensions import db
 from tracker.request_args import today
 from tracker.services.access import actor_of
 from tracker.services.errors import BatchRefused, EntryRefused
-from tracker.services.evidence import attach_files, carry_evidence, evidence_path, readable_attachment
-from tracker.services.progress import find_entry, log_batch, log_progress
+from tracker.services.evidence import evidence_path, log_with_evidence, readable_attachment
+from tracker.services.progress import entry_shape, find_entry, log_batch
 from tracker.services.status import item_status
 from tracker.services.views import build_item_page, build_my_unit
 from tracker.transaction import undo
@@ -33,8 +33,7 @@ def create(code: str):
     if not can_log_progress(actor_of(current_user), item.plan.commune_id, item.lead_unit_id):
         abort(403)  # before reading the form, so a refusal never shows another unit's form
     day = today()
-    percent = getattr(item, "measure", None) == "percent"
-    entry, errors = read_entry_form(request.form, value_is_percent=percent)
+    entry, errors = read_entry_form(request.form, value_is_percent=entry_shape(item) == "percent_value")
     files, file_error = check_files([(f.filename or "", f.read()) for f in request.files.getlist("files")])
     if file_error:
         errors["files"] = file_error
@@ -48,25 +47,23 @@ def create(code: str):
         if errors:
             raise EntryRefused(errors)
         before = item_status(db.session, item, day).current_text
-        logged = log_progress(db.session, current_user, item, entry, today=day, supersedes=supersedes,
-                              remote_addr=request.remote_addr)
-        upload_dir = Path(current_app.config["UPLOAD_DIR"])
-        if supersedes is not None and not request.form.get("drop_evidence"):
-            carry_evidence(db.session, current_user, supersedes, logged, upload_dir)
-        attach_files(db.session, current_user, logged, files, upload_dir)
+        logged = log_with_evidence(db.session, current_user, item, entry, today=day, supersedes=supersedes,
+                                   upload_dir=Path(current_app.config["UPLOAD_DIR"]), files=files,
+                                   keep_evidence=not request.form.get("drop_evidence"),
+                                   remote_addr=request.remote_addr)
     except EntryRefused as refused:
         undo()
         context["errors"], status = refused.errors, 422
-    else:
+    page = build_item_page(db.session, item, day)
+    if status == 200:
         # What changed, said where the user is: the code, the figure before and after, the date.
         said = _("Recorded %(code)s: %(change)s (figures of %(date)s).", code=item.code,
-                 change=change_text(before, item_status(db.session, item, day).current_text),
-                 date=format_day_input(logged.as_of))
+                 change=change_text(before, page.row.current_text), date=format_day_input(logged.as_of))
         if not wants_fragment():
             flash(said)
             return redirect(url_for("plan.item", code=item.code))
         context = {"saved": True, "saved_change": said}
-    response = render("plan/item.html", "plan/_item_live.html", page=build_item_page(db.session, item, day),
+    response = render("plan/item.html", "plan/_item_live.html", page=page,
                       plan=item.plan, as_of=day, can_log=True, oob_trend=wants_fragment(), **context)
     response.status_code = status
     return response
