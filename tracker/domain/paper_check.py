@@ -63,8 +63,17 @@ _BY_NAME = {f.name: f for f in stats.FIELDS} | _EXTRA
 PAPER_FIELDS: tuple[Field, ...] = tuple(_BY_NAME[name] for name in _ORDER)
 KEYS = tuple(f.name for f in PAPER_FIELDS)
 UNITS = {f.name: str(f.unit) for f in PAPER_FIELDS}
-LABELS = stats.LABELS | {f.name: LazyText(lambda label: str(label).strip(" –+"), f.label, enable_cache=False)
-                         for f in EXTRA_FIELDS}
+# The statistics form words the channels under their total ("– of which received online", "+ fully
+# online"); standing alone in a flag or a keying form they need their whole name.
+_STANDALONE = {
+    "dossiers_new_online": _l("Dossiers received online"),
+    "dossiers_new_online_full": _l("Dossiers received fully online"),
+    "dossiers_new_online_partial": _l("Dossiers received partially online"),
+    "dossiers_new_in_person": _l("Dossiers received in person"),
+    "dossiers_new_postal": _l("Dossiers received through the public postal service"),
+}
+LABELS = stats.LABELS | {name: LazyText(lambda label: str(label).strip(" –+"), label, enable_cache=False)
+                         for name, label in ({f.name: f.label for f in EXTRA_FIELDS} | _STANDALONE).items()}
 
 EXTRA_SUM_RULES = (
     (("tthc_online_full", "tthc_online_partial"), ("tthc_online",),
