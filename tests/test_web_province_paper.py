@@ -1,10 +1,10 @@
 """Paper reports on the web: province secretaries key a report in as printed and see its flags."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
-from tracker.models import AuditEvent, PaperFigure, PaperReport
+from tracker.models import AuditEvent, Commune, PaperFigure, PaperReport, Province
 from tracker.services.users import create_user
 
 # Seed 002 (xã Minh Long), section 4, typed as the report prints it.
@@ -116,7 +116,27 @@ def test_province_leaders_read_but_do_not_key(client, login, plan, db, data_app)
     assert db.session.scalar(select(PaperReport)) is None
 
 
-def test_another_provinces_report_is_404(client, login, plan, province_secretary,
-                                                                  db):
+def test_another_provinces_secretary_neither_reads_nor_changes_a_report(app, client, login, plan,
+                                                                         province_secretary, db, data_app):
     login("vptinh")
-    assert client.get("/province/paper/999").status_code == 404
+    client.post("/province/paper/new", data=_form(plan))
+    report = db.session.scalar(select(PaperReport))
+    other = Province(code="kon-tum", name="Tỉnh Kon Tum")
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(Commune(code="xa-khac", name="Xã Khác", province_id=other.id))
+    create_user(db.session, province=other, username="vp.khac", password=PASSWORD, role="secretary",
+                hash_method=data_app.config["PASSWORD_HASH_METHOD"],
+                min_length=data_app.config["PASSWORD_MIN_LENGTH"])
+    db.session.commit()
+    outsider = app.test_client()
+    assert outsider.post("/login", data={"username": "vp.khac", "password": PASSWORD}).status_code == 302
+    assert outsider.get(f"/province/paper/{report.id}").status_code == 404
+    assert outsider.post(f"/province/paper/{report.id}", data=_form(plan)).status_code == 404
+    assert plan.commune.name not in outsider.get("/province/paper").get_data(as_text=True)
+    # nor can it key a report for a commune of another province
+    refused = outsider.post("/province/paper/new", data=_form(plan))
+    assert refused.status_code == 422
+    assert 'id="commune_id-error"' in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(PaperReport)) == 1

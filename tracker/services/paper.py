@@ -51,11 +51,17 @@ def _facts(report: PaperReport) -> dict:
                                 if v is not None} for f in report.figures}}
 
 
+def require_keying(actor: User, province: Province) -> None:
+    """Refuse (``NotAllowed``, a 403) anyone but the province's secretaries and admins, before the
+    form is even read."""
+    if not can_key_paper_report(actor_of(actor), province.id):
+        raise NotAllowed("Chỉ văn phòng và quản trị cấp tỉnh nhập báo cáo giấy của các xã.")
+
+
 def save_paper_report(session: Session, actor: User, province: Province, data: PaperInput,
                       report: PaperReport | None = None) -> tuple[PaperReport, list[Flag]]:
     """Create or replace a keyed report with exactly what was typed; audited; returns its flags."""
-    if not can_key_paper_report(actor_of(actor), province.id):
-        raise NotAllowed("Chỉ văn phòng và quản trị cấp tỉnh nhập báo cáo giấy của các xã.")
+    require_keying(actor, province)
     commune = session.get(Commune, data.commune_id)
     if commune is None or commune.province_id != province.id:
         raise NotFound("Không có xã này trong tỉnh.")

@@ -9,7 +9,13 @@ from tracker.domain.i18n import gettext as _
 from tracker.extensions import db
 from tracker.models import PERIOD_KINDS, PaperReport, Province
 from tracker.services.access import actor_of
-from tracker.services.paper import find_paper_report, flags_of, paper_reports, save_paper_report
+from tracker.services.paper import (
+    find_paper_report,
+    flags_of,
+    paper_reports,
+    require_keying,
+    save_paper_report,
+)
 from tracker.services.province import province_for
 from tracker.transaction import undo
 from tracker.web import render
@@ -48,6 +54,7 @@ def _form(province: Province, report: PaperReport | None, values: dict, errors: 
 
 def _save(province: Province, report: PaperReport | None):
     """Read the form; refuse it with the messages beside the fields, or save it and show its flags."""
+    require_keying(current_user, province)
     data, errors = paper_check.read_paper_form(request.form, [c.id for c in province.communes])
     if errors:
         undo()
@@ -81,6 +88,8 @@ def paper_new():
 def paper_report(report_id: int):
     """A keyed report: its figures as typed, every inconsistency, and the form to correct the keying."""
     province = _province()
+    if request.method == "POST":
+        require_keying(current_user, province)
     report = find_paper_report(db.session, province, report_id)
     if request.method == "POST":
         return _save(province, report)
