@@ -301,3 +301,9 @@ def test_every_key_is_a_statistic_or_one_of_the_printed_totals():
     assert extra == {"tthc_one_stop", "tthc_online", "tthc_partial_or_in_person", "dossiers_received_total",
                      "resolved_total"}
     assert set(stats.FIELD_NAMES) <= set(KEYS)
+
+
+@pytest.mark.parametrize("typed", ["abc", "-3", "1.000,5", "0" * 30 + "1", "98,12345", "nan"])
+def test_percentages_that_cannot_be_stored_as_printed_are_refused(typed):
+    with pytest.raises(ValueError):  # noqa: PT011 - the message is the field's, checked in the form test
+        parse_percent(typed)

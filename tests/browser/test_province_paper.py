@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, shot, sign_in
 from tests.conftest import PASSWORD
 from tracker.services.users import create_user
 
@@ -54,6 +54,7 @@ def test_keying_seed_002_on_a_phone_shows_its_flags(phone, server, plan, db, dat
     assert "762 = 266 + 496" in text
     assert_no_horizontal_scroll(page)
     shot(page, "province-paper-flags")
+    assert axe_violations(page) == []
     page.goto(f"{server}/province/paper")
     assert plan.commune.name in page.inner_text("table.paper-list")
     assert_no_horizontal_scroll(page)

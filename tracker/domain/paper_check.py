@@ -103,6 +103,7 @@ FORMS = (("tthc_online_full", "tthc_online_partial", "tthc_in_person"),
          ("tthc_online_full", "tthc_partial_or_in_person"),
          ("tthc_online", "tthc_in_person"))
 MAX_PRINTED_PERCENT = Decimal(1000)  # stored as printed; above 100 is flagged, not refused
+MAX_PERCENT_TEXT = 20  # characters of a percentage as typed ("100,0000 %" is ten)
 
 # Kinds of flag, in the order the page lists them.
 VALUE, UNIT, NOT_WHOLE, ROUNDING, OTHER_BASE, UNSTATED, SUM, PART = (
@@ -557,6 +558,8 @@ class PaperInput:
 def parse_percent(text: str) -> Decimal:
     """A percentage typed the Vietnamese way ("98,6", "98,6 %", "5") as a Decimal that keeps the
     decimals typed ("5,0" → ``Decimal("5.0")``). Raises ValueError with the reason."""
+    if len(text.strip()) > MAX_PERCENT_TEXT:
+        raise ValueError(_("At most %(limit)s characters.", limit=MAX_PERCENT_TEXT))
     parse_number(text, kind="percent")  # refuses what is not a number, with the usual message
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if "," in cleaned:
