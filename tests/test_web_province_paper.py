@@ -140,3 +140,18 @@ def test_another_provinces_secretary_neither_reads_nor_changes_a_report(app, cli
     assert 'id="commune_id-error"' in refused.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(PaperReport)) == 1
+
+
+@pytest.mark.parametrize("field", ["tthc_total-count", "dossiers_new_total-percent",
+                                   "dossiers_new_total-base", "dossiers_new_total-base_number",
+                                   "commune_id", "kind", "start_date", "doc_number"])
+@pytest.mark.parametrize("value", ["9" * 40, "<script>alert(1)</script>", "1e400", "-1", "\u0000",
+                                   "x" * 5000])
+def test_hostile_input_is_refused_not_a_500(client, login, plan, province_secretary, db, field, value):
+    login("vptinh")
+    answer = client.post("/province/paper/new", data=_form(plan, **{field: value}))
+    # 400: the app's input guard refuses control characters before any view runs
+    assert answer.status_code in (302, 400, 422), answer.get_data(as_text=True)[:300]
+    if answer.status_code != 302:
+        assert "<script>alert(1)</script>" not in answer.get_data(as_text=True)
+        assert db.session.scalar(select(PaperReport)) is None
