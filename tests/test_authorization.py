@@ -105,6 +105,13 @@ ROUTES = {
     ("/province", "GET"): ("/province", only({"province": 200})),
     ("/province/heatmap.<any(svg, png):fmt>", "GET"): ("/province/heatmap.svg", only({"province": 200})),
     ("/province/report.<fmt>", "GET"): ("/province/report.docx", only({"province": 200})),
+    # Paper reports: province users read them; only its secretaries and admins key them (the
+    # "province" user is a leader); a report that does not exist is 404 (tests/test_web_province_paper.py).
+    ("/province/paper", "GET"): ("/province/paper", only({"province": 200})),
+    ("/province/paper/new", "GET"): ("/province/paper/new", only({"province": 200})),
+    ("/province/paper/new", "POST"): ("/province/paper/new", only({})),
+    ("/province/paper/<int:report_id>", "GET"): ("/province/paper/999", only({"province": 404})),
+    ("/province/paper/<int:report_id>", "POST"): ("/province/paper/999", only({})),
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),

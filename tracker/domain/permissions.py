@@ -99,3 +99,8 @@ def can_run_jobs(actor: Actor) -> bool:
 def can_revoke_token(actor: Actor, *, own: bool, owner_commune_id: int | None) -> bool:
     """Everyone revokes their own API tokens; a commune's admins also those of its users."""
     return own or (can_manage_users(actor) and owner_commune_id == actor.commune_id)
+
+
+def can_key_paper_report(actor: Actor, province_id: int) -> bool:
+    """A province's secretaries and admins key in the reports its communes sent on paper."""
+    return actor.is_province and actor.province_id == province_id and actor.role in (SECRETARY, ADMIN)

@@ -14,6 +14,7 @@ from tracker.models.notifications import (
     StatusSnapshot,
 )
 from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
+from tracker.models.paper import PaperFigure, PaperReport
 from tracker.models.plan import Plan, PlanItem, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
 from tracker.models.reporting import (
@@ -50,6 +51,8 @@ __all__ = [
     "FinanceFigures",
     "LegalDocument",
     "PERIOD_KINDS",
+    "PaperFigure",
+    "PaperReport",
     "ProcedureStats",
     "ReportSection",
     "ReportingPeriod",
