@@ -16,6 +16,7 @@ from tracker.models.notifications import (
 from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
 from tracker.models.plan import Plan, PlanItem, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
+from tracker.models.province_report import ProvinceReport, ProvinceReportSection
 from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
@@ -59,6 +60,8 @@ __all__ = [
     "LatestEntry",
     "ProgressEntry",
     "Province",
+    "ProvinceReport",
+    "ProvinceReportSection",
     "Target",
     "Task",
     "Unit",
