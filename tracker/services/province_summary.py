@@ -146,7 +146,8 @@ def basis_of(periods: list[ReportingPeriod] | tuple[ReportingPeriod, ...]) -> st
 def _report(session: Session, province: Province, kind: str, start: date) -> ProvinceReport | None:
     return session.scalar(select(ProvinceReport).where(
         ProvinceReport.province_id == province.id, ProvinceReport.kind == kind,
-        ProvinceReport.start_date == start).options(selectinload(ProvinceReport.sections)))
+        ProvinceReport.start_date == start)
+        .options(selectinload(ProvinceReport.sections).joinedload(ProvinceReportSection.updated_by)))
 
 
 def gather_province_report(session: Session, province: Province, kind: str, start: date
