@@ -105,6 +105,10 @@ ROUTES = {
     ("/province", "GET"): ("/province", only({"province": 200})),
     ("/province/heatmap.<any(svg, png):fmt>", "GET"): ("/province/heatmap.svg", only({"province": 200})),
     ("/province/report.<fmt>", "GET"): ("/province/report.docx", only({"province": 200})),
+    # The province's own report of a period: its leaders read it, its secretaries and admins edit it.
+    ("/province/summary", "GET"): ("/province/summary", only({"province": 200})),
+    ("/province/summary", "POST"): ("/province/summary", only({})),
+    ("/province/summary.<fmt>", "GET"): ("/province/summary.docx", only({"province": 200})),
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),

@@ -83,20 +83,15 @@ def _render(province: Province, kind: str, start: date, errors=None, typed=None,
         may_edit=can_edit_province_report(actor_of(current_user), province.id)), status
 
 
-@bp.get("/province/summary")
+@bp.route("/province/summary", methods=["GET", "POST"])
 @login_required
 def summary():
-    """The province's report of a period: who is included, the summed figures, the sections."""
-    province = _province()
-    return _render(province, *_period_asked(province))
-
-
-@bp.post("/province/summary")
-@login_required
-def save_summary():
-    """Save the report's header and the sections the secretary edited, all or nothing."""
+    """The province's report of a period: who is included, the summed figures, the sections; a POST
+    saves the report's header and the sections the secretary edited, all or nothing."""
     province = _province()
     kind, start = _period_asked(province)
+    if request.method == "GET":
+        return _render(province, kind, start)
     form = request.form
     header, errors = read_partly(ProvinceReportHeader, {name: form.get(name) for name in HEADER_FIELDS}, FORM)
     edit = ReportEdit(header=header, typed={key: form.get(f"section-{key}") for key in WRITTEN},
