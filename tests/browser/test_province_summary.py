@@ -10,9 +10,10 @@ from tracker.services.users import create_user
 
 def test_the_province_edits_its_report_and_downloads_it(page, server, db, plan, data_app, tmp_path):
     province = plan.commune.province
-    add_period(db, plan.commune, "accepted", BA_DINH, {"2": "Đã lắp wifi tại nhà văn hóa."})
+    add_period(db, plan.commune, "accepted", BA_DINH,
+               {"2": "Đã lắp wifi tại nhà văn hóa.", "5.2": "Xin thêm máy tính.\nĐề nghị tập huấn."})
     add_period(db, add_commune(db, province, "ngoktu", "Xã Ngọk Tụ"), "accepted", NGOK_TU,
-               {"2": "Đường truyền yếu ở thôn 3."})
+               {"2": "Đường truyền yếu ở thôn 3.", "5.2": "Cần kinh phí."})
     add_period(db, add_commune(db, province, "minhlong", "Xã Minh Long"), "submitted",
                {"dossiers_new_total": 687})
     create_user(db.session, province=province, username="vp.tinh", password=PASSWORD, role="secretary",
@@ -35,7 +36,10 @@ def test_the_province_edits_its_report_and_downloads_it(page, server, db, plan, 
     flash = page.locator(".flash", has_text="Đã lưu")
     flash.wait_for()
     assert "số báo cáo" in flash.inner_text()
+    # Only the edited section is the province's now; the untouched one (3 lines) follows the communes.
+    assert "5.2" not in flash.inner_text()
     assert "Tỉnh đã biên tập" in page.inner_text("#section-2-source")
+    assert "Tổng hợp từ báo cáo của các xã" in page.inner_text("[id='section-5.2-source']")
     page.locator("#summary-sections").scroll_into_view_if_needed()
     shot(page, "province-summary-2-saved")
     assert_no_horizontal_scroll(page)
