@@ -112,6 +112,10 @@ ROUTES = {
     ("/province/paper/new", "POST"): ("/province/paper/new", only({})),
     ("/province/paper/<int:report_id>", "GET"): ("/province/paper/999", only({"province": 404})),
     ("/province/paper/<int:report_id>", "POST"): ("/province/paper/999", only({})),
+    # The province's own report of a period: its leaders read it, its secretaries and admins edit it.
+    ("/province/summary", "GET"): ("/province/summary", only({"province": 200})),
+    ("/province/summary", "POST"): ("/province/summary", only({})),
+    ("/province/summary.<fmt>", "GET"): ("/province/summary.docx", only({"province": 200})),
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),

@@ -48,6 +48,11 @@ def can_view_province(actor: Actor, province_id: int) -> bool:
     return actor.is_province and actor.province_id == province_id and actor.role in PROVINCE_ROLES
 
 
+def can_edit_province_report(actor: Actor, province_id: int) -> bool:
+    """The province's secretaries (and admins) edit its own summary report; its leaders read it."""
+    return can_view_province(actor, province_id) and actor.role in (SECRETARY, ADMIN)
+
+
 def can_log_progress(actor: Actor, commune_id: int, lead_unit_id: int) -> bool:
     """Admins log on any item of their commune; a unit head only on what their unit leads."""
     if actor.commune_id != commune_id:

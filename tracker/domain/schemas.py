@@ -398,3 +398,15 @@ def entry_input(posted: NewEntry) -> EntryInput:
                       denominator=posted.denominator, state=posted.state, percent=posted.percent,
                       note=posted.note, reason=posted.reason, doc_number=doc.number, doc_date=doc.date,
                       doc_issuer=doc.issuer, doc_summary=doc.summary)
+
+
+class ProvinceReportHeader(Schema):
+    """The province's summary report of a period: its own number, date and signer (lengths as a
+    period's, ``tracker.models.province_report``)."""
+
+    model_config = ConfigDict(title="ProvinceReportHeader")
+
+    report_number: text(40) = None
+    report_date: Day = None
+    signer_name: text(200) = None
+    signer_title: text(200) = None

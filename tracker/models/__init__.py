@@ -17,6 +17,7 @@ from tracker.models.org import ROLES, UNIT_KINDS, Commune, Province, Unit, User
 from tracker.models.paper import PaperFigure, PaperReport
 from tracker.models.plan import Plan, PlanItem, Target, Task
 from tracker.models.progress import TASK_STATES, LatestEntry, ProgressEntry
+from tracker.models.province_report import ProvinceReport, ProvinceReportSection
 from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
@@ -62,6 +63,8 @@ __all__ = [
     "LatestEntry",
     "ProgressEntry",
     "Province",
+    "ProvinceReport",
+    "ProvinceReportSection",
     "Target",
     "Task",
     "Unit",

@@ -30,24 +30,34 @@ from tracker.services.progress import in_plan
 SECTION_KEYS = WRITTEN
 
 
-def save_sections(session: Session, actor: User, period: ReportingPeriod, texts: dict[str, str | None],
-                  *, expected_version: int | None = None) -> None:
-    """Save the narrative sections the secretary wrote; an empty text prints "không"."""
-    require_reporter(actor, period.commune_id)
-    require_draft(period)
+MAX_SECTION = 20000
+
+
+def clean_sections(texts: dict[str, str | None]) -> dict[str, str]:
+    """Return the narratives of the outline's written sections cleaned (``""`` for an empty one), or
+    raise ``EntryRefused`` naming each section whose text cannot be stored. Other keys are ignored."""
     errors = {}
     cleaned = {}
     for key, text in texts.items():
         if key not in SECTION_KEYS:
             continue
         value = clean_text(text) or ""
-        if len(value) > 20000:
-            errors[key] = _("The text is longer than %(max)s characters.", max=format_number(20000))
+        if len(value) > MAX_SECTION:
+            errors[key] = _("The text is longer than %(max)s characters.", max=format_number(MAX_SECTION))
         elif value and (problem := text_problem(value)):
             errors[key] = problem
         cleaned[key] = value
     if errors:
         raise EntryRefused(errors)
+    return cleaned
+
+
+def save_sections(session: Session, actor: User, period: ReportingPeriod, texts: dict[str, str | None],
+                  *, expected_version: int | None = None) -> None:
+    """Save the narrative sections the secretary wrote; an empty text prints "không"."""
+    require_reporter(actor, period.commune_id)
+    require_draft(period)
+    cleaned = clean_sections(texts)
     claim_version(session, period, expected_version, actor=actor, change="section.save")
     existing = {s.key: s for s in period.sections}
     for key, value in cleaned.items():

@@ -8,8 +8,12 @@ Wording follows the province's outline (seed 003) and the sample reports (seeds 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from tracker.services.province_summary import ProvinceSummary
 
 from tracker.domain.formatting import (
     NO_FIGURE,
@@ -24,18 +28,21 @@ from tracker.domain.formatting import (
 from tracker.domain.outline import children as sections_under
 from tracker.domain.outline import heading
 from tracker.domain.province import figure_text, goal_text
-from tracker.domain.stats import FINANCE_FIELDS, shares
+from tracker.domain.stats import FINANCE_FIELDS, LABELS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
 from tracker.models import Plan, PlanItem, ReportingPeriod
 from tracker.render.charts import heatmap_size
 from tracker.render.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
 from tracker.services.charts import colours_of, province_heatmap
 from tracker.services.directives import open_directives
-from tracker.services.figures import stats_values
+from tracker.services.figures import finance_values, stats_values
 from tracker.services.legal import documents_of
 from tracker.services.province import ProvinceRollup
 from tracker.services.status import ItemStatus, count_by_colour, plan_status
 
+# The plan every periodic report answers (the outline's title, seed 003).
+CENTRAL_PLAN = ("Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 về thúc đẩy chuyển đổi số liên thông, đồng bộ, "
+                "nhanh, hiệu quả")
 DEFAULT_RECIPIENTS = ("Thường trực Đảng ủy xã", "Thường trực HĐND xã", "Chủ tịch, các PCT UBND xã",
                       "Lưu: VT, VHXH")
 
@@ -59,7 +66,7 @@ def place_date(place: str, day: date) -> str:
 
 
 def _place(commune_name: str) -> str:
-    for prefix in ("Xã ", "Phường ", "Đặc khu "):
+    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Tỉnh ", "Thành phố "):
         if commune_name.startswith(prefix):
             return commune_name.removeprefix(prefix)
     return commune_name
@@ -127,24 +134,36 @@ def _section_1(session: Session, period: ReportingPeriod, rows: list[ItemStatus]
     return _block("1", issued + not_issued + assessment, table)
 
 
-def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
-    finance = period.finance
-    lines = []
-    for name in ("estimate", "approved", "allocated", "not_allocated", "disbursed"):
-        lines.append(f"- {FINANCE_FIELDS[name]}: {money_text(getattr(finance, name) if finance else None)}.")
-    spent_on = ((finance.disbursed_for if finance else None) or NONE_TEXT).rstrip(".")
+FUNDING = ("estimate", "approved", "allocated", "not_allocated", "disbursed")
+
+
+def _finance_lines(money: dict) -> tuple[str, ...]:
+    """Outline section 3.2 in the report's words, from funding figures as ``finance_values`` gives them."""
+    lines = [f"- {FINANCE_FIELDS[name]}: {money_text(money.get(name))}." for name in FUNDING]
+    spent_on = (money.get("disbursed_for") or NONE_TEXT).rstrip(".")
     lines.append(f"- Nội dung giải ngân: {spent_on}.")
-    if finance and finance.dx_spending is not None and finance.total_local_spending:
-        share = format_share(finance.dx_spending, finance.total_local_spending, money=True)
+    if money.get("dx_spending") is not None and money.get("total_local_spending"):
+        share = format_share(money["dx_spending"], money["total_local_spending"], money=True)
         lines.append(f"- Tỷ lệ chi cho khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số trên tổng chi "
                      f"ngân sách địa phương: {share}.")
-    return _block("3", children=(_written("3.1", narrative), _block("3.2", tuple(lines))))
+    return tuple(lines)
+
+
+def _section_3(period: ReportingPeriod, narrative: dict) -> Block:
+    return _block("3", children=(_written("3.1", narrative),
+                                 _block("3.2", _finance_lines(finance_values(period.finance)))))
 
 
 def _section_4(period: ReportingPeriod) -> Block:
     s = stats_values(period.stats)
     if not s:
         return _block("4", (NONE_TEXT,))
+    return _block("4", tthc_paragraphs(s))
+
+
+def tthc_paragraphs(s: dict) -> tuple[str, ...]:
+    """Outline section 4 in the report's words, from TTHC figures as ``stats_values`` gives them
+    (a commune's, or the province's sum)."""
     ratio = shares(s)
 
     def n(name: str, unit: str = "hồ sơ") -> str:
@@ -190,7 +209,7 @@ def _section_4(period: ReportingPeriod) -> Block:
     ]
     if s.get("override_explanation"):
         paragraphs.append(f"- Giải trình số liệu: {s['override_explanation']}")
-    return _block("4", tuple(paragraphs))
+    return tuple(paragraphs)
 
 
 def _section_5(narrative: dict) -> Block:
@@ -206,12 +225,18 @@ def _header(commune_name: str, number: str | None, day: date, summary: str) -> H
 
 
 def _signature(period: ReportingPeriod) -> Signature:
-    lines = (period.recipients or "").splitlines()
+    return _signing(period.recipients, period.signer_title, period.signer_name, DEFAULT_RECIPIENTS)
+
+
+def _signing(recipients_text: str | None, title: str | None, name: str | None,
+             default: tuple[str, ...]) -> Signature:
+    """"Nơi nhận" (one per line as typed, else ``default``) and the signer of a People's Committee."""
+    lines = (recipients_text or "").splitlines()
     recipients = tuple(line.strip().strip(";.").lstrip("- ").strip() for line in lines if line.strip())
-    recipients = recipients or DEFAULT_RECIPIENTS
+    recipients = recipients or default
     shown = tuple(f"- {r};" for r in recipients[:-1]) + (f"- {recipients[-1]}.",)
-    return Signature(recipients=shown, authority="TM. ỦY BAN NHÂN DÂN",
-                     title=period.signer_title or "CHỦ TỊCH", signer=period.signer_name or "")
+    return Signature(recipients=shown, authority="TM. ỦY BAN NHÂN DÂN", title=title or "CHỦ TỊCH",
+                     signer=name or "")
 
 
 def build_outline_report(session: Session, plan: Plan, period: ReportingPeriod, *, today: date) -> Report:
@@ -220,8 +245,7 @@ def build_outline_report(session: Session, plan: Plan, period: ReportingPeriod, 
     narrative = {s.key: s.text for s in period.sections}
     commune = plan.commune.name
     span = f"từ ngày {format_date(period.start_date)} đến ngày {format_date(period.end_date)}"
-    summary = ("Kết quả thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 về thúc đẩy chuyển đổi số "
-               f"liên thông, đồng bộ, nhanh, hiệu quả ({span})")
+    summary = f"Kết quả thực hiện {CENTRAL_PLAN} ({span})"
     intro = (f"Thực hiện {plan.implements or plan.title}; Ủy ban nhân dân {commune[:1].lower()}{commune[1:]} "
              f"báo cáo kết quả thực hiện {span} như sau:",)
     blocks = (
@@ -237,6 +261,127 @@ def build_outline_report(session: Session, plan: Plan, period: ReportingPeriod, 
     return Report(header=_header(commune, period.report_number, period.report_date or today, summary),
                   blocks=blocks, signature=_signature(period), intro=intro, appendix=appendix,
                   filename=f"bao-cao-{period.start_date.isoformat()}-{period.end_date.isoformat()}")
+
+
+# The province's report: who it goes to, and how a commune not (yet) included stands.
+PROVINCE_RECIPIENTS = ("Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh", "Chủ tịch, các PCT UBND tỉnh",
+                       "Lưu: VT")
+WAITING_WORDS = {None: "chưa mở kỳ báo cáo", "draft": "đang soạn", "submitted": "đã gửi, chờ tiếp nhận",
+                 "returned": "đã trả lại để hoàn thiện", "accepted": "đã tiếp nhận"}
+# Outline section 4 per commune, as four tables narrow enough for a portrait page.
+TTHC_TABLES = (
+    ("Số lượng TTHC", (
+        ("tthc_total", "Tổng số"), ("tthc_published", "Niêm yết, công khai"),
+        ("tthc_online_full", "Trực tuyến toàn trình"), ("tthc_online_partial", "Trực tuyến một phần"),
+        ("tthc_in_person", "Trực tiếp"), ("tthc_postal", "Bưu chính công ích"),
+        ("tthc_boundary_free", "Không phụ thuộc địa giới"))),
+    ("Số TTHC phát sinh hồ sơ", (
+        ("tthc_active_online_full", "Trực tuyến toàn trình"),
+        ("tthc_active_online_partial", "Trực tuyến một phần"),
+        ("tthc_active_in_person", "Trực tiếp"))),
+    ("Hồ sơ tiếp nhận", (
+        ("dossiers_carried_over", "Kỳ trước chuyển sang"), ("dossiers_new_total", "Tiếp nhận mới"),
+        ("dossiers_new_online", "Trực tuyến"), ("dossiers_new_online_full", "Toàn trình"),
+        ("dossiers_new_online_partial", "Một phần"), ("dossiers_new_in_person", "Trực tiếp"),
+        ("dossiers_new_postal", "Bưu chính công ích"))),
+    ("Kết quả giải quyết hồ sơ", (
+        ("resolved_on_time", "Trước hạn, đúng hạn"), ("resolved_late", "Quá hạn"),
+        ("pending_not_due", "Đang giải quyết, chưa đến hạn"),
+        ("pending_overdue", "Quá hạn đang xử lý (trong kỳ)"),
+        ("pending_overdue_cumulative", "Quá hạn đang xử lý (lũy kế)"), ("entered_late", "Chậm cập nhật"))),
+)
+TOTAL_ROW = "Tổng cộng"
+
+
+def standing_words(period: ReportingPeriod | None) -> str:
+    """Where a commune's period stands, in the report's words."""
+    status = period.status if period else None
+    return WAITING_WORDS.get(status, status or "")
+
+
+def _per_commune(caption: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[str, dict]],
+                 total: dict, cell) -> Table:
+    """One row per commune and the total row, ``cell`` writing each figure."""
+    return Table(columns=("Xã", *(header for _name, header in columns)),
+                 rows=tuple((name, *(cell(values.get(n)) for n, _header in columns))
+                            for name, values in [*rows, (TOTAL_ROW, total)]),
+                 caption=caption)
+
+
+def _joined(texts: list[tuple[str, str | None]]) -> str | None:
+    """Short texts of several communes on one line: ``Xã A: …; Xã B: …`` (None when all empty)."""
+    parts = [f"{name}: {' '.join(text.split()).rstrip('.')}" for name, text in texts if text and text.strip()]
+    return "; ".join(parts) or None
+
+
+def _province_intro(summary: ProvinceSummary, span: str) -> tuple[str, ...]:
+    """Whose reports the province's report is made of, and whose are not (yet) in it."""
+    province, included = summary.province.name, summary.included
+    names = ", ".join(p.commune.name for p in included)
+    intro = [f"Thực hiện {CENTRAL_PLAN}; Ủy ban nhân dân {province[:1].lower()}{province[1:]} tổng hợp "
+             f"báo cáo của các xã {span} như sau:",
+             f"Đã tiếp nhận và tổng hợp báo cáo của {format_ratio(len(included), len(summary.communes))} xã"
+             + (f": {names}." if names else ".")]
+    if summary.waiting:
+        waiting = "; ".join(f"{c.name} ({standing_words(p)})" for c, p in summary.waiting)
+        intro.append(f"Chưa tổng hợp: {waiting}. Số liệu dưới đây là của các xã đã được tiếp nhận, chưa phải "
+                     "số liệu của toàn tỉnh.")
+    return tuple(intro)
+
+
+def _province_section_4(summary: ProvinceSummary) -> Block:
+    """The accepted communes' TTHC figures: the total in the outline's words, then per commune."""
+    if not summary.included:
+        return _block("4", (NONE_TEXT,))
+    rows = [(p.commune.name, summary.stats.by_commune[p.commune_id]) for p in summary.included]
+    totals = {**summary.stats.figures,
+              "late_reasons": _joined([(n, v.get("late_reasons")) for n, v in rows]),
+              "override_explanation": _joined([(n, v.get("override_explanation")) for n, v in rows])}
+    stats = summary.stats
+    partial = "; ".join(f"{str(LABELS[name]).lower()} ({format_ratio(stats.reporting[name], stats.count)} xã)"
+                        for name in stats.partial)
+    paragraphs = ("Tổng hợp các xã đã tiếp nhận:", *tthc_paragraphs(totals),
+                  *(f"- Số liệu tổng hợp chưa khớp: {p.message}" for p in stats.problems),
+                  *((f"- Số liệu chỉ có ở một phần các xã (tổng là của các xã có số liệu): {partial}.",)
+                    if partial else ()))
+    tables = tuple(_per_commune(caption, columns, rows, totals, lambda v: format_number(v, NO_FIGURE))
+                   for caption, columns in TTHC_TABLES)
+    return _block("4", paragraphs, tables)
+
+
+def _province_section_3(summary: ProvinceSummary) -> Block:
+    """Human resources as written, and the accepted communes' funding: the total, then per commune."""
+    rows = [(p.commune.name, summary.finance_by_commune[p.commune_id]) for p in summary.included]
+    money = {**summary.finance, "disbursed_for": _joined([(n, v.get("disbursed_for")) for n, v in rows])}
+    columns = tuple((name, str(FINANCE_FIELDS[name])) for name in FUNDING)
+    table = (_per_commune("Kinh phí theo từng xã", columns, rows, money,
+                          lambda v: format_money(v, NO_FIGURE)),)
+    return _block("3", children=(_written("3.1", summary.texts),
+                                 _block("3.2", _finance_lines(money), table if rows else ())))
+
+
+def build_province_period_report(summary: ProvinceSummary, *, today: date) -> Report:
+    """Build the province's own report of a period, in the outline of the communes' reports, from
+    the accepted communes: their figures per commune with the province's total, and the sections as
+    the province's secretary saved them (else as gathered from the communes)."""
+    report = summary.report
+    span = f"từ ngày {format_date(summary.start)} đến ngày {format_date(summary.end)}"
+    blocks = (_written("1", summary.texts), _written("2", summary.texts), _province_section_3(summary),
+              _province_section_4(summary), _section_5(summary.texts))
+    listing = Table(
+        columns=("STT", "Xã", "Tình trạng", "Số báo cáo", "Ngày gửi"),
+        rows=tuple((str(i), c.name, standing_words(p),
+                    f"{p.report_number}/BC-UBND" if p and p.report_number else NO_FIGURE,
+                    format_date(p.submitted_at.date()) if p and p.submitted_at else NO_FIGURE)
+                   for i, (c, p) in enumerate(((c, summary.periods.get(c.id)) for c in summary.communes), 1)))
+    appendix = (Block("", "Phụ lục: Các xã trong kỳ báo cáo", tables=(listing,)),)
+    header = _header(summary.province.name, report.report_number if report else None,
+                     (report.report_date if report else None) or today,
+                     f"Tổng hợp kết quả thực hiện {CENTRAL_PLAN} của các xã ({span})")
+    signature = _signing(None, report.signer_title if report else None,
+                         report.signer_name if report else None, PROVINCE_RECIPIENTS)
+    return Report(header=header, blocks=blocks, signature=signature, intro=_province_intro(summary, span),
+                  appendix=appendix, filename=f"bao-cao-tong-hop-{summary.kind}-{summary.start.isoformat()}")
 
 
 def _summary_table(rows: list[ItemStatus]) -> Table:

@@ -4,5 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("province", __name__)
 
+# One module per page family; each line its own import (noqa: registered for their routes).
 from tracker.web.province import routes  # noqa: E402, F401, I001
 from tracker.web.province import paper  # noqa: E402, F401
+from tracker.web.province import summary  # noqa: E402, F401
