@@ -24,6 +24,7 @@ from tracker.models.reporting import (
     ReportSection,
 )
 from tracker.models.sign_in import SignInThrottle
+from tracker.models.signing import IssuedReport, SignedReport
 from tracker.models.token import ApiToken
 
 __all__ = [
@@ -48,12 +49,14 @@ __all__ = [
     "Commune",
     "Directive",
     "FinanceFigures",
+    "IssuedReport",
     "LegalDocument",
     "PERIOD_KINDS",
     "ProcedureStats",
     "ReportSection",
     "ReportingPeriod",
     "SignInThrottle",
+    "SignedReport",
     "Plan",
     "PlanItem",
     "LatestEntry",
