@@ -278,7 +278,7 @@ def upload_signed(period_id: int):
         return _render_period(period, errors, None, 422)
     signed = received[0]
     flash(_("Signed report received: signed by %(signer)s at %(at)s.", signer=signed.signer_name,
-            at=format_datetime(signed.signed_at)))
+            at=format_datetime(signed.signed_at, current_app.config["TIMEZONE"])))
     return redirect(url_for("reports.period", period_id=period.id) + "#signature")
 
 
