@@ -37,6 +37,10 @@ def only(allowed: dict[str, int], refused: int = 403) -> dict[str, int]:
     return {"anonymous": 302, **{r: allowed.get(r, refused) for r in ROLES[1:]}}
 
 
+# Who takes a report to be signed (ký số) and uploads it signed: secretaries, admins, leaders.
+SIGNERS = {"admin": 422, "secretary": 422, "leader": 422}
+
+
 # (rule, method) -> (path, expected status per role). Paths may name {period}, {directive}, {user},
 # {attachment}, {notification}, {token}: objects the fixture creates. POSTs send an empty form.
 ROUTES = {
@@ -97,6 +101,11 @@ ROUTES = {
     ("/reports/<int:period_id>/submit", "POST"): ("/reports/{period}/submit",
                                                   only({"admin": 302, "secretary": 302})),
     ("/reports/import", "POST"): ("/reports/import", only({"admin": 422, "secretary": 422})),
+    # Signed submissions (ký số): the world's period is a draft, which cannot be signed (422).
+    ("/reports/<int:period_id>/signing-copy", "POST"): ("/reports/{period}/signing-copy", only(SIGNERS)),
+    ("/reports/<int:period_id>/signed", "POST"): ("/reports/{period}/signed", only(SIGNERS)),
+    ("/reports/signed/<int:signed_id>", "GET"): ("/reports/signed/999",
+                                                 {"anonymous": 302, **dict.fromkeys(ROLES[1:], 404)}),
     ("/scorecard", "GET"): ("/scorecard", COMMUNE),
     ("/summary", "GET"): ("/summary", COMMUNE),
     ("/units/<code>", "GET"): ("/units/TTHCC", COMMUNE),

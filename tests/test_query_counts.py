@@ -41,7 +41,7 @@ PAGES = {
     "my-unit": ("head", "/my", 5),
     "scorecard": ("leader", "/scorecard", 5),
     "reports": ("secretary", "/reports", 4),
-    "period": ("secretary", "/reports/{period}", 12),
+    "period": ("secretary", "/reports/{period}", 13),  # 13th: the signed copy (ký số) with its uploader
     "summary": ("leader", "/summary", 5),
     "report-pdf": ("leader", "/reports/{period}/report.pdf", 8),
     "province-rollup": ("province", "/province", 8),

@@ -64,6 +64,11 @@ class Config:
     # Three evidence files of 10 MB each and the form; larger bodies are refused before reading.
     MAX_CONTENT_LENGTH = 31 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("TRACKER_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # Signed submissions (ký số): the PEM files of the root (or intermediate) certificates whose
+    # signatures count as an agency's, separated by ":" (each file may hold several certificates).
+    # Empty: no signed report is accepted; a signature is still checked and its signer named.
+    SIGNATURE_TRUST_ROOTS = [path for path in os.environ.get("TRACKER_SIGNATURE_TRUST_ROOTS", "")
+                             .split(os.pathsep) if path.strip()]
     SEED_FILE = os.environ.get("TRACKER_SEED_FILE", "seed/ngok_bay.yaml")
     DEMO_FILE = "seed/demo.yaml"
     # E-mail notifications: off unless SMTP_HOST is set (none in development by default).

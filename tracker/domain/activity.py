@@ -43,6 +43,8 @@ KIND_LABELS: dict[str, Any] = {
     "period.submit": _l("Report submitted"),
     "period.reopen": _l("Period reopened"),
     "legal.register": _l("Legal document registered"),
+    "report.issue_for_signing": _l("Report downloaded for signing"),
+    "report.signed_upload": _l("Signed report received"),
     "auth.login": _l("Sign-in"),
     "auth.logout": _l("Sign-out"),
     "auth.login_failed": _l("Failed sign-in"),
@@ -304,6 +306,16 @@ def _period_reopen(event: Event, names: Names) -> str:
              period=_period(event, names), reason=_quote((event.after or {}).get("reason")))
 
 
+def _report_issue_for_signing(event: Event, names: Names) -> str:
+    return _("%(actor)s downloaded the report of the period %(period)s to be digitally signed",
+             actor=_who(event), period=_period(event, names))
+
+
+def _report_signed_upload(event: Event, names: Names) -> str:
+    return _("%(actor)s uploaded the report of the period %(period)s digitally signed by %(signer)s",
+             actor=_who(event), period=_period(event, names), signer=(event.after or {})["signer"])
+
+
 def _legal_register(event: Event, names: Names) -> str:
     after = event.after or {}
     items = ", ".join(after.get("items") or []) or "—"
@@ -442,6 +454,8 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "period.submit": _period_submit,
     "period.reopen": _period_reopen,
     "legal.register": _legal_register,
+    "report.issue_for_signing": _report_issue_for_signing,
+    "report.signed_upload": _report_signed_upload,
     "auth.login": _auth_login,
     "auth.logout": _auth_logout,
     "auth.login_failed": _auth_login_failed,

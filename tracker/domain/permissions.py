@@ -82,6 +82,12 @@ def can_report(actor: Actor, commune_id: int) -> bool:
     return actor.commune_id == commune_id and actor.role in (SECRETARY, ADMIN)
 
 
+def can_sign_report(actor: Actor, commune_id: int) -> bool:
+    """Who takes a submitted report to be signed (ký số) and brings the signed file back: those who
+    keep the reports, and the leaders who sign them."""
+    return actor.commune_id == commune_id and actor.role in (SECRETARY, ADMIN, LEADER)
+
+
 def can_read_audit(actor: Actor) -> bool:
     """Admins and leaders read the audit log of their commune."""
     return actor.role in (ADMIN, LEADER) and actor.commune_id is not None

@@ -26,6 +26,7 @@ from tracker.models.reporting import (
     ReportSection,
 )
 from tracker.models.sign_in import SignInThrottle
+from tracker.models.signing import IssuedReport, SignedReport
 from tracker.models.token import ApiToken
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Commune",
     "Directive",
     "FinanceFigures",
+    "IssuedReport",
     "LegalDocument",
     "PERIOD_KINDS",
     "PaperFigure",
@@ -58,6 +60,7 @@ __all__ = [
     "ReportSection",
     "ReportingPeriod",
     "SignInThrottle",
+    "SignedReport",
     "Plan",
     "PlanItem",
     "LatestEntry",

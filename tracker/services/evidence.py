@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from tracker.domain.entries import EntryInput
 from tracker.domain.evidence import EXTENSIONS, CheckedFile
 from tracker.domain.permissions import can_view
-from tracker.models import Attachment, PlanItem, ProgressEntry, User
+from tracker.models import Attachment, PlanItem, ProgressEntry, SignedReport, User
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
 from tracker.services.progress import log_progress
@@ -64,14 +64,9 @@ def attach_files(session: Session, actor: User, entry: ProgressEntry, files: lis
 
     The files get their final names only when the session commits (see the module's docstring).
     """
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    pending = session.info.setdefault(_PENDING, [])
     attachments = []
     for checked in files:
-        stored = f"{secrets.token_hex(16)}.{checked.kind}"
-        temporary = upload_dir / f"{stored}{TEMP_SUFFIX}"
-        pending.append((temporary, upload_dir / stored))
-        temporary.write_bytes(checked.data)
+        stored = stage_file(session, upload_dir, checked.data, checked.kind)
         attachment = Attachment(
             entry_id=entry.id, original_name=checked.name, stored_name=stored,
             content_type=checked.content_type, size=len(checked.data),
@@ -85,6 +80,17 @@ def attach_files(session: Session, actor: User, entry: ProgressEntry, files: lis
                      object_id=attachment.id, after={"entry": entry.id, "name": attachment.original_name,
                                                      "sha256": attachment.sha256, "size": attachment.size})
     return attachments
+
+
+def stage_file(session: Session, directory: Path, data: bytes, kind: str) -> str:
+    """Write ``data`` under a new random name in ``directory``, to be kept only if the session
+    commits (see the module's docstring); return the stored name (``<32 hex>.<kind>``)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = f"{secrets.token_hex(16)}.{kind}"
+    temporary = directory / f"{stored}{TEMP_SUFFIX}"
+    session.info.setdefault(_PENDING, []).append((temporary, directory / stored))
+    temporary.write_bytes(data)
+    return stored
 
 
 def carry_evidence(session: Session, actor: User, old: ProgressEntry, new: ProgressEntry,
@@ -145,11 +151,24 @@ def evidence_path(upload_dir: Path, stored_name: str) -> Path:
 
 
 def sweep_evidence(session: Session, upload_dir: Path, now: datetime) -> dict[str, int]:
-    """Remove files older than a day that no attachment names; finish renames of committed rows.
+    """Remove files older than a day that no attachment (or, in ``signed/``, no signed report) names;
+    finish renames of committed rows.
 
     Only names this module gives are considered, so a mistaken ``UPLOAD_DIR`` loses nothing else.
     A fresh file may belong to a transaction still in progress, so it is always kept.
     """
+    summary = _sweep(session, upload_dir, Attachment.stored_name, now)
+    for key, count in _sweep(session, signed_dir(upload_dir), SignedReport.stored_name, now).items():
+        summary[key] += count
+    return summary
+
+
+def signed_dir(upload_dir: Path) -> Path:
+    """The folder of the signed report PDFs (``services.signing``), beside the evidence files."""
+    return upload_dir / "signed"
+
+
+def _sweep(session: Session, upload_dir: Path, column, now: datetime) -> dict[str, int]:
     summary = {"removed": 0, "completed": 0, "kept": 0}
     if not upload_dir.is_dir():
         return summary
@@ -162,8 +181,7 @@ def sweep_evidence(session: Session, upload_dir: Path, now: datetime) -> dict[st
     named: set[str] = set()
     names = sorted(candidates)
     for start in range(0, len(names), 500):  # bounded IN lists
-        named.update(session.scalars(select(Attachment.stored_name)
-                                     .where(Attachment.stored_name.in_(names[start:start + 500]))))
+        named.update(session.scalars(select(column).where(column.in_(names[start:start + 500]))))
     for stored, paths in candidates.items():
         for path in paths:
             temporary = path.name.endswith(TEMP_SUFFIX)

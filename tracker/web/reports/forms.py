@@ -30,7 +30,8 @@ def period_error_links(errors: Mapping[str, str]) -> list[tuple[str, str]]:
     The version and the period's state are said at the top of the page already, with no field.
     """
     order = [*(f"s-{name}" for name in PeriodStats.model_fields if name not in STATS_TEXTS), *STATS_TEXTS,
-             *(f"f-{name}" for name in Finance.model_fields), "reason"]  # the reopening's reason, last
+             *(f"f-{name}" for name in Finance.model_fields), "reason",  # the reopening's reason
+             "signed_file"]  # the signed report's upload, last
     ids = {field_id.removeprefix("s-").removeprefix("f-"): field_id for field_id in order}
     links: list[tuple[str, str]] = []
     seen: set[str] = set()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from tracker.domain.dates import (
@@ -14,11 +15,12 @@ from tracker.domain.dates import (
     period_title,
     week_length_warning,
 )
-from tracker.domain.formatting import NO_FIGURE
+from tracker.domain.evidence import MAX_FILE_BYTES
+from tracker.domain.formatting import NO_FIGURE, format_datetime
 from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
-from tracker.domain.permissions import can_report
+from tracker.domain.permissions import can_report, can_sign_report
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
 from tracker.render.render_html import Toolbar
@@ -37,6 +39,15 @@ from tracker.services.periods import (
     periods_of,
     reopen_period,
     submit_period,
+)
+from tracker.services.signing import (
+    current_signed_report,
+    issue_for_signing,
+    load_trust_roots,
+    readable_signed_report,
+    receive_signed_report,
+    require_signable,
+    signed_report_path,
 )
 from tracker.services.stats_io import export_period, import_stats
 from tracker.transaction import discard_changes, undo
@@ -114,6 +125,8 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
         material=narrative_material(db.session, plan, period), errors=errors or {}, values=values,
         may_report=_may_report(), error_links=period_error_links(errors or {}),
         week_warning=week_length_warning(period.kind, period.start_date, period.end_date),
+        signed=current_signed_report(db.session, period),
+        may_sign=can_sign_report(actor_of(current_user), viewed_commune().id),
     ), status
 
 
@@ -231,6 +244,56 @@ def reopen(period_id: int):
         return _render_period(period, errors, request.form, 422)
     flash(_("The reporting period was reopened for corrections."))
     return redirect(url_for("reports.period", period_id=period.id))
+
+
+@bp.post("/reports/<int:period_id>/signing-copy")
+@login_required
+def signing_copy(period_id: int):
+    """Download a submitted period's report PDF to be signed (ký số); its fingerprint is recorded so
+    the signed file can be matched to it."""
+    period = _period_or_404(period_id)
+    errors = _attempt(lambda: require_signable(current_user, period), {})  # before drawing the PDF
+    if errors:
+        return _render_period(period, errors, None, 422)
+    with speaking(OFFICIAL_LANGUAGE):
+        response = _document(period, "pdf")
+    issue_for_signing(db.session, current_user, period, response.get_data())
+    stem = f"bao-cao-{period.start_date.isoformat()}-{period.end_date.isoformat()}-de-ky-so"
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+    return response
+
+
+@bp.post("/reports/<int:period_id>/signed")
+@login_required
+def upload_signed(period_id: int):
+    """Receive the report PDF signed with the agency's certificate: checked, kept, or refused whole."""
+    period = _period_or_404(period_id)
+    upload = request.files.get("signed_file")
+    name, data = (upload.filename or "", upload.read(MAX_FILE_BYTES + 1)) if upload else ("", b"")
+    received = []
+    errors = _attempt(lambda: received.append(receive_signed_report(
+        db.session, current_user, period, name, data, upload_dir=Path(current_app.config["UPLOAD_DIR"]),
+        trust_roots=load_trust_roots(current_app.config["SIGNATURE_TRUST_ROOTS"]))), {})
+    if errors:
+        return _render_period(period, errors, None, 422)
+    signed = received[0]
+    flash(_("Signed report received: signed by %(signer)s at %(at)s.", signer=signed.signer_name,
+            at=format_datetime(signed.signed_at, current_app.config["TIMEZONE"])))
+    return redirect(url_for("reports.period", period_id=period.id) + "#signature")
+
+
+@bp.get("/reports/signed/<int:signed_id>")
+@login_required
+def signed_file(signed_id: int):
+    """Send a signed report PDF as a download, exactly as it was received."""
+    signed = readable_signed_report(db.session, current_user, signed_id)
+    if signed is None:
+        abort(404)
+    response = send_file(signed_report_path(Path(current_app.config["UPLOAD_DIR"]), signed),
+                         mimetype="application/pdf", as_attachment=True, download_name=signed.original_name,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/legal", methods=["GET", "POST"])
