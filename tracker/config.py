@@ -64,6 +64,9 @@ class Config:
     # Three evidence files of 10 MB each and the form; larger bodies are refused before reading.
     MAX_CONTENT_LENGTH = 31 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("TRACKER_UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # The province's heat-map and summary PDF drawn ahead (``services.province_files``): derived
+    # files, redrawn when missing; shared by the web workers and the scheduler like UPLOAD_DIR.
+    PROVINCE_FILES_DIR = os.environ.get("TRACKER_PROVINCE_FILES_DIR", str(INSTANCE_DIR / "province-files"))
     SEED_FILE = os.environ.get("TRACKER_SEED_FILE", "seed/ngok_bay.yaml")
     DEMO_FILE = "seed/demo.yaml"
     # E-mail notifications: off unless SMTP_HOST is set (none in development by default).
@@ -111,6 +114,7 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     UPLOAD_DIR = str(INSTANCE_DIR / "test-uploads")
+    PROVINCE_FILES_DIR = str(INSTANCE_DIR / "test-province-files")
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": Config, "test": TestConfig}

@@ -7,6 +7,7 @@ Wording follows the province's outline (seed 003) and the sample reports (seeds 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -23,13 +24,13 @@ from tracker.domain.formatting import (
 )
 from tracker.domain.outline import children as sections_under
 from tracker.domain.outline import heading
-from tracker.domain.province import figure_text, goal_text
+from tracker.domain.province import figure_text, goal_text, total_text
 from tracker.domain.stats import FINANCE_FIELDS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
 from tracker.models import Plan, PlanItem, ReportingPeriod
 from tracker.render.charts import heatmap_size
 from tracker.render.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
-from tracker.services.charts import colours_of, province_heatmap
+from tracker.services.charts import Chart, colours_of, province_heatmap
 from tracker.services.directives import open_directives
 from tracker.services.figures import stats_values
 from tracker.services.legal import documents_of
@@ -272,14 +273,52 @@ def build_summary(session: Session, plan: Plan, as_of: date, *, today: date) -> 
                   signature=None, filename=f"tom-tat-{as_of.isoformat()}", compact=True)
 
 
-def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
+def build_province_summary(rollup: ProvinceRollup, *, today: date, chart: Chart | None = None) -> Report:
     """Build the province's summary: totals and heat-map, the province's figure per target, and
-    the communes ordered by how many targets are late (same formats as the periodic reports)."""
-    province, as_of = rollup.province, rollup.as_of
+    the communes ordered by how many targets are late (same formats as the periodic reports).
+
+    ``chart``: the heat-map of ``rollup`` if the caller has it (a kept copy), else it is drawn."""
+    chart = chart or province_heatmap(rollup)
+    image = _heatmap_image(rollup, chart.text, png=chart.render("png"), svg=chart.render("svg").decode())
+    return _province_summary(rollup, image, today=today)
+
+
+def province_summary_fingerprint(rollup: ProvinceRollup, *, today: date) -> str:
+    """What the province summary of ``rollup`` depends on, without drawing it: every word and
+    figure of the report (its picture by the heat-map's own fingerprint). Equal fingerprints, equal
+    documents."""
     chart = province_heatmap(rollup)
+    report = _province_summary(rollup, _heatmap_image(rollup, chart.text, png=b"", svg=""), today=today)
+    return hashlib.sha256(repr((chart.fingerprint, report)).encode()).hexdigest()[:32]
+
+
+def _heatmap_image(rollup: ProvinceRollup, alt: str, *, png: bytes, svg: str) -> Image:
+    """The heat-map as the summary prints it: under the overview, on the first page.
+
+    Sized to the room page 1 leaves below the header and the overview (about 150 mm of an A4's
+    247): a taller picture does not fit there, and WeasyPrint then moves it whole to page 2,
+    leaving page 1 nearly blank (issue 15). 96 communes at that height are still legible (7 pt
+    names, the same picture enlarged on screen).
+    """
     width, height = heatmap_size(len(rollup.rows), len(rollup.columns))
-    image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text,
-                  width_mm=min(170.0, 230.0 * width / height))
+    return Image(png=png, svg=svg, alt=alt,
+                 width_mm=min(170.0, HEATMAP_MAX_HEIGHT_MM * width / height))
+
+
+# The heat-map's largest height on the summary's first page, in millimetres.
+HEATMAP_MAX_HEIGHT_MM = 150.0
+
+
+def _province_figure_text(column) -> str:
+    """The province's figure as the roll-up page words it, the sum of a count after it."""
+    total = total_text(column.figure, column.unit_label)
+    shown = figure_text(column.figure, column.unit_label)
+    return f"{shown} ({total})" if total else shown
+
+
+def _province_summary(rollup: ProvinceRollup, image: Image, *, today: date) -> Report:
+    """The province summary around ``image`` (the heat-map, drawn or a stand-in)."""
+    province, as_of = rollup.province, rollup.as_of
     cells = sum(rollup.totals.values())
     words = ", ".join(f"{format_count(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
     overview = (f"Toàn tỉnh có {format_count(len(rollup.rows))} xã theo dõi, {format_count(cells)} "
@@ -289,7 +328,7 @@ def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
         overview += (f"Chưa có kế hoạch: {', '.join(no_plan)}.",)
     figures = Table(
         columns=("Mã", "Chỉ tiêu", "Cách tổng hợp", "Toàn tỉnh", "Yêu cầu", "Số xã có số liệu"),
-        rows=tuple((c.code, c.title, c.figure.method, figure_text(c.figure, c.unit_label),
+        rows=tuple((c.code, c.title, c.figure.method, _province_figure_text(c),
                     goal_text(c.figure, c.unit_label), format_ratio(c.figure.reporting, c.figure.communes))
                    for c in rollup.columns))
     ranking = Table(

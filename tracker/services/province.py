@@ -10,7 +10,7 @@ status rule as every page.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Row, select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.collation import vietnamese_key
 from tracker.domain.permissions import Actor, can_view_province
 from tracker.domain.province import CommuneFigure, ProvinceFigure, aggregate_target
+from tracker.domain.rollup_view import RollupView, select_rows
 from tracker.domain.status import AMBER, COLOUR_ORDER, GREY, RED, Status, compute_status
 from tracker.models import Commune, Plan, ProgressEntry, Province, Target
 from tracker.services.errors import NotAllowed, NotFound
@@ -60,6 +61,24 @@ class ProvinceRollup:
     columns: tuple[TargetColumn, ...]
     rows: tuple[CommuneRow, ...]
     totals: dict[str, int] = field(default_factory=dict)
+    view: RollupView = RollupView()
+    shown: tuple[CommuneRow, ...] | None = None  # the rows ``view`` keeps, in its order (None: all)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The target codes of the province's plans, in the plans' order."""
+        return tuple(column.code for column in self.columns)
+
+    @property
+    def shown_rows(self) -> tuple[CommuneRow, ...]:
+        """The communes the page lists: those the view keeps, or all of them."""
+        return self.rows if self.shown is None else self.shown
+
+
+def apply_view(rollup: ProvinceRollup, view: RollupView) -> ProvinceRollup:
+    """Return ``rollup`` with the communes ``view`` keeps, in its order (totals stay the province's)."""
+    lower = {c.code for c in rollup.columns if not c.figure.higher_is_better}
+    return replace(rollup, view=view, shown=tuple(select_rows(rollup.rows, view, lower)))
 
 
 def province_for(session: Session, actor: Actor) -> Province:
@@ -126,7 +145,8 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
             value=status.actual if entry is not None else None,
             numerator=entry.numerator if entry is not None else None,
             denominator=entry.denominator if entry is not None else None,
-            target=target.target_value, done=entry is not None and entry.state == "done"))
+            target=target.target_value, done=entry is not None and entry.state == "done",
+            met=status.met))
 
     columns = tuple(TargetColumn(code, t.title, t.measure, t.unit_label,
                                  aggregate_target(t.measure, figures[code],
