@@ -3,6 +3,7 @@ without drawing while current, drawn again when a figure or the date changes (is
 summary's first page is not left blank by a heat-map too tall for it."""
 
 import io
+import os
 from datetime import UTC, date, datetime
 
 import pytest
@@ -18,7 +19,7 @@ from tracker.services import charts
 from tracker.services.outline import build_province_summary
 from tracker.services.progress import log_progress
 from tracker.services.province import build_rollup
-from tracker.services.province_files import draw_ahead, kept_heatmap, kept_summary_pdf
+from tracker.services.province_files import draw_ahead, kept_heatmap, kept_summary_pdf, prune
 from tracker.services.seeding import read_plan_seed
 from tracker.services.users import create_user
 
@@ -54,38 +55,39 @@ class Forbidden:
 
 @pytest.fixture
 def no_drawing(monkeypatch):
-    """Make any drawing fail: matplotlib's heat-map and WeasyPrint's PDF (memory cache emptied)."""
+    """Make any drawing fail: matplotlib's heat-map, WeasyPrint's PDF (memory cache emptied), and
+    even the status rule over the grid (a kept copy needs no roll-up computed)."""
     def forbid():
         charts.cache.clear()
         monkeypatch.setattr("tracker.services.charts.heatmap_chart", Forbidden("heatmap_chart"))
         monkeypatch.setattr("tracker.render.render_pdf.render_pdf", Forbidden("WeasyPrint"))
+        monkeypatch.setattr("tracker.services.province.compute_status", Forbidden("the status rule"))
     return forbid
 
 
 def test_kept_copies_are_served_without_drawing(db, tmp_path, no_drawing):
     _pdf_or_skip()
     province = _synth(db, 3)
-    rollup = build_rollup(db.session, province, AS_OF)
-    drawn = draw_ahead(tmp_path, rollup, today=TODAY)
+    drawn, paths = draw_ahead(db.session, tmp_path, province, today=AS_OF)
     assert drawn == {"heatmap.svg": True, "heatmap.png": True, "summary.pdf": True}
-    assert draw_ahead(tmp_path, rollup, today=TODAY) == dict.fromkeys(drawn, False), "drawn once"
+    assert all(path.exists() for path in paths)
+    assert draw_ahead(db.session, tmp_path, province, today=AS_OF)[0] == dict.fromkeys(drawn, False)
     no_drawing()
-    again = build_rollup(db.session, province, AS_OF)
-    kept = kept_summary_pdf(tmp_path, again, today=TODAY)
+    kept = kept_summary_pdf(db.session, tmp_path, province, AS_OF, today=AS_OF)
     assert not kept.drawn
     assert kept.data.startswith(b"%PDF")
     assert kept.filename == "tong-hop-tinh-2025-09-14.pdf"
-    assert kept_heatmap(tmp_path, again).render("png").startswith(b"\x89PNG")
-    assert b"<svg" in kept_heatmap(tmp_path, again).render("svg")
+    assert kept_heatmap(db.session, tmp_path, province, AS_OF).render("png").startswith(b"\x89PNG")
+    assert b"<svg" in kept_heatmap(db.session, tmp_path, province, AS_OF).render("svg")
 
 
 def test_a_changed_figure_or_another_date_is_drawn_again(db, tmp_path):
     _pdf_or_skip()
     province = _synth(db, 3)
-    rollup = build_rollup(db.session, province, AS_OF)
-    first = kept_summary_pdf(tmp_path, rollup, today=TODAY)
+    first = kept_summary_pdf(db.session, tmp_path, province, AS_OF, today=TODAY)
     assert first.drawn
-    assert not kept_summary_pdf(tmp_path, build_rollup(db.session, province, AS_OF), today=TODAY).drawn
+    assert not kept_summary_pdf(db.session, tmp_path, province, AS_OF, today=TODAY).drawn
+    heatmap = kept_heatmap(db.session, tmp_path, province, AS_OF)
     # A commune logs a new figure for a count target: the printed "x/N xã đạt" or sum changes.
     plan = db.session.scalars(select(Plan).order_by(Plan.id)).first()
     target = db.session.scalar(select(Target).where(Target.plan_id == plan.id, Target.code == "MT02"))
@@ -93,12 +95,14 @@ def test_a_changed_figure_or_another_date_is_drawn_again(db, tmp_path):
                                                    User.unit_id == target.lead_unit_id)).first()
     log_progress(db.session, author, target, EntryInput(value=target.target_value, as_of=AS_OF), today=TODAY)
     db.session.commit()
-    changed = kept_summary_pdf(tmp_path, build_rollup(db.session, province, AS_OF), today=TODAY)
+    changed = kept_summary_pdf(db.session, tmp_path, province, AS_OF, today=TODAY)
     assert changed.drawn, "a commune's figure changed since it was drawn: stale"
     assert changed.data != first.data
-    # Another as_of is another document.
-    assert kept_summary_pdf(tmp_path, build_rollup(db.session, province, date(2025, 9, 1)), today=TODAY).drawn
-    assert len(list(tmp_path.rglob("summary-*.pdf"))) == 3
+    assert kept_heatmap(db.session, tmp_path, province, AS_OF).fingerprint != heatmap.fingerprint
+    # Another as_of is another document; so is another day of issue (its date is printed).
+    assert kept_summary_pdf(db.session, tmp_path, province, date(2025, 9, 1), today=TODAY).drawn
+    assert kept_summary_pdf(db.session, tmp_path, province, AS_OF, today=date(2025, 9, 16)).drawn
+    assert len(list(tmp_path.rglob("summary-*.pdf"))) == 4
 
 
 def test_the_nightly_job_draws_ahead_and_is_registered(db, app, tmp_path, no_drawing):
@@ -184,3 +188,16 @@ def test_the_summary_opens_with_its_heatmap_on_page_one(db):
     assert "2. Số liệu toàn tỉnh theo từng chỉ tiêu" in " ".join(pages[1].split())
     # The count targets read as communes that met them, with the sum beside.
     assert "xã đạt (tổng:" in " ".join(" ".join(p.split()) for p in pages)
+
+
+def test_old_copies_are_removed_but_not_the_current_ones(db, tmp_path):
+    province = _synth(db, 2)
+    folder = tmp_path / f"province-{province.id}"
+    folder.mkdir()
+    old, current = folder / "heatmap-v1-old.svg", folder / "heatmap-v1-current.svg"
+    for path in (old, current):
+        path.write_bytes(b"<svg/>")
+        os.utime(path, (0, 0))
+    assert prune(tmp_path, province, {current}) == 1
+    assert current.exists()
+    assert not old.exists()

@@ -32,8 +32,7 @@ from tracker.services.directives import dated_open_directives, directive_facts
 from tracker.services.drafts import draft_week_for_scheduler
 from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
-from tracker.services.province import build_rollup
-from tracker.services.province_files import draw_ahead, heatmap_path, kept_heatmap, prune, summary_path
+from tracker.services.province_files import draw_ahead, prune
 from tracker.services.snapshots import (
     has_snapshot,
     previous_snapshot_date,
@@ -191,14 +190,10 @@ def province_files_job(session: Session, now: datetime, config: Mapping[str, Any
     root = config["PROVINCE_FILES_DIR"]
     done: dict[str, Any] = {"as_of": today.isoformat(), "provinces": {}}
     for province in session.scalars(select(Province).order_by(Province.id)):
-        rollup = build_rollup(session, province, today)
         try:
-            drawn = draw_ahead(root, rollup, today=today)
-            keep = {summary_path(root, rollup, today=today)}
+            drawn, keep = draw_ahead(session, root, province, today=today)
         except PdfUnavailable:  # no pango on this machine: the pictures at least
-            drawn, keep = draw_ahead(root, rollup, today=today, pdf=False), set()
-        chart = kept_heatmap(root, rollup)
-        keep |= {heatmap_path(root, rollup, chart, fmt) for fmt in ("svg", "png")}
-        drawn["removed"] = prune(root, rollup, keep)
+            drawn, keep = draw_ahead(session, root, province, today=today, pdf=False)
+        drawn["removed"] = prune(root, province, keep)
         done["provinces"][province.code] = drawn
     return done

@@ -7,7 +7,6 @@ Wording follows the province's outline (seed 003) and the sample reports (seeds 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -281,15 +280,6 @@ def build_province_summary(rollup: ProvinceRollup, *, today: date, chart: Chart 
     chart = chart or province_heatmap(rollup)
     image = _heatmap_image(rollup, chart.text, png=chart.render("png"), svg=chart.render("svg").decode())
     return _province_summary(rollup, image, today=today)
-
-
-def province_summary_fingerprint(rollup: ProvinceRollup, *, today: date) -> str:
-    """What the province summary of ``rollup`` depends on, without drawing it: every word and
-    figure of the report (its picture by the heat-map's own fingerprint). Equal fingerprints, equal
-    documents."""
-    chart = province_heatmap(rollup)
-    report = _province_summary(rollup, _heatmap_image(rollup, chart.text, png=b"", svg=""), today=today)
-    return hashlib.sha256(repr((chart.fingerprint, report)).encode()).hexdigest()[:32]
 
 
 def _heatmap_image(rollup: ProvinceRollup, alt: str, *, png: bytes, svg: str) -> Image:

@@ -9,6 +9,7 @@ status rule as every page.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -162,3 +163,26 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
                              vietnamese_key(r.commune.name), r.commune.code))
     totals = {c: sum(r.counts[c] for r in rows) for c in COLOUR_ORDER}
     return ProvinceRollup(province, as_of, columns, tuple(rows), totals)
+
+
+def rollup_fingerprint(session: Session, province: Province, as_of: date) -> str:
+    """A fingerprint of everything the roll-up of ``province`` as of ``as_of`` is computed from, in
+    four queries and without the status rule: the communes (names), their plans (the rule's
+    settings), the plans' targets (every column the rule and the figures read) and the id of each
+    target's current entry as of ``as_of``. Entries are never edited (a correction is a new entry),
+    so a new figure anywhere, or one that no longer counts, changes an id; any other change of an
+    input changes a row. Equal fingerprints, equal roll-ups (``services.province_files``)."""
+    communes = session.execute(select(Commune.id, Commune.code, Commune.name)
+                               .where(Commune.province_id == province.id).order_by(Commune.id)).all()
+    plans = session.execute(select(Plan.id, Plan.commune_id, Plan.tracking_start, Plan.green_threshold,
+                                   Plan.amber_threshold, Plan.stale_days)
+                            .where(Plan.commune_id.in_([c.id for c in communes])).order_by(Plan.id)).all()
+    plan_ids = [p.id for p in plans]
+    targets = session.execute(select(*TARGET_COLUMNS).where(Target.plan_id.in_(plan_ids))
+                              .order_by(Target.id)).all()
+    ids = session.scalars(current_ids_query(at_deadline=False, kind="target"),
+                          {"as_of": as_of, "plan_ids": plan_ids}).all()
+    current = tuple(sorted(i for i in ids if i is not None))
+    inputs = (province.id, province.code, province.name, as_of, tuple(map(tuple, communes)),
+              tuple(map(tuple, plans)), tuple(map(tuple, targets)), current)
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]

@@ -46,9 +46,9 @@ def rollup():
 @login_required
 def heatmap(fmt: str):
     """The roll-up's grid as a heat-map picture, for print, as of ``?as_of=`` (the kept copy)."""
-    page = build_rollup(db.session, _province(), requested_as_of())
-    chart = kept_heatmap(current_app.config["PROVINCE_FILES_DIR"], page)
-    return send_chart(chart, fmt, f"ban-do-nhiet-{page.as_of.isoformat()}")
+    province, as_of = _province(), requested_as_of()
+    chart = kept_heatmap(db.session, current_app.config["PROVINCE_FILES_DIR"], province, as_of)
+    return send_chart(chart, fmt, f"ban-do-nhiet-{as_of.isoformat()}")
 
 
 @bp.get("/province/report.<fmt>")
@@ -58,9 +58,10 @@ def report(fmt: str):
     province = _province()
     if fmt not in REPORT_FORMATS:
         abort(404)
+    as_of = requested_as_of()
     with speaking(DEFAULT_LANGUAGE):  # an official document: Vietnamese whatever the reader chose
-        page = build_rollup(db.session, province, requested_as_of())
         if fmt == "pdf":
-            return send_kept_pdf(lambda: kept_summary_pdf(current_app.config["PROVINCE_FILES_DIR"], page,
-                                                          today=today()))
+            root = current_app.config["PROVINCE_FILES_DIR"]
+            return send_kept_pdf(lambda: kept_summary_pdf(db.session, root, province, as_of, today=today()))
+        page = build_rollup(db.session, province, as_of)
         return send_report(build_province_summary(page, today=today()), fmt)
