@@ -272,30 +272,10 @@ def build_summary(session: Session, plan: Plan, as_of: date, *, today: date) -> 
                   signature=None, filename=f"tom-tat-{as_of.isoformat()}", compact=True)
 
 
-def build_province_summary(rollup: ProvinceRollup, *, today: date, chart: Chart | None = None) -> Report:
-    """Build the province's summary: totals and heat-map, the province's figure per target, and
-    the communes ordered by how many targets are late (same formats as the periodic reports).
-
-    ``chart``: the heat-map of ``rollup`` if the caller has it (a kept copy), else it is drawn."""
-    chart = chart or province_heatmap(rollup)
-    image = _heatmap_image(rollup, chart.text, png=chart.render("png"), svg=chart.render("svg").decode())
-    return _province_summary(rollup, image, today=today)
-
-
-def _heatmap_image(rollup: ProvinceRollup, alt: str, *, png: bytes, svg: str) -> Image:
-    """The heat-map as the summary prints it: under the overview, on the first page.
-
-    Sized to the room page 1 leaves below the header and the overview (about 150 mm of an A4's
-    247): a taller picture does not fit there, and WeasyPrint then moves it whole to page 2,
-    leaving page 1 nearly blank (issue 15). 96 communes at that height are still legible (7 pt
-    names, the same picture enlarged on screen).
-    """
-    width, height = heatmap_size(len(rollup.rows), len(rollup.columns))
-    return Image(png=png, svg=svg, alt=alt,
-                 width_mm=min(170.0, HEATMAP_MAX_HEIGHT_MM * width / height))
-
-
-# The heat-map's largest height on the summary's first page, in millimetres.
+# The heat-map's largest height on the province summary's first page, in millimetres: the room
+# page 1 leaves under the header and the overview (about 150 mm of an A4's 247). A taller picture
+# does not fit there and WeasyPrint moves it whole to page 2, leaving page 1 nearly blank (it was
+# 230 mm, issue 15). 96 communes at this height are still legible (7 pt names).
 HEATMAP_MAX_HEIGHT_MM = 150.0
 
 
@@ -306,9 +286,16 @@ def _province_figure_text(column) -> str:
     return f"{shown} ({total})" if total else shown
 
 
-def _province_summary(rollup: ProvinceRollup, image: Image, *, today: date) -> Report:
-    """The province summary around ``image`` (the heat-map, drawn or a stand-in)."""
+def build_province_summary(rollup: ProvinceRollup, *, today: date, chart: Chart | None = None) -> Report:
+    """Build the province's summary: totals and heat-map, the province's figure per target, and
+    the communes ordered by how many targets are late (same formats as the periodic reports).
+
+    ``chart``: the heat-map of ``rollup`` if the caller has one (drawn through its kept copy)."""
     province, as_of = rollup.province, rollup.as_of
+    chart = chart or province_heatmap(rollup)
+    width, height = heatmap_size(len(rollup.rows), len(rollup.columns))
+    image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text,
+                  width_mm=min(170.0, HEATMAP_MAX_HEIGHT_MM * width / height))
     cells = sum(rollup.totals.values())
     words = ", ".join(f"{format_count(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
     overview = (f"Toàn tỉnh có {format_count(len(rollup.rows))} xã theo dõi, {format_count(cells)} "
