@@ -17,7 +17,7 @@ AS_OF = "2025-09-14"
 
 def _province(db, app):
     create_synthetic_province(db.session, read_plan_seed(SEED_FILE),
-                              SynthOptions(communes=24, months=3, seed=7), password_hash="x")
+                              SynthOptions(communes=40, months=3, seed=7), password_hash="x")
     province = db.session.scalar(select(Province))
     # One commune with Vietnamese marks to find without typing them.
     db.session.scalars(select(Commune).order_by(Commune.code)).all()[5].name = "Xã Ngọk Bay"
@@ -55,7 +55,7 @@ def test_search_filter_and_sticky_header(page, server, db, app):
     expect(page.locator("#rollup-colour")).to_have_value("red")
     expect(page.locator(".rollup-shown a")).to_be_visible()  # "show all": the list is filtered
     listed = page.locator(".rollup-list > li" if phone else "table.rollup tbody tr")
-    assert 0 < listed.count() < 24
+    assert 0 < listed.count() < 40
     for light in page.locator(".rollup-list .lights a[href*='/items/MT03']" if phone
                               else "table.rollup tbody a[href*='/items/MT03']").all():
         assert "light-red" in light.get_attribute("class")
@@ -74,12 +74,14 @@ def test_search_filter_and_sticky_header(page, server, db, app):
     first = page.locator("table.rollup tbody th.commune").nth(12)
     top, left = header.bounding_box()["y"], first.bounding_box()["x"]
     grid.evaluate("g => { g.scrollTop = 300; g.scrollLeft = 400; }")
+    scrolled = grid.evaluate("g => [g.scrollTop, g.scrollLeft]")
+    assert scrolled == [300, 400], "the grid scrolls inside its box, both ways"
     assert abs(header.bounding_box()["y"] - top) < 1, "the header row stays at the top"
     assert abs(first.bounding_box()["x"] - left) < 1, "the commune column stays at the left"
+    grid.scroll_into_view_if_needed()
+    shot(page, "province-rollup-scrolled", full_page=False)
     # Sorting by a column is a link in its header.
     page.click("table.rollup thead th a:text-is('MT03')")
     page.wait_for_url("**sort=MT03**")
     assert page.locator("table.rollup thead th[aria-sort]").inner_text().startswith("MT03")
     assert page.locator("#rollup-sort-by").input_value() == "MT03", "the form follows the header"
-    grid.evaluate("g => { g.scrollTop = 200; }")
-    shot(page, "province-rollup-scrolled", full_page=False)
