@@ -27,6 +27,7 @@ copies older than ``KEEP_DAYS`` that are not today's.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import time
@@ -39,12 +40,15 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Province
 from tracker.render import render
+from tracker.render.charts import DRAWING_VERSION
 from tracker.services.charts import Chart, province_heatmap
 from tracker.services.outline import build_province_summary
 from tracker.services.province import ProvinceRollup, build_rollup, rollup_fingerprint
 
 KEEP_DAYS = 7
-VERSION = "1"  # bump when the drawing or the document changes, so older copies are not served
+# Part of every copy's name: bump VERSION when the document's layout changes; matplotlib's version
+# (in DRAWING_VERSION) changes it too, so a copy drawn by other code is never served.
+VERSION = "1-" + hashlib.sha256(DRAWING_VERSION.encode()).hexdigest()[:8]
 FORMATS = ("svg", "png")
 
 
