@@ -13,13 +13,16 @@ from tracker.domain.permissions import (
     can_view,
     can_view_province,
 )
-from tracker.domain.province import CommuneFigure, aggregate_target, figure_text, goal_text
+from tracker.domain.province import CommuneFigure, aggregate_target, figure_text, goal_text, total_text
 
 
 @pytest.mark.parametrize(("measure", "figures", "value", "target", "reporting"), [
-    # Counts add up; a commune without a figure adds nothing but still has its target counted.
+    # Counts: how many communes met their own target, of all whose plan has it (1 of 3 here); a
+    # commune without a figure has not met it.
     ("count", [CommuneFigure(20, target=25), CommuneFigure(25, target=25), CommuneFigure(target=25)],
-     45, 75, 2),
+     1, 3, 2),
+    # The status rule's verdict wins over the plain comparison when the service gives it.
+    ("count", [CommuneFigure(30, target=25, met=False), CommuneFigure(5, target=25, met=True)], 1, 2, 2),
     # Percentages are averaged over the communes that reported.
     ("percent", [CommuneFigure(100, target=100), CommuneFigure(50, target=100), CommuneFigure(target=100)],
      75, 100, 2),
@@ -32,8 +35,8 @@ from tracker.domain.province import CommuneFigure, aggregate_target, figure_text
     ("ratio", [CommuneFigure(numerator=0, denominator=0, target=60), CommuneFigure(target=60)], None, 60, 0),
     # Milestones: how many communes are done, out of all.
     ("milestone", [CommuneFigure(value=100, done=True), CommuneFigure(value=40), CommuneFigure()], 1, 3, 2),
-    # Nothing reported anywhere.
-    ("count", [CommuneFigure(target=10), CommuneFigure(target=10)], None, 20, 0),
+    # Nothing reported anywhere: no commune met its target.
+    ("count", [CommuneFigure(target=10), CommuneFigure(target=10)], 0, 2, 0),
     ("percent", [], None, None, 0),
 ])
 def test_aggregate_target(measure, figures, value, target, reporting):
@@ -50,9 +53,11 @@ def test_unknown_measure_is_refused():
 
 
 def test_figures_are_worded_the_vietnamese_way():
-    count = aggregate_target("count", [CommuneFigure(1200, target=1250), CommuneFigure(1000, target=1250)])
-    assert figure_text(count, "dịch vụ") == "2.200 dịch vụ"
-    assert goal_text(count, "dịch vụ") == "2.500 dịch vụ"
+    count = aggregate_target("count", [CommuneFigure(1300, target=1250), CommuneFigure(1000, target=1250)])
+    assert figure_text(count, "dịch vụ") == "01/02 xã đạt"
+    assert goal_text(count, "dịch vụ") == "02/02 xã"
+    assert total_text(count, "dịch vụ") == "tổng: 2.300/2.500 dịch vụ", "the sum kept as a second figure"
+    assert count.method == "số xã đạt chỉ tiêu của xã"
     ratio = aggregate_target("ratio", [CommuneFigure(numerator=1, denominator=3, target=60)])
     assert figure_text(ratio) == "33,33% (01/03)", "counts under ten padded as in the reports"
     assert goal_text(ratio) == "≥ 60%", "a goal is written as on the item's page, with its comparator"
@@ -93,3 +98,16 @@ def test_province_users_read_but_never_write():
     assert can_run_jobs(Actor("admin", None, province_id=1))
     assert not can_view_province(COMMUNE_LEADER, 1)
     assert not can_view_province(Actor("unit_head", None, province_id=1), 1)
+
+
+def test_a_province_reads_how_many_communes_met_a_count_target_not_the_sum():
+    """The issue: a sum of counts (1.599 against 2.425) says nothing of which communes are behind."""
+    figures = [CommuneFigure(30, target=25)] * 40 + [CommuneFigure(10, target=25)] * 56
+    count = aggregate_target("count", figures)
+    assert figure_text(count, "dịch vụ") == "40/96 xã đạt"
+    assert total_text(count, "dịch vụ") == "tổng: 1.760/2.400 dịch vụ"
+    # Fewer is better (e.g. late dossiers): a commune at or under its ceiling met it.
+    fewer = aggregate_target("count", [CommuneFigure(3, target=5), CommuneFigure(8, target=5)],
+                             higher_is_better=False)
+    assert figure_text(fewer) == "01/02 xã đạt"
+    assert total_text(aggregate_target("percent", [CommuneFigure(50, target=60)])) is None

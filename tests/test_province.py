@@ -223,3 +223,42 @@ def test_cli_writes_the_province_summary(runner, db, tmp_path):
                                   "khong-co", "--format", "html", "--output", str(output)])
     assert missing.exit_code == 1
     assert "Không có tỉnh" in missing.output
+
+
+def test_rollup_search_sort_and_filter_by_query_arguments(province_client, db):
+    """Search without accents, filter by target and colour, sort by a column: all in the address
+    (works without JavaScript, shareable), the date kept on every link; a bad choice is a 400."""
+    commune = db.session.scalar(select(Commune).where(Commune.code == "synth-002"))
+    commune.name = "Xã Ngọk Bay"
+    db.session.commit()
+    found = province_client.get("/province?as_of=2025-09-14&q=ngok+bay").text
+    assert found.count('<th scope="row" class="commune">') == 1
+    assert "Xã Ngọk Bay" in found
+    assert "Đang hiện 1/3 xã." in found or "Showing 1 of 3 communes." in found
+    assert 'value="ngok bay"' in found, "what was typed stays in the box"
+    by_name = province_client.get("/province?as_of=2025-09-14&sort=name").text
+    rows = [line for line in by_name.splitlines() if '<th scope="row" class="commune">' in line]
+    assert "Ngọk Bay" in rows[0]  # N before T
+    assert "Thử Nghiệm 001" in rows[1]
+    assert 'aria-sort="ascending"' in by_name
+    # The header links keep the date and the other choices, and reverse the column sorted.
+    assert "sort=name" in by_name
+    assert "order=desc" in by_name
+    assert "as_of=2025-09-14" in by_name.split('aria-sort="ascending"', 1)[1][:400]
+    red_mt03 = province_client.get("/province?as_of=2025-09-14&target=MT03&colour=red").text
+    grid = red_mt03.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    for row in grid.split("<tr>")[1:]:
+        assert 'light light-red" href="/items/MT03' in row
+    fragment = province_client.get("/province?as_of=2025-09-14&sort=MT03", headers={"HX-Request": "true"})
+    assert 'id="rollup-sort" hx-swap-oob="true"' in fragment.text, "the form's sort follows a header click"
+    assert '<option value="MT03" selected>' in fragment.text
+    for bad in ("sort=MT99", "colour=blue", "target=XX", "order=sideways"):
+        answer = province_client.get(f"/province?{bad}")
+        assert answer.status_code == 400, bad
+
+
+def test_count_targets_read_as_communes_that_met_them(province_client):
+    page = province_client.get("/province?as_of=2025-09-14").text
+    assert "/03 xã đạt" in page
+    assert "số xã đạt chỉ tiêu của xã" in page
+    assert "tổng: " in page.split("<details class=\"total\">", 1)[1][:300], "the sum on demand"

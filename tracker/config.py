@@ -69,6 +69,9 @@ class Config:
     # Empty: no signed report is accepted; a signature is still checked and its signer named.
     SIGNATURE_TRUST_ROOTS = [path for path in os.environ.get("TRACKER_SIGNATURE_TRUST_ROOTS", "")
                              .split(os.pathsep) if path.strip()]
+    # The province's heat-map and summary PDF drawn ahead (``services.province_files``): derived
+    # files, redrawn when missing; shared by the web workers and the scheduler like UPLOAD_DIR.
+    PROVINCE_FILES_DIR = os.environ.get("TRACKER_PROVINCE_FILES_DIR", str(INSTANCE_DIR / "province-files"))
     SEED_FILE = os.environ.get("TRACKER_SEED_FILE", "seed/ngok_bay.yaml")
     DEMO_FILE = "seed/demo.yaml"
     # E-mail notifications: off unless SMTP_HOST is set (none in development by default).
@@ -116,6 +119,7 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     UPLOAD_DIR = str(INSTANCE_DIR / "test-uploads")
+    PROVINCE_FILES_DIR = str(INSTANCE_DIR / "test-province-files")
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": Config, "test": TestConfig}

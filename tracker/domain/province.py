@@ -1,8 +1,11 @@
 """The province's figure for a target, from its communes' current figures.
 
 How communes add up depends on what the target measures:
-- ``count`` (services, procedures): the province has the sum of the communes' counts, against the
-  sum of their targets;
+- ``count`` (services, procedures, each commune with a target of its own): the province reads how
+  many communes met their own target, of the communes whose plan has it ("12/96 xã đạt"): a sum of
+  counts against a sum of targets hides a commune far behind under one far ahead. The sum and the
+  sum of the targets are kept as a second figure (``total``, ``total_target``: "tổng: 1.599/2.425
+  dịch vụ"), shown on demand;
 - ``ratio`` (dossiers online ÷ all dossiers, DX spending ÷ budget): numerators and denominators
   are summed, then divided, so a big commune weighs as much as its dossiers;
 - ``percent`` (a share the commune states as a percentage): the mean of the communes' percentages;
@@ -18,7 +21,7 @@ from dataclasses import dataclass, replace
 from tracker.domain.figure_text import amount_text, milestone_text, ratio_text, target_text
 
 METHODS = {
-    "count": "tổng các xã",
+    "count": "số xã đạt chỉ tiêu của xã",
     "ratio": "tổng tử số ÷ tổng mẫu số",
     "percent": "trung bình các xã",
     "milestone": "số xã đã hoàn thành",
@@ -34,6 +37,7 @@ class CommuneFigure:
     denominator: float | None = None
     target: float | None = None
     done: bool = False
+    met: bool | None = None  # the status rule's verdict; None: the value against the target
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class ProvinceFigure:
     reporting: int
     communes: int
     higher_is_better: bool = True
+    total: float | None = None  # ``count``: the communes' counts summed
+    total_target: float | None = None  # ``count``: their targets summed
 
     @property
     def method(self) -> str:
@@ -64,7 +70,18 @@ def aggregate_target(measure: str, figures: Sequence[CommuneFigure], *,
     """Combine the communes' figures for one target as its ``measure`` requires."""
     if measure not in METHODS:
         raise ValueError(f"unknown measure {measure!r}")
+    if not higher_is_better:  # the fallback comparison needs the direction
+        figures = [replace(f, met=_met(f, higher_is_better=False)) for f in figures]
     return replace(_aggregate(measure, figures), higher_is_better=higher_is_better)
+
+
+def _met(figure: CommuneFigure, higher_is_better: bool = True) -> bool:
+    """Whether a commune met its own target: the status rule's word, else its value against it."""
+    if figure.met is not None:
+        return figure.met
+    if figure.value is None or figure.target is None:
+        return False
+    return figure.value >= figure.target if higher_is_better else figure.value <= figure.target
 
 
 def _aggregate(measure: str, figures: Sequence[CommuneFigure]) -> ProvinceFigure:
@@ -83,8 +100,10 @@ def _aggregate(measure: str, figures: Sequence[CommuneFigure]) -> ProvinceFigure
                               len(figures))
     values = [f.value for f in figures if f.value is not None]
     if measure == "count":
-        return ProvinceFigure(measure, sum(values) if values else None, sum(targets) if targets else None,
-                              None, None, len(values), len(figures))
+        met = sum(1 for f in figures if _met(f))
+        return ProvinceFigure(measure, float(met), float(len(figures)), None, None, len(values), len(figures),
+                              total=sum(values) if values else None,
+                              total_target=sum(targets) if targets else None)
     return ProvinceFigure(measure, _mean(values), _mean(targets), None, None, len(values), len(figures))
 
 
@@ -93,9 +112,11 @@ def _unit(figure: ProvinceFigure, unit_label: str | None) -> str | None:
 
 
 def figure_text(figure: ProvinceFigure, unit_label: str | None = None) -> str:
-    """The province's figure as shown: ``2.150 dịch vụ``, ``63,5% (12.034/18.950)``, ``12/96 xã``."""
+    """The province's figure as shown: ``12/96 xã đạt``, ``63,5% (12.034/18.950)``, ``12/96 xã``."""
     if figure.measure == "milestone":
         return milestone_text(figure.value, figure.communes)
+    if figure.measure == "count":
+        return f"{milestone_text(figure.value, figure.communes)} đạt"
     if figure.measure == "ratio" and figure.value is not None:
         return ratio_text(figure.numerator, figure.denominator)
     return amount_text(figure.value, _unit(figure, unit_label))
@@ -103,6 +124,16 @@ def figure_text(figure: ProvinceFigure, unit_label: str | None = None) -> str:
 
 def goal_text(figure: ProvinceFigure, unit_label: str | None = None) -> str:
     """What the province's figure is measured against, written as an item's goal (``≥ 60%``)."""
-    if figure.measure == "milestone":
+    if figure.measure in ("milestone", "count"):
         return milestone_text(figure.communes, figure.communes)
     return target_text(figure.target, _unit(figure, unit_label), figure.higher_is_better)
+
+
+def total_text(figure: ProvinceFigure, unit_label: str | None = None) -> str | None:
+    """The second figure of a ``count``: the communes' counts and targets summed (``tổng:
+    1.599/2.425 dịch vụ``); None for the other measures, whose one figure says it all."""
+    if figure.measure != "count":
+        return None
+    done = amount_text(figure.total, None)
+    goal = amount_text(figure.total_target, unit_label)
+    return f"tổng: {done}/{goal}"

@@ -37,6 +37,7 @@ FUNCTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "prune": tasks.prune_job,
     "outbox": tasks.outbox_job,
     "evidence_sweep": tasks.evidence_sweep_job,
+    "province_files": tasks.province_files_job,
 }
 
 # The schedules (what runs when, shown on the admin page) are the services'; the functions that

@@ -27,11 +27,12 @@ from tracker.domain.reminders import (
     stale_reminder,
     turned_red,
 )
-from tracker.models import Commune, JobRequest, JobRun, Plan, User
+from tracker.models import Commune, JobRequest, JobRun, Plan, Province, User
 from tracker.services.directives import dated_open_directives, directive_facts
 from tracker.services.drafts import draft_week_for_scheduler
 from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
+from tracker.services.province_files import draw_ahead, prune
 from tracker.services.snapshots import (
     has_snapshot,
     previous_snapshot_date,
@@ -177,3 +178,22 @@ def prune_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dic
 def evidence_sweep_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
     """Remove evidence files older than a day that no attachment names (``sweep_evidence``)."""
     return sweep_evidence(session, Path(config["UPLOAD_DIR"]), now)
+
+
+def province_files_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
+    """Draw each province's heat-map (SVG, PNG) and summary PDF as of today, so the morning's
+    readers get the kept copies; remove copies older than a week. A copy already current is kept
+    as it is (``services.province_files``)."""
+    from tracker.render.render_pdf import PdfUnavailable
+
+    today = local_date(now, config)
+    root = config["PROVINCE_FILES_DIR"]
+    done: dict[str, Any] = {"as_of": today.isoformat(), "provinces": {}}
+    for province in session.scalars(select(Province).order_by(Province.id)):
+        try:
+            drawn, keep = draw_ahead(session, root, province, today=today)
+        except PdfUnavailable:  # no pango on this machine: the pictures at least
+            drawn, keep = draw_ahead(session, root, province, today=today, pdf=False)
+        drawn["removed"] = prune(root, province, keep)
+        done["provinces"][province.code] = drawn
+    return done

@@ -54,6 +54,8 @@ SCHEDULES: dict[str, Schedule] = {
     "outbox": Schedule("Gửi e-mail", "mỗi phút", _every_minute),
     "evidence_sweep": Schedule("Dọn tệp minh chứng không có bản ghi", "03:00 hằng ngày",
                                lambda tz: CronTrigger(hour=3, minute=0, timezone=tz)),
+    "province_files": Schedule("Vẽ sẵn bản đồ nhiệt và báo cáo PDF của tỉnh", "01:30 hằng ngày",
+                               lambda tz: CronTrigger(hour=1, minute=30, timezone=tz)),
 }
 
 

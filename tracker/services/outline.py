@@ -27,13 +27,13 @@ from tracker.domain.formatting import (
 )
 from tracker.domain.outline import children as sections_under
 from tracker.domain.outline import heading
-from tracker.domain.province import figure_text, goal_text
+from tracker.domain.province import figure_text, goal_text, total_text
 from tracker.domain.stats import FINANCE_FIELDS, LABELS, shares
 from tracker.domain.status import AMBER, COLOUR_LABELS, COLOUR_ORDER, GREEN, RED
 from tracker.models import Plan, PlanItem, ReportingPeriod
 from tracker.render.charts import heatmap_size
 from tracker.render.document import NONE_TEXT, Block, Header, Image, Report, Signature, Table
-from tracker.services.charts import colours_of, province_heatmap
+from tracker.services.charts import Chart, colours_of, province_heatmap
 from tracker.services.directives import open_directives
 from tracker.services.figures import finance_values, stats_values
 from tracker.services.legal import documents_of
@@ -417,14 +417,30 @@ def build_summary(session: Session, plan: Plan, as_of: date, *, today: date) -> 
                   signature=None, filename=f"tom-tat-{as_of.isoformat()}", compact=True)
 
 
-def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
+# The heat-map's largest height on the province summary's first page, in millimetres: the room
+# page 1 leaves under the header and the overview (about 150 mm of an A4's 247). A taller picture
+# does not fit there and WeasyPrint moves it whole to page 2, leaving page 1 nearly blank (it was
+# 230 mm, issue 15). 96 communes at this height are still legible (7 pt names).
+HEATMAP_MAX_HEIGHT_MM = 150.0
+
+
+def _province_figure_text(column) -> str:
+    """The province's figure as the roll-up page words it, the sum of a count after it."""
+    total = total_text(column.figure, column.unit_label)
+    shown = figure_text(column.figure, column.unit_label)
+    return f"{shown} ({total})" if total else shown
+
+
+def build_province_summary(rollup: ProvinceRollup, *, today: date, chart: Chart | None = None) -> Report:
     """Build the province's summary: totals and heat-map, the province's figure per target, and
-    the communes ordered by how many targets are late (same formats as the periodic reports)."""
+    the communes ordered by how many targets are late (same formats as the periodic reports).
+
+    ``chart``: the heat-map of ``rollup`` if the caller has one (drawn through its kept copy)."""
     province, as_of = rollup.province, rollup.as_of
-    chart = province_heatmap(rollup)
+    chart = chart or province_heatmap(rollup)
     width, height = heatmap_size(len(rollup.rows), len(rollup.columns))
     image = Image(png=chart.render("png"), svg=chart.render("svg").decode(), alt=chart.text,
-                  width_mm=min(170.0, 230.0 * width / height))
+                  width_mm=min(170.0, HEATMAP_MAX_HEIGHT_MM * width / height))
     cells = sum(rollup.totals.values())
     words = ", ".join(f"{format_count(n)} {COLOUR_LABELS[c].lower()}" for c, n in rollup.totals.items())
     overview = (f"Toàn tỉnh có {format_count(len(rollup.rows))} xã theo dõi, {format_count(cells)} "
@@ -434,7 +450,7 @@ def build_province_summary(rollup: ProvinceRollup, *, today: date) -> Report:
         overview += (f"Chưa có kế hoạch: {', '.join(no_plan)}.",)
     figures = Table(
         columns=("Mã", "Chỉ tiêu", "Cách tổng hợp", "Toàn tỉnh", "Yêu cầu", "Số xã có số liệu"),
-        rows=tuple((c.code, c.title, c.figure.method, figure_text(c.figure, c.unit_label),
+        rows=tuple((c.code, c.title, c.figure.method, _province_figure_text(c),
                     goal_text(c.figure, c.unit_label), format_ratio(c.figure.reporting, c.figure.communes))
                    for c in rollup.columns))
     ranking = Table(

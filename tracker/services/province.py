@@ -9,8 +9,9 @@ status rule as every page.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import Row, select
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.collation import vietnamese_key
 from tracker.domain.permissions import Actor, can_view_province
 from tracker.domain.province import CommuneFigure, ProvinceFigure, aggregate_target
+from tracker.domain.rollup_view import RollupView, select_rows
 from tracker.domain.status import AMBER, COLOUR_ORDER, GREY, RED, Status, compute_status
 from tracker.models import Commune, Plan, ProgressEntry, Province, Target
 from tracker.services.errors import NotAllowed, NotFound
@@ -60,6 +62,24 @@ class ProvinceRollup:
     columns: tuple[TargetColumn, ...]
     rows: tuple[CommuneRow, ...]
     totals: dict[str, int] = field(default_factory=dict)
+    view: RollupView = RollupView()
+    shown: tuple[CommuneRow, ...] | None = None  # the rows ``view`` keeps, in its order (None: all)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The target codes of the province's plans, in the plans' order."""
+        return tuple(column.code for column in self.columns)
+
+    @property
+    def shown_rows(self) -> tuple[CommuneRow, ...]:
+        """The communes the page lists: those the view keeps, or all of them."""
+        return self.rows if self.shown is None else self.shown
+
+
+def apply_view(rollup: ProvinceRollup, view: RollupView) -> ProvinceRollup:
+    """Return ``rollup`` with the communes ``view`` keeps, in its order (totals stay the province's)."""
+    lower = {c.code for c in rollup.columns if not c.figure.higher_is_better}
+    return replace(rollup, view=view, shown=tuple(select_rows(rollup.rows, view, lower)))
 
 
 def province_for(session: Session, actor: Actor) -> Province:
@@ -126,7 +146,8 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
             value=status.actual if entry is not None else None,
             numerator=entry.numerator if entry is not None else None,
             denominator=entry.denominator if entry is not None else None,
-            target=target.target_value, done=entry is not None and entry.state == "done"))
+            target=target.target_value, done=entry is not None and entry.state == "done",
+            met=status.met))
 
     columns = tuple(TargetColumn(code, t.title, t.measure, t.unit_label,
                                  aggregate_target(t.measure, figures[code],
@@ -142,3 +163,26 @@ def build_rollup(session: Session, province: Province, as_of: date) -> ProvinceR
                              vietnamese_key(r.commune.name), r.commune.code))
     totals = {c: sum(r.counts[c] for r in rows) for c in COLOUR_ORDER}
     return ProvinceRollup(province, as_of, columns, tuple(rows), totals)
+
+
+def rollup_fingerprint(session: Session, province: Province, as_of: date) -> str:
+    """A fingerprint of everything the roll-up of ``province`` as of ``as_of`` is computed from, in
+    four queries and without the status rule: the communes (names), their plans (the rule's
+    settings), the plans' targets (every column the rule and the figures read) and the id of each
+    target's current entry as of ``as_of``. Entries are never edited (a correction is a new entry),
+    so a new figure anywhere, or one that no longer counts, changes an id; any other change of an
+    input changes a row. Equal fingerprints, equal roll-ups (``services.province_files``)."""
+    communes = session.execute(select(Commune.id, Commune.code, Commune.name)
+                               .where(Commune.province_id == province.id).order_by(Commune.id)).all()
+    plans = session.execute(select(Plan.id, Plan.commune_id, Plan.tracking_start, Plan.green_threshold,
+                                   Plan.amber_threshold, Plan.stale_days)
+                            .where(Plan.commune_id.in_([c.id for c in communes])).order_by(Plan.id)).all()
+    plan_ids = [p.id for p in plans]
+    targets = session.execute(select(*TARGET_COLUMNS).where(Target.plan_id.in_(plan_ids))
+                              .order_by(Target.id)).all()
+    ids = session.scalars(current_ids_query(at_deadline=False, kind="target"),
+                          {"as_of": as_of, "plan_ids": plan_ids}).all()
+    current = tuple(sorted(i for i in ids if i is not None))
+    inputs = (province.id, province.code, province.name, as_of, tuple(map(tuple, communes)),
+              tuple(map(tuple, plans)), tuple(map(tuple, targets)), current)
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]

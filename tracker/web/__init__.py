@@ -25,7 +25,7 @@ from tracker.domain.formatting import (
     format_ratio,
 )
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
-from tracker.domain.province import figure_text, goal_text
+from tracker.domain.province import figure_text, goal_text, total_text
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
 from tracker.extensions import db, htmx, login_manager
 from tracker.request_args import BadArgument, today
@@ -155,7 +155,7 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.globals.update(may_direct=may_direct, may_answer=may_answer, inbox_unread=inbox_unread,
                                  page_lang=page_language, figure_text=figure_text, goal_text=goal_text,
-                                 texts_of=texts_of, URL_SLOT=URL_SLOT)
+                                 total_text=total_text, texts_of=texts_of, URL_SLOT=URL_SLOT)
     app.add_template_filter(fill_slot, "fill_slot")
     app.url_defaults(keep_as_of)
     app.jinja_env.globals.update(viewed_date=viewed_date, today_url=today_url)

@@ -6,6 +6,9 @@ none imports another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NoReturn
+
 from flask import Response, abort, current_app, request
 from werkzeug.utils import secure_filename
 
@@ -15,6 +18,7 @@ from tracker.render import render
 from tracker.render.render_html import PRINT_PAGE_CSP, TOOLBAR_PAGE_CSP, Toolbar
 from tracker.render.render_pdf import PdfUnavailable
 from tracker.services.charts import Chart
+from tracker.services.province_files import KeptFile
 from tracker.web.language import speaking
 
 MIMETYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -27,13 +31,29 @@ def send_report(report, fmt: str, toolbar: Toolbar | None = None):
     try:
         data, mimetype, extension = render(report, fmt, toolbar if fmt == "html" else None)
     except PdfUnavailable:
-        abort(503, description=_("The server lacks the PDF library (pango); download the Word (DOCX) "
-                                 "version or use the print view, and ask the administrator to install it."))
+        _no_pdf()
     response = current_app.response_class(data, mimetype=mimetype)
     if fmt == "html":  # a standalone print page: its own styles inline, nothing else loaded
         response.headers["Content-Security-Policy"] = TOOLBAR_PAGE_CSP if toolbar else PRINT_PAGE_CSP
     else:
         response.headers["Content-Disposition"] = f'attachment; filename="{report.filename}.{extension}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _no_pdf() -> NoReturn:
+    abort(503, description=_("The server lacks the PDF library (pango); download the Word (DOCX) "
+                             "version or use the print view, and ask the administrator to install it."))
+
+
+def send_kept_pdf(get: Callable[[], KeptFile]) -> Response:
+    """Answer a PDF kept by ``services.province_files`` (``get`` returns it, drawing it if missing)."""
+    try:
+        kept = get()
+    except PdfUnavailable:
+        _no_pdf()
+    response = current_app.response_class(kept.data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{kept.filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
