@@ -42,6 +42,8 @@ KIND_LABELS: dict[str, Any] = {
     "section.save": _l("Report text saved"),
     "period.submit": _l("Report submitted"),
     "period.reopen": _l("Period reopened"),
+    "period.accept": _l("Report accepted by the province"),
+    "period.return": _l("Report returned by the province"),
     "legal.register": _l("Legal document registered"),
     "auth.login": _l("Sign-in"),
     "auth.logout": _l("Sign-out"),
@@ -295,8 +297,22 @@ def _section_save(event: Event, names: Names) -> str:
 
 
 def _period_submit(event: Event, names: Names) -> str:
+    if (event.after or {}).get("late"):
+        return _("%(actor)s submitted the report of the period %(period)s, after its due date",
+                 actor=_who(event), period=_period(event, names))
     return _("%(actor)s submitted the report of the period %(period)s", actor=_who(event),
              period=_period(event, names))
+
+
+def _period_accept(event: Event, names: Names) -> str:
+    return _("%(actor)s (province) accepted the report of the period %(period)s: it is locked",
+             actor=_who(event), period=_period(event, names))
+
+
+def _period_return(event: Event, names: Names) -> str:
+    return _("%(actor)s (province) returned the report of the period %(period)s: %(reason)s",
+             actor=_who(event), period=_period(event, names),
+             reason=_quote((event.after or {}).get("reason")))
 
 
 def _period_reopen(event: Event, names: Names) -> str:
@@ -441,6 +457,8 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "section.save": _section_save,
     "period.submit": _period_submit,
     "period.reopen": _period_reopen,
+    "period.accept": _period_accept,
+    "period.return": _period_return,
     "legal.register": _legal_register,
     "auth.login": _auth_login,
     "auth.logout": _auth_logout,

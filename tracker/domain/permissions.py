@@ -99,3 +99,16 @@ def can_run_jobs(actor: Actor) -> bool:
 def can_revoke_token(actor: Actor, *, own: bool, owner_commune_id: int | None) -> bool:
     """Everyone revokes their own API tokens; a commune's admins also those of its users."""
     return own or (can_manage_users(actor) and owner_commune_id == actor.commune_id)
+
+
+REVIEW_ROLES = (LEADER, SECRETARY)
+
+
+def can_review(actor: Actor, province_id: int) -> bool:
+    """A province's secretaries and leaders accept or return its communes' submitted reports."""
+    return actor.is_province and actor.province_id == province_id and actor.role in REVIEW_ROLES
+
+
+def can_edit_calendar(actor: Actor, province_id: int) -> bool:
+    """A province's admins set when its communes' reports are due."""
+    return actor.is_province and actor.province_id == province_id and actor.role == ADMIN

@@ -20,6 +20,7 @@ from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
     ProcedureStats,
+    ReportingCalendar,
     ReportingPeriod,
     ReportSection,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "PERIOD_KINDS",
     "ProcedureStats",
     "ReportSection",
+    "ReportingCalendar",
     "ReportingPeriod",
     "SignInThrottle",
     "Plan",
