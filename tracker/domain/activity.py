@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.domain.dates import period_title
+from tracker.domain.dates import PERIOD_KIND_LABELS, period_title
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.figure_text import amount_text, ratio_text
 from tracker.domain.formatting import format_date, format_money_exact, format_number, format_percent
@@ -44,6 +44,7 @@ KIND_LABELS: dict[str, Any] = {
     "period.reopen": _l("Period reopened"),
     "period.accept": _l("Report accepted by the province"),
     "period.return": _l("Report returned by the province"),
+    "calendar.save": _l("Reporting calendar changed"),
     "legal.register": _l("Legal document registered"),
     "auth.login": _l("Sign-in"),
     "auth.logout": _l("Sign-out"),
@@ -320,6 +321,16 @@ def _period_reopen(event: Event, names: Names) -> str:
              period=_period(event, names), reason=_quote((event.after or {}).get("reason")))
 
 
+def _calendar_save(event: Event, names: Names) -> str:
+    def rule(values: dict[str, Any]) -> str:
+        return _("%(days)s days after the period, %(at)s", days=values["days"], at=values["at"])
+
+    after = event.after or {}
+    kind = str(PERIOD_KIND_LABELS.get(after["kind"], after["kind"])).lower()
+    return _("%(actor)s changed when %(kind)s reports are due: %(before)s → %(after)s", actor=_who(event),
+             kind=kind, before=rule(event.before or {}), after=rule(after))
+
+
 def _legal_register(event: Event, names: Names) -> str:
     after = event.after or {}
     items = ", ".join(after.get("items") or []) or "—"
@@ -459,6 +470,7 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "period.reopen": _period_reopen,
     "period.accept": _period_accept,
     "period.return": _period_return,
+    "calendar.save": _calendar_save,
     "legal.register": _legal_register,
     "auth.login": _auth_login,
     "auth.logout": _auth_logout,

@@ -127,7 +127,7 @@ def review_problem(status: str) -> str | None:
 
 NOT_OPENED, ON_TIME, LATE = "not_opened", "on_time", "late"
 BOARD_STATES = (NOT_OPENED, DRAFT, ON_TIME, LATE, ACCEPTED, RETURNED)
-BOARD_LABELS = {NOT_OPENED: _l("Not opened"), DRAFT: _l("Draft"), ON_TIME: _l("Submitted on time"),
+BOARD_LABELS = {NOT_OPENED: _l("Not opened"), DRAFT: _l("Draft report"), ON_TIME: _l("Submitted on time"),
                 LATE: _l("Submitted late"), ACCEPTED: _l("Accepted"), RETURNED: _l("Returned")}
 
 
