@@ -34,7 +34,8 @@ def period_document(period: ReportingPeriod) -> dict[str, Any]:
     """A period's identity and state."""
     return {"id": period.id, "kind": period.kind, "start_date": period.start_date.isoformat(),
             "end_date": period.end_date.isoformat(), "status": period.status,
-            "report_number": period.report_number}
+            "report_number": period.report_number,
+            "due_at": period.due_at.isoformat() if period.due_at else None}
 
 
 def stats_document(period: ReportingPeriod) -> dict[str, Any]:

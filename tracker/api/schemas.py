@@ -104,8 +104,10 @@ class Period(Answer):
     kind: Literal["week", "month", "quarter", "custom"]
     start_date: date
     end_date: date
-    status: Literal["draft", "submitted", "returned", "accepted"]
+    status: Literal["draft", "submitted", "returned", "accepted"] = Field(
+        description="dự thảo, đã gửi (khóa), bị tỉnh trả lại (sửa được), đã được tỉnh tiếp nhận (khóa hẳn).")
     report_number: str | None = None
+    due_at: datetime | None = Field(default=None, description="Hạn gửi theo lịch báo cáo của tỉnh.")
 
 
 class PeriodList(Answer):
