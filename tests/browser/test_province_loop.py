@@ -5,7 +5,7 @@ province accepts it (locked for both sides). Desktop and phone; screenshots prov
 
 from datetime import UTC, datetime
 
-from tests.browser.conftest import assert_no_horizontal_scroll, shot, sign_in, sign_out
+from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, shot, sign_in, sign_out
 from tests.conftest import PASSWORD
 from tests.test_domain_stats import BA_DINH
 from tracker.jobs.tasks import weekly_draft_job
@@ -61,6 +61,7 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
     assert "Một hồ sơ đang chờ bổ sung." in page.inner_text("#rule-breakers")
     shot(page, "province-loop-2-board-late")
     assert_no_horizontal_scroll(page)
+    assert axe_violations(page) == []
     row.locator("summary:text-is('Trả lại…')").click()
     row.locator("button:text-is('Trả lại cho xã')").click()  # no reason: refused, said next to the field
     page.wait_for_selector(f"#reason-{period_id}-error")
