@@ -326,6 +326,8 @@ def test_the_api_gives_the_board_to_a_province_token(client, db, secretary, revi
                                                                             "on_time": 0}
     [row] = answer.json["communes"]
     assert row["state"] == "late"
+    assert row["submitted_at"] == "2025-11-10T04:00:00+00:00"  # UTC, with its offset, on SQLite too
+    assert row["due_at"] == "2025-11-10T03:00:00+00:00"
     assert row["period_id"] == period.id
     assert client.get("/api/v1/province/reports?kind=year", headers=headers).status_code == 400
     assert client.get("/api/v1/province/reports?start=05/11/2025", headers=headers).status_code == 400

@@ -3,9 +3,12 @@ user's token (a commune user's token is refused with 403, as the page is)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, g, request
 
 from tracker.api import bp
+from tracker.api.documents import iso_utc
 from tracker.api.responses import json_response
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.review import CALENDAR_KINDS
@@ -13,7 +16,26 @@ from tracker.extensions import db
 from tracker.request_args import BadArgument
 from tracker.services.access import actor_of
 from tracker.services.province import province_for
-from tracker.services.review import board_document, board_start, build_board
+from tracker.services.review import Board, board_start, build_board
+
+
+def board_document(board: Board) -> dict[str, Any]:
+    """The board as JSON (the API's ``/province/reports``)."""
+    return {
+        "province": board.province.name, "kind": board.kind, "start": board.start.isoformat(),
+        "end": board.end.isoformat(), "due_at": iso_utc(board.due_at),
+        "rate": {"expected": board.rate.expected, "submitted": board.rate.submitted,
+                 "on_time": board.rate.on_time},
+        "counts": board.counts,
+        "communes": [{
+            "code": row.code, "name": row.name, "state": row.state, "period_id": row.period_id,
+            "due_at": iso_utc(row.due_at), "submitted_at": iso_utc(row.submitted_at), "late": row.late,
+            "overdue": row.overdue, "return_reason": row.return_reason,
+            "problems": [{"fields": list(p.fields), "message": p.message, "overridable": p.overridable}
+                         for p in row.problems],
+            "explanation": row.explanation,
+        } for row in board.rows],
+    }
 
 
 @bp.get("/province/reports")

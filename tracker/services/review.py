@@ -228,28 +228,6 @@ def build_board(session: Session, province: Province, kind: str, start: date, *,
         submitted_stats=tuple(row.counts for row in rows if row.state in ("on_time", "late", ACCEPTED)))
 
 
-def board_document(board: Board) -> dict[str, Any]:
-    """The board as JSON (the API's ``/province/reports``)."""
-    def moment(value: datetime | None) -> str | None:
-        return value.isoformat() if value is not None else None
-
-    return {
-        "province": board.province.name, "kind": board.kind, "start": board.start.isoformat(),
-        "end": board.end.isoformat(), "due_at": moment(board.due_at),
-        "rate": {"expected": board.rate.expected, "submitted": board.rate.submitted,
-                 "on_time": board.rate.on_time},
-        "counts": board.counts,
-        "communes": [{
-            "code": row.code, "name": row.name, "state": row.state, "period_id": row.period_id,
-            "due_at": moment(row.due_at), "submitted_at": moment(row.submitted_at), "late": row.late,
-            "overdue": row.overdue, "return_reason": row.return_reason,
-            "problems": [{"fields": list(p.fields), "message": p.message, "overridable": p.overridable}
-                         for p in row.problems],
-            "explanation": row.explanation,
-        } for row in board.rows],
-    }
-
-
 # --- reminders -----------------------------------------------------------------------------------
 
 def send_report_reminders(session: Session, now: datetime, timezone: str,
