@@ -58,6 +58,7 @@ def test_no_rule_no_due_moment():
 
 def test_due_moment_is_written_as_officials_write_it():
     assert format_due(utc(2025, 11, 10, 3, 0), TZ) == "10:00 thứ Hai 10/11/2025"
+    assert format_due(utc(2025, 11, 10, 3, 0), TZ, language="en") == "10:00 Monday 10/11/2025"
     assert format_due(None) == ""
 
 

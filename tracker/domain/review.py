@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.domain.formatting import local_moment
 from tracker.domain.i18n import gettext as _
+from tracker.domain.i18n import in_language
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.reminders import Reminder
 
@@ -71,15 +72,20 @@ def is_overdue(status: str, due_at: datetime | None, now: datetime) -> bool:
     return status in EDITABLE and due_at is not None and _aware(now) > _aware(due_at)
 
 
-WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"), _l("Saturday"),
+            _l("Sunday"))
 
 
-def format_due(due_at: datetime | None, timezone: str = "Asia/Ho_Chi_Minh") -> str:
-    """A due moment as officials write it: "10:00 thứ Hai 10/11/2025" (empty for none)."""
+def format_due(due_at: datetime | None, timezone: str = "Asia/Ho_Chi_Minh", *,
+               language: str | None = None) -> str:
+    """A due moment as officials write it: "10:00 thứ Hai 10/11/2025" (empty for none); the weekday
+    in the reader's language, or in ``language`` (a stored message is Vietnamese whoever reads it)."""
     if due_at is None:
         return ""
     local = local_moment(due_at, timezone)
-    return f"{local:%H:%M} {WEEKDAYS[local.weekday()]} {local:%d/%m/%Y}"
+    weekday = WEEKDAYS[local.weekday()]
+    name = str(weekday) if language is None else in_language(language, weekday)
+    return f"{local:%H:%M} {name} {local:%d/%m/%Y}"
 
 
 # --- transitions -------------------------------------------------------------------------------
@@ -236,7 +242,7 @@ def report_reminder(period: PeriodFacts, now: datetime, timezone: str) -> Remind
         return None
     due, today = _aware(period.due_at), local_moment(now, timezone).date()
     due_day = local_moment(due, timezone).date()
-    when = format_due(due, timezone)
+    when = format_due(due, timezone, language="vi")
     if _aware(now) < due:
         if (due_day - today).days > 1:
             return None

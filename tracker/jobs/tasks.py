@@ -146,12 +146,13 @@ def weekly_draft_job(session: Session, now: datetime, config: Mapping[str, Any])
         if period is None:
             continue
         created.append(period.id)
+        due = format_due(period.due_at, config["TIMEZONE"], language="vi")
         reminder = Reminder(
             "weekly_draft", f"weekly:{commune.id}:{start.isoformat()}",
             f"Dự thảo báo cáo tuần {format_date(start)}–{format_date(end)} đã sẵn sàng",
             f"Kỳ báo cáo tuần {format_date(start)}–{format_date(end)} của {commune.name} đã được "
             "tạo ở dạng dự thảo. Đề nghị nhập số liệu, nội dung và gửi báo cáo"
-            + (f" trước {format_due(period.due_at, config['TIMEZONE'])}." if period.due_at else "."))
+            + (f" trước {due}." if due else "."))
         notify_all(session, _users(session, commune.id, SECRETARY), reminder, f"/reports/{period.id}", mail)
     return {"week": [start.isoformat(), end.isoformat()], "periods": created}
 
