@@ -125,6 +125,14 @@ ROUTES = {
     ("/province/summary", "GET"): ("/province/summary", only({"province": 200})),
     ("/province/summary", "POST"): ("/province/summary", only({})),
     ("/province/summary.<fmt>", "GET"): ("/province/summary.docx", only({"province": 200})),
+    ("/province/reports", "GET"): ("/province/reports", only({"province": 200})),
+    # The period is a draft: the province's leader may review, but not a draft (422, nothing changed).
+    ("/province/reports/<int:period_id>/accept", "POST"): ("/province/reports/{period}/accept",
+                                                           only({"province": 422})),
+    ("/province/reports/<int:period_id>/return", "POST"): ("/province/reports/{period}/return",
+                                                           only({"province": 422})),
+    ("/province/calendar", "GET"): ("/province/calendar", only({"province": 200})),
+    ("/province/calendar", "POST"): ("/province/calendar", only({})),  # a province's admins only
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),
@@ -281,6 +289,10 @@ def test_province_pages_never_cross_a_province(app, db, world, data_app):
                  "/units/TTHCC?commune=ngok-bay", "/attachments/{attachment}"):
         assert outsider.get(path.format(**world)).status_code == 404, path
     assert outsider.get("/plan?commune=xa-khac").status_code == 200
+    assert "Ngọk Bay" not in outsider.get("/province/reports").text
+    for action in ("accept", "return"):
+        answer = outsider.post(f"/province/reports/{world['period']}/{action}", data={"reason": "x"})
+        assert answer.status_code == 404
     insider = app.test_client()
     assert insider.post("/login", data={"username": "province", "password": PASSWORD}).status_code == 302
     assert "Xã Khác" not in insider.get("/province").text

@@ -134,7 +134,7 @@ def post_entry(client, head):
 ])
 def test_api_refusal_after_a_flush_is_json_and_saves_nothing(client, db, plan, head, monkeypatch, error,
                                                              status):
-    monkeypatch.setattr("tracker.api.routes.log_progress", failing_service(error))
+    monkeypatch.setattr("tracker.services.evidence.log_progress", failing_service(error))
     before = title_of(db, plan)
     response = post_entry(client, head)
     assert response.status_code == status
@@ -153,7 +153,7 @@ def test_api_failed_commit_is_json_and_saves_nothing(
         session.info[FAIL_COMMIT] = commit_error
         return None
 
-    monkeypatch.setattr("tracker.api.routes.log_progress", service)
+    monkeypatch.setattr("tracker.services.evidence.log_progress", service)
     monkeypatch.setattr("tracker.api.routes.entry_document", lambda *args: {})
     before = title_of(db, plan)
     response = post_entry(client, head)

@@ -10,8 +10,10 @@ from tracker.services.status import item_document
 from tracker.services.views import ItemPage
 
 
-def _iso_utc(moment: datetime) -> str:
+def iso_utc(moment: datetime | None) -> str | None:
     """Return an ISO 8601 UTC timestamp (SQLite gives naive datetimes, PostgreSQL aware ones)."""
+    if moment is None:
+        return None
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return moment.isoformat()
 
@@ -38,7 +40,7 @@ def entry_document(entry: ProgressEntry, superseded_by: dict[int, int]) -> dict[
         "author": ({"username": entry.author.username, "full_name": entry.author.full_name}
                    if entry.author else None),
         "origin": entry.origin,
-        "created_at": _iso_utc(entry.created_at),
+        "created_at": iso_utc(entry.created_at),
         "supersedes": entry.supersedes_id,
         "superseded_by": superseded_by.get(entry.id),
         "reason": entry.reason,

@@ -164,6 +164,32 @@ def openapi_document() -> dict[str, Any]:
                     },
                 },
             },
+            "/province/reports": {
+                "get": {
+                    "operationId": "getProvinceReports",
+                    "summary": "Bảng theo dõi báo cáo của các xã trong tỉnh",
+                    "description": ("Cho mã của người dùng cấp tỉnh (lãnh đạo, văn phòng, quản trị). Mỗi xã: "
+                                    "chưa mở, dự thảo, gửi đúng hạn, gửi muộn, đã tiếp nhận, bị trả lại; "
+                                    "thời điểm gửi, các quy tắc số liệu TTHC bị vi phạm và giải trình; "
+                                    "tỷ lệ báo cáo (phải gửi, đã gửi, đúng hạn)."),
+                    "parameters": [
+                        {"name": "kind", "in": "query", "required": False,
+                         "schema": {"type": "string", "enum": ["week", "month", "quarter"],
+                                    "default": "week"},
+                         "description": "Loại kỳ báo cáo."},
+                        {"name": "start", "in": "query", "required": False, "schema": DATE,
+                         "description": ("Một ngày trong kỳ (YYYY-MM-DD; kỳ chứa ngày đó); mặc định là kỳ "
+                                         "gần nhất đã đến hạn theo lịch báo cáo của tỉnh.")},
+                    ],
+                    "responses": {
+                        "200": {"description": "Bảng theo dõi của kỳ.",
+                                "content": {"application/json": {"schema": _ref("ProvinceBoard")}}},
+                        "400": _error("`kind` hoặc `start` không hợp lệ."),
+                        **auth_errors,
+                        "403": _error("Mã không thuộc người dùng cấp tỉnh."),
+                    },
+                },
+            },
         },
         "components": {
             "schemas": component_schemas(),

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Response, g, request
 
 from tracker.api import bp
+from tracker.api.documents import iso_utc
 from tracker.api.entries import load_object
 from tracker.api.responses import json_error, json_response
 from tracker.domain.permissions import can_report
@@ -34,7 +35,8 @@ def period_document(period: ReportingPeriod) -> dict[str, Any]:
     """A period's identity and state."""
     return {"id": period.id, "kind": period.kind, "start_date": period.start_date.isoformat(),
             "end_date": period.end_date.isoformat(), "status": period.status,
-            "report_number": period.report_number}
+            "report_number": period.report_number,
+            "due_at": iso_utc(period.due_at)}
 
 
 def stats_document(period: ReportingPeriod) -> dict[str, Any]:

@@ -104,8 +104,10 @@ class Period(Answer):
     kind: Literal["week", "month", "quarter", "custom"]
     start_date: date
     end_date: date
-    status: Literal["draft", "submitted"]
+    status: Literal["draft", "submitted", "returned", "accepted"] = Field(
+        description="dự thảo, đã gửi (khóa), bị tỉnh trả lại (sửa được), đã được tỉnh tiếp nhận (khóa hẳn).")
     report_number: str | None = None
+    due_at: datetime | None = Field(default=None, description="Hạn gửi theo lịch báo cáo của tỉnh.")
 
 
 class PeriodList(Answer):
@@ -127,6 +129,38 @@ class StatsDocument(Answer):
     problems: list[StatsProblem]
 
 
+class BoardRate(Answer):
+    expected: int = Field(description="Số xã phải báo cáo (mọi xã của tỉnh).")
+    submitted: int = Field(description="Số xã đã gửi (đang chờ hoặc đã được tiếp nhận).")
+    on_time: int = Field(description="Số xã đã gửi đúng hạn.")
+
+
+class BoardCommune(Answer):
+    code: str
+    name: str
+    state: Literal["not_opened", "draft", "on_time", "late", "accepted", "returned"] = Field(
+        description="chưa mở / dự thảo / gửi đúng hạn / gửi muộn / đã tiếp nhận / bị trả lại.")
+    period_id: int | None = None
+    due_at: datetime | None = None
+    submitted_at: datetime | None = None
+    late: bool
+    overdue: bool = Field(description="Còn ở xã (dự thảo hoặc bị trả lại) và đã quá hạn.")
+    return_reason: str | None = None
+    problems: list[StatsProblem] = Field(description="Quy tắc số liệu TTHC bị vi phạm.")
+    explanation: str | None = Field(description="Giải trình của xã khi số liệu không khớp.")
+
+
+class ProvinceBoard(Answer):
+    province: str
+    kind: Literal["week", "month", "quarter"]
+    start: date
+    end: date
+    due_at: datetime | None = Field(description="Hạn gửi theo lịch báo cáo của tỉnh.")
+    rate: BoardRate
+    counts: dict[str, int] = Field(description="Số xã theo từng trạng thái.")
+    communes: list[BoardCommune]
+
+
 class Created(Answer):
     as_of: date
     item: Item
@@ -134,7 +168,7 @@ class Created(Answer):
 
 
 ANSWER_MODELS: tuple[type[BaseModel], ...] = (Error, Item, StatusDocument, Entry, ItemDetail, Period,
-                                               PeriodList, StatsDocument, Created)
+                                               PeriodList, StatsDocument, Created, ProvinceBoard)
 
 
 def component_schemas() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tracker.domain.dates import period_title
+from tracker.domain.dates import PERIOD_KIND_LABELS, period_title
 from tracker.domain.entries import TASK_STATES
 from tracker.domain.figure_text import amount_text, ratio_text
 from tracker.domain.formatting import format_date, format_money_exact, format_number, format_percent
@@ -42,6 +42,9 @@ KIND_LABELS: dict[str, Any] = {
     "section.save": _l("Report text saved"),
     "period.submit": _l("Report submitted"),
     "period.reopen": _l("Period reopened"),
+    "period.accept": _l("Report accepted by the province"),
+    "period.return": _l("Report returned by the province"),
+    "calendar.save": _l("Reporting calendar changed"),
     "legal.register": _l("Legal document registered"),
     "report.issue_for_signing": _l("Report downloaded for signing"),
     "report.signed_upload": _l("Signed report received"),
@@ -297,8 +300,22 @@ def _section_save(event: Event, names: Names) -> str:
 
 
 def _period_submit(event: Event, names: Names) -> str:
+    if (event.after or {}).get("late"):
+        return _("%(actor)s submitted the report of the period %(period)s, after its due date",
+                 actor=_who(event), period=_period(event, names))
     return _("%(actor)s submitted the report of the period %(period)s", actor=_who(event),
              period=_period(event, names))
+
+
+def _period_accept(event: Event, names: Names) -> str:
+    return _("%(actor)s (province) accepted the report of the period %(period)s: it is locked",
+             actor=_who(event), period=_period(event, names))
+
+
+def _period_return(event: Event, names: Names) -> str:
+    return _("%(actor)s (province) returned the report of the period %(period)s: %(reason)s",
+             actor=_who(event), period=_period(event, names),
+             reason=_quote((event.after or {}).get("reason")))
 
 
 def _period_reopen(event: Event, names: Names) -> str:
@@ -314,6 +331,16 @@ def _report_issue_for_signing(event: Event, names: Names) -> str:
 def _report_signed_upload(event: Event, names: Names) -> str:
     return _("%(actor)s uploaded the report of the period %(period)s digitally signed by %(signer)s",
              actor=_who(event), period=_period(event, names), signer=(event.after or {})["signer"])
+
+
+def _calendar_save(event: Event, names: Names) -> str:
+    def rule(values: dict[str, Any]) -> str:
+        return _("%(days)s days after the period, %(at)s", days=values["days"], at=values["at"])
+
+    after = event.after or {}
+    kind = str(PERIOD_KIND_LABELS.get(after["kind"], after["kind"])).lower()
+    return _("%(actor)s changed when %(kind)s reports are due: %(before)s → %(after)s", actor=_who(event),
+             kind=kind, before=rule(event.before or {}), after=rule(after))
 
 
 def _legal_register(event: Event, names: Names) -> str:
@@ -453,6 +480,9 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "section.save": _section_save,
     "period.submit": _period_submit,
     "period.reopen": _period_reopen,
+    "period.accept": _period_accept,
+    "period.return": _period_return,
+    "calendar.save": _calendar_save,
     "legal.register": _legal_register,
     "report.issue_for_signing": _report_issue_for_signing,
     "report.signed_upload": _report_signed_upload,

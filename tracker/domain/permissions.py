@@ -115,3 +115,16 @@ def can_revoke_token(actor: Actor, *, own: bool, owner_commune_id: int | None) -
 def can_key_paper_report(actor: Actor, province_id: int) -> bool:
     """A province's secretaries and admins key in the reports its communes sent on paper."""
     return actor.is_province and actor.province_id == province_id and actor.role in (SECRETARY, ADMIN)
+
+
+REVIEW_ROLES = (LEADER, SECRETARY)
+
+
+def can_review(actor: Actor, province_id: int) -> bool:
+    """A province's secretaries and leaders accept or return its communes' submitted reports."""
+    return actor.is_province and actor.province_id == province_id and actor.role in REVIEW_ROLES
+
+
+def can_edit_calendar(actor: Actor, province_id: int) -> bool:
+    """A province's admins set when its communes' reports are due."""
+    return actor.is_province and actor.province_id == province_id and actor.role == ADMIN

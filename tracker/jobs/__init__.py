@@ -34,6 +34,7 @@ FUNCTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "red_alerts": tasks.red_alert_job,
     "reminders": tasks.reminder_job,
     "weekly_draft": tasks.weekly_draft_job,
+    "report_reminders": tasks.report_reminder_job,
     "prune": tasks.prune_job,
     "outbox": tasks.outbox_job,
     "evidence_sweep": tasks.evidence_sweep_job,

@@ -27,12 +27,14 @@ from tracker.domain.reminders import (
     stale_reminder,
     turned_red,
 )
+from tracker.domain.review import format_due
 from tracker.models import Commune, JobRequest, JobRun, Plan, Province, User
 from tracker.services.directives import dated_open_directives, directive_facts
 from tracker.services.drafts import draft_week_for_scheduler
 from tracker.services.evidence import sweep_evidence
 from tracker.services.notifications import mail_settings, notify_all, send_outbox
 from tracker.services.province_files import draw_ahead, prune
+from tracker.services.review import send_report_reminders
 from tracker.services.snapshots import (
     has_snapshot,
     previous_snapshot_date,
@@ -141,17 +143,24 @@ def weekly_draft_job(session: Session, now: datetime, config: Mapping[str, Any])
     mail = mail_settings(config)
     created = []
     for commune in session.scalars(select(Commune).order_by(Commune.id)):
-        period = draft_week_for_scheduler(session, commune, start, end)
+        period = draft_week_for_scheduler(session, commune, start, end, timezone=config["TIMEZONE"])
         if period is None:
             continue
         created.append(period.id)
+        due = format_due(period.due_at, config["TIMEZONE"], language="vi")
         reminder = Reminder(
             "weekly_draft", f"weekly:{commune.id}:{start.isoformat()}",
             f"Dự thảo báo cáo tuần {format_date(start)}–{format_date(end)} đã sẵn sàng",
             f"Kỳ báo cáo tuần {format_date(start)}–{format_date(end)} của {commune.name} đã được "
-            "tạo ở dạng dự thảo. Đề nghị nhập số liệu, nội dung và gửi báo cáo.")
+            "tạo ở dạng dự thảo. Đề nghị nhập số liệu, nội dung và gửi báo cáo"
+            + (f" trước {due}." if due else "."))
         notify_all(session, _users(session, commune.id, SECRETARY), reminder, f"/reports/{period.id}", mail)
     return {"week": [start.isoformat(), end.isoformat()], "periods": created}
+
+
+def report_reminder_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:
+    """Tell each commune's secretaries the day before a report is due, and once when it is overdue."""
+    return {"notifications": send_report_reminders(session, now, config["TIMEZONE"], mail_settings(config))}
 
 
 def outbox_job(session: Session, now: datetime, config: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from tracker.models.reporting import (
     PERIOD_KINDS,
     FinanceFigures,
     ProcedureStats,
+    ReportingCalendar,
     ReportingPeriod,
     ReportSection,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "PaperReport",
     "ProcedureStats",
     "ReportSection",
+    "ReportingCalendar",
     "ReportingPeriod",
     "SignInThrottle",
     "SignedReport",

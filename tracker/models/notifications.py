@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import Base, utcnow
 from tracker.models.org import User
 
-NOTIFICATION_KINDS = ("due_soon", "overdue", "stale", "red", "weekly_draft")
+NOTIFICATION_KINDS = ("due_soon", "overdue", "stale", "red", "weekly_draft", "report_due", "report_review")
 
 
 class StatusSnapshot(Base):

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.domain.review import FROZEN, STATUSES
 from tracker.models.base import Base, utcnow
-from tracker.models.org import Commune, User
+from tracker.models.org import Commune, Province, User
 
 PERIOD_KINDS = ("week", "month", "quarter", "custom")
-PERIOD_STATUSES = ("draft", "submitted")
+PERIOD_STATUSES = STATUSES  # draft, submitted, returned, accepted (``tracker.domain.review``)
+
+
+class ReportingCalendar(Base):
+    """When a province's periods of one kind are due: so many days after the period's last day, at
+    a time of day (local). No row: ``tracker.domain.review.DEFAULT_RULES``."""
+
+    __tablename__ = "reporting_calendar"
+    __table_args__ = (UniqueConstraint("province_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    days_after_end: Mapped[int] = mapped_column(Integer)
+    due_time: Mapped[time] = mapped_column(Time)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    province: Mapped[Province] = relationship()
 
 
 class ReportingPeriod(Base):
@@ -33,6 +52,14 @@ class ReportingPeriod(Base):
     recipients: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # When the province's calendar says the report is due (set when the period is opened).
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The province's review (``tracker.services.review``): the latest acceptance or return.
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    return_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
     # The last change, written with the version it bumped (``services.periods.claim_version``, which
@@ -46,6 +73,8 @@ class ReportingPeriod(Base):
 
     commune: Mapped[Commune] = relationship()
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
+    returned_by: Mapped[User | None] = relationship(foreign_keys=[returned_by_id])
     stats: Mapped[ProcedureStats | None] = relationship(back_populates="period", uselist=False)
     finance: Mapped[FinanceFigures | None] = relationship(back_populates="period", uselist=False)
     sections: Mapped[list[ReportSection]] = relationship(back_populates="period",
@@ -53,8 +82,8 @@ class ReportingPeriod(Base):
 
     @property
     def is_submitted(self) -> bool:
-        """Submitted periods are frozen."""
-        return self.status == "submitted"
+        """Frozen: submitted (waiting for the province) or accepted by it."""
+        return self.status in FROZEN
 
 
 class ProcedureStats(Base):

@@ -30,6 +30,8 @@ KIND_LABELS = {
     "stale": _l("Not updated for long"),
     "red": _l("Turned red"),
     "weekly_draft": _l("Draft weekly report"),
+    "report_due": _l("Report due to the province"),
+    "report_review": _l("Report accepted or returned by the province"),
 }
 MAX_ATTEMPTS = 10
 CLAIM_MINUTES = 5

@@ -14,6 +14,7 @@ from tracker.domain.formatting import format_date, format_datetime
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report
+from tracker.domain.review import SUBMITTED, edit_problem, is_late, reopen_problem, submit_problem
 from tracker.models import (
     PERIOD_KINDS,
     Commune,
@@ -23,6 +24,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.services.access import actor_of
 from tracker.services.audit import record_event
+from tracker.services.calendar import DEFAULT_TIMEZONE, due_at_for
 from tracker.services.errors import EntryRefused, NotAllowed
 
 
@@ -64,6 +66,8 @@ CHANGE_LABELS = {
     "section.save": _l("remarks and assessment"),
     "period.submit": _l("report submitted"),
     "period.reopen": _l("period reopened"),
+    "period.accept": _l("report accepted by the province"),
+    "period.return": _l("report returned by the province"),
 }
 
 
@@ -130,9 +134,9 @@ def claim_version(session: Session, period: ReportingPeriod, expected_version: i
 
 
 def require_draft(period: ReportingPeriod) -> None:
-    if period.is_submitted:
-        raise EntryRefused({"period": _("The period was submitted, so its figures are locked; reopen it "
-                                         "(with a reason) to change them.")})
+    """Refuse a change to a frozen period (submitted, or accepted by the province)."""
+    if problem := edit_problem(period.status):
+        raise EntryRefused({"period": problem})
 
 
 def periods_of(session: Session, commune_id: int) -> list[ReportingPeriod]:
@@ -147,8 +151,10 @@ def find_period(session: Session, commune_id: int, period_id: int) -> ReportingP
     return period if period is not None and period.commune_id == commune_id else None
 
 
-def create_period(session: Session, actor: User, commune: Commune, data: PeriodInput) -> ReportingPeriod:
-    """Open a draft period; refuse bad dates and overlaps with a period of the same kind."""
+def create_period(session: Session, actor: User, commune: Commune, data: PeriodInput, *,
+                  timezone: str = DEFAULT_TIMEZONE) -> ReportingPeriod:
+    """Open a draft period, due when the province's calendar says; refuse bad dates and overlaps
+    with a period of the same kind."""
     require_reporter(actor, commune.id)
     errors: dict[str, str] = {}
     if data.kind not in PERIOD_KINDS:
@@ -178,26 +184,33 @@ def create_period(session: Session, actor: User, commune: Commune, data: PeriodI
         report_number=clean_text(data.report_number), report_date=data.report_date,
         signer_name=clean_text(data.signer_name), signer_title=clean_text(data.signer_title),
         recipients=clean_text(data.recipients),
+        due_at=due_at_for(session, commune, data.kind, data.end_date, timezone),
     )
     session.add(period)
     session.flush()
     record_event(session, "period.create", actor=actor, object_type="period", object_id=period.id,
                  after={"kind": data.kind, "start": data.start_date.isoformat(),
-                        "end": data.end_date.isoformat()})
+                        "end": data.end_date.isoformat(),
+                        "due_at": period.due_at.isoformat() if period.due_at else None})
     return period
 
 
 def submit_period(session: Session, actor: User, period: ReportingPeriod, *,
                   expected_version: int | None = None) -> None:
-    """Mark a period submitted: its figures are frozen from now on (refused if changed since read)."""
+    """Mark a draft or returned period submitted: its figures are frozen from now on, and whether it
+    came on time is recorded (refused if changed since read)."""
     require_reporter(actor, period.commune_id)
-    require_draft(period)
+    if problem := submit_problem(period.status):
+        raise EntryRefused({"period": problem})
     claim_version(session, period, expected_version, actor=actor, change="period.submit")
-    period.status = "submitted"
+    before = period.status
+    period.status = SUBMITTED
     period.submitted_at = utcnow()
     period.submitted_by_id = actor.id
     record_event(session, "period.submit", actor=actor, object_type="period", object_id=period.id,
-                 before={"status": "draft"}, after={"status": "submitted"})
+                 before={"status": before},
+                 after={"status": SUBMITTED, "late": is_late(period.due_at, period.submitted_at),
+                        "due_at": period.due_at.isoformat() if period.due_at else None})
 
 
 def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason: str | None, *,
@@ -205,8 +218,8 @@ def reopen_period(session: Session, actor: User, period: ReportingPeriod, reason
     """Reopen a submitted period for a correction; the reason goes to the audit log."""
     require_reporter(actor, period.commune_id)
     reason = clean_text(reason)
-    if not period.is_submitted:
-        raise EntryRefused({"period": _("The reporting period is a draft.")})
+    if problem := reopen_problem(period.status):
+        raise EntryRefused({"period": problem})
     if not reason:
         raise EntryRefused({"reason": _("Give the reason for reopening the submitted period.")})
     if problem := text_problem(reason):

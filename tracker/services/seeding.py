@@ -22,6 +22,7 @@ from tracker.domain.seed_file import (
 )
 from tracker.models import Commune, Plan, ProgressEntry, Province, Target, Task, Unit
 from tracker.services.audit import record_event
+from tracker.services.calendar import seed_calendar
 
 PLAN_ORIGIN = "plan"  # an entry the plan's document declares (see ``_declare_done``)
 
@@ -189,6 +190,7 @@ def find_or_create_province(session: Session, name: str, result: SeedResult | No
         province = Province(code=code_from_name(name), name=name)
         session.add(province)
         session.flush()
+        seed_calendar(session, province)  # when its reports are due: the defaults, for its admin to change
         if result is not None:
             result.count(result.created, "province")
     return province

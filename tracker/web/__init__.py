@@ -26,6 +26,7 @@ from tracker.domain.formatting import (
 )
 from tracker.domain.permissions import ROLE_LABELS, can_answer_for, can_direct
 from tracker.domain.province import figure_text, goal_text, total_text
+from tracker.domain.review import format_due
 from tracker.domain.status import COLOUR_ICONS, COLOUR_LABELS, COLOUR_SHORT
 from tracker.extensions import db, htmx, login_manager
 from tracker.request_args import BadArgument, today
@@ -157,6 +158,8 @@ def register_web(app: Flask) -> None:
                                  page_lang=page_language, figure_text=figure_text, goal_text=goal_text,
                                  total_text=total_text, texts_of=texts_of, URL_SLOT=URL_SLOT)
     app.add_template_filter(fill_slot, "fill_slot")
+    # A report's due moment: "10:00 thứ Hai 10/11/2025" in the commune's time zone.
+    app.add_template_filter(lambda moment: format_due(moment, app.config["TIMEZONE"]), "due")
     app.url_defaults(keep_as_of)
     app.jinja_env.globals.update(viewed_date=viewed_date, today_url=today_url)
     from tracker.web.item_rows import assigned_by, item_columns, item_rows, light

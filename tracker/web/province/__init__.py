@@ -8,3 +8,4 @@ bp = Blueprint("province", __name__)
 from tracker.web.province import routes  # noqa: E402, F401, I001
 from tracker.web.province import paper  # noqa: E402, F401
 from tracker.web.province import summary  # noqa: E402, F401
+from tracker.web.province import board  # noqa: E402, F401

@@ -21,8 +21,10 @@ from tracker.domain.i18n import DEFAULT_LANGUAGE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.i18n import lazy_gettext as _l
 from tracker.domain.permissions import can_report, can_sign_report
+from tracker.domain.review import STATUS_LABELS, is_late, is_overdue
 from tracker.domain.stats import FIELDS, FINANCE_FIELDS, check_stats, shares
 from tracker.extensions import db
+from tracker.models.base import utcnow
 from tracker.render.render_html import Toolbar
 from tracker.render.spreadsheet import MAX_XLSX_BYTES
 from tracker.request_args import requested_as_of, today
@@ -100,7 +102,8 @@ def index():
         data, errors = read_period_form(request.form)
         created = []
         errors = _attempt(lambda: created.append(
-            create_period(db.session, current_user, viewed_commune(), data)), errors)
+            create_period(db.session, current_user, viewed_commune(), data,
+                          timezone=current_app.config["TIMEZONE"])), errors)
         if not errors:
             flash(_("Reporting period created."))
             if warning := week_length_warning(data.kind, data.start_date, data.end_date):
@@ -108,7 +111,8 @@ def index():
             return redirect(url_for("reports.period", period_id=created[0].id))
     return render_template("reports/index.html", periods=periods_of(db.session, viewed_commune().id),
                            kinds=PERIOD_KIND_LABELS, errors=errors, values=request.form,
-                           may_report=_may_report(), period_title=period_title), 422 if errors else 200
+                           may_report=_may_report(), period_title=period_title, statuses=STATUS_LABELS,
+                           is_late=is_late, is_overdue=is_overdue, now=utcnow()), 422 if errors else 200
 
 
 def _render_period(period, errors=None, values=None, status=200, typed=None):
@@ -127,6 +131,8 @@ def _render_period(period, errors=None, values=None, status=200, typed=None):
         week_warning=week_length_warning(period.kind, period.start_date, period.end_date),
         signed=current_signed_report(db.session, period),
         may_sign=can_sign_report(actor_of(current_user), viewed_commune().id),
+        late=is_late(period.due_at, period.submitted_at),
+        overdue=is_overdue(period.status, period.due_at, utcnow()),
     ), status
 
 
