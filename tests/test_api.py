@@ -188,6 +188,8 @@ API_PAGES = {
     "/api/v1/items/XX99": {**dict.fromkeys(ROLES, 404), "no token": 401},
     "/api/v1/periods": TOKEN_HOLDERS,
     "/api/v1/periods/999/stats": {**dict.fromkeys(ROLES, 404), "no token": 401},
+    # A commune's token on the province's endpoint (province tokens: tests/test_province_admin.py).
+    "/api/v1/province/rollup": {**dict.fromkeys(ROLES, 403), "no token": 401},
 }
 
 
@@ -204,7 +206,7 @@ def test_every_api_get_route_is_in_the_table(app):
     covered = {rule.rule for rule in app.url_map.iter_rules()
                if rule.endpoint.startswith("api.") and "GET" in rule.methods}
     assert covered == {"/api/v1/openapi.json", "/api/v1/items", "/api/v1/items/<code>", "/api/v1/periods",
-                       "/api/v1/periods/<int:period_id>/stats"}
+                       "/api/v1/periods/<int:period_id>/stats", "/api/v1/province/rollup"}
 
 
 def test_unknown_item_is_404_json(client, head, post, db):
@@ -476,7 +478,8 @@ def test_openapi_document_is_served_and_valid(client, plan):
     validate_spec(answer.json)
     assert answer.json["openapi"].startswith("3.1")
     assert set(answer.json["paths"]) == {"/openapi.json", "/items", "/items/{code}",
-                                         "/items/{code}/entries", "/periods", "/periods/{period_id}/stats"}
+                                         "/items/{code}/entries", "/periods", "/periods/{period_id}/stats",
+                                         "/province/rollup"}
 
 
 def test_openapi_paths_are_the_routes(app):

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("province", __name__)
 
-from tracker.web.province import routes  # noqa: E402, F401
+from tracker.web.province import admin, routes  # noqa: E402, F401
