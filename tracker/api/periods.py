@@ -92,8 +92,9 @@ def expected_version(period: ReportingPeriod) -> int | None:
     if_match = request.if_match
     if if_match.star_tag:
         return None
+    # Werkzeug reads an empty quoted tag (``If-Match: ""``) as None: it names no version.
     versions = sorted({int(m[2]) for tag in if_match
-                       if (m := _ETAG.fullmatch(tag)) and int(m[1]) == period.id})
+                       if tag and (m := _ETAG.fullmatch(tag)) and int(m[1]) == period.id})
     if not versions:
         raise _Precondition(428 if not request.headers.get("If-Match") else 412)
     return period.version if period.version in versions else versions[0]
