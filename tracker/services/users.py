@@ -149,6 +149,11 @@ def users_of(session: Session, commune_id: int | None) -> list[User]:
                   key=lambda u: person_key(u.full_name or u.username))
 
 
+def _province_of(user: User) -> int | None:
+    """The province an account belongs to: its own, or its commune's."""
+    return user.province_id if user.commune_id is None else user.commune.province_id
+
+
 def managed_account(session: Session, actor: User, user_id: int) -> User:
     """The account ``user_id`` if ``actor`` manages it (``can_manage_account``).
 
@@ -160,8 +165,7 @@ def managed_account(session: Session, actor: User, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
-    account_province = user.province_id if user.commune_id is None else user.commune.province_id
-    if can_manage_account(actor_of(actor), actor_of(user), account_province):
+    if can_manage_account(actor_of(actor), actor_of(user), _province_of(user)):
         return user
     if actor.commune_id is not None:
         raise NotFound(f"no user {user_id} in this commune")
@@ -301,8 +305,7 @@ def change_role(session: Session, user: User, role: str, *, actor: User) -> None
     A province account is a leader, secretary or admin of the province; nobody changes their own
     role (an admin would lock themselves out of this page).
     """
-    if not can_change_role(actor_of(actor), actor_of(user),
-                           user.province_id if user.commune_id is None else user.commune.province_id):
+    if not can_change_role(actor_of(actor), actor_of(user), _province_of(user)):
         raise NotAllowed(f"{actor.username} may not change the role of {user.username}")
     if user.role == role:
         return
