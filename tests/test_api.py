@@ -190,6 +190,8 @@ API_PAGES = {
     "/api/v1/periods/999/stats": {**dict.fromkeys(ROLES, 404), "no token": 401},
     # The province's board: a commune's token is refused (tests/test_review.py reads it as the province).
     "/api/v1/province/reports": {**dict.fromkeys(ROLES, 403), "no token": 401},
+    # A commune's token on the province's endpoint (province tokens: tests/test_province_admin.py).
+    "/api/v1/province/rollup": {**dict.fromkeys(ROLES, 403), "no token": 401},
 }
 
 
@@ -206,7 +208,8 @@ def test_every_api_get_route_is_in_the_table(app):
     covered = {rule.rule for rule in app.url_map.iter_rules()
                if rule.endpoint.startswith("api.") and "GET" in rule.methods}
     assert covered == {"/api/v1/openapi.json", "/api/v1/items", "/api/v1/items/<code>", "/api/v1/periods",
-                       "/api/v1/periods/<int:period_id>/stats", "/api/v1/province/reports"}
+                       "/api/v1/periods/<int:period_id>/stats", "/api/v1/province/reports",
+                       "/api/v1/province/rollup"}
 
 
 def test_unknown_item_is_404_json(client, head, post, db):
@@ -479,7 +482,7 @@ def test_openapi_document_is_served_and_valid(client, plan):
     assert answer.json["openapi"].startswith("3.1")
     assert set(answer.json["paths"]) == {"/openapi.json", "/items", "/items/{code}",
                                          "/items/{code}/entries", "/periods", "/periods/{period_id}/stats",
-                                         "/province/reports"}
+                                         "/province/reports", "/province/rollup"}
 
 
 def test_openapi_paths_are_the_routes(app):

@@ -77,3 +77,12 @@ def test_permissions_and_frozen(client, setup, db, make_user):
     frozen = put(client, period, tokens["secretary"], BA_DINH)
     assert frozen.status_code == 400
     assert "period" in frozen.get_json()["fields"]
+
+
+def test_an_empty_if_match_tag_is_412_not_500(client, setup):
+    """``If-Match: ""`` (an empty tag, which Werkzeug reads as None) names no version: 412, never a crash."""
+    period, tokens = setup
+    answer = call(client, "PUT", f"/periods/{period.id}/stats", tokens["secretary"], BA_DINH,
+                  {"If-Match": '""'})
+    assert answer.status_code == 412
+    assert answer.is_json

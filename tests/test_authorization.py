@@ -133,6 +133,14 @@ ROUTES = {
                                                            only({"province": 422})),
     ("/province/calendar", "GET"): ("/province/calendar", only({"province": 200})),
     ("/province/calendar", "POST"): ("/province/calendar", only({})),  # a province's admins only
+    # The province's leader reads its accounts and log; only its admins change them (test_province_admin.py).
+    ("/province/users", "GET"): ("/province/users", only({"province": 200})),
+    ("/province/activity", "GET"): ("/province/activity", only({"province": 200})),
+    ("/province/users", "POST"): ("/province/users", only({})),
+    ("/province/commune-admins", "POST"): ("/province/commune-admins", only({})),
+    ("/province/users/<int:user_id>/active", "POST"): ("/province/users/{user}/active", only({})),
+    ("/province/users/<int:user_id>/password", "POST"): ("/province/users/{user}/password", only({})),
+    ("/province/users/<int:user_id>/role", "POST"): ("/province/users/{user}/role", only({})),
     ("/admin/jobs/<name>/pause", "POST"): ("/admin/jobs/snapshot/pause", only({})),
     ("/admin/jobs/<name>/run", "POST"): ("/admin/jobs/snapshot/run", only({})),
     ("/inbox", "GET"): ("/inbox", SIGNED),

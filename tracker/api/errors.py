@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from tracker.api import bp
 from tracker.api.entries import json_fields
 from tracker.api.responses import BEARER_CHALLENGE, json_error
+from tracker.api.scope import WrongScope
 from tracker.extensions import db
 from tracker.services.audit import record_denial
 from tracker.services.errors import AlreadySuperseded, DerivedEntryRefused, EntryRefused, NotAllowed, NotFound
@@ -53,7 +54,7 @@ def handle_not_allowed(exc: NotAllowed) -> Response:
     """The token's user may not do this: 403, nothing saved (the refusal itself is audited)."""
     record_denial(db.session, g.get("api_user"), request.method, request.path, request.remote_addr)
     db.session.commit()  # the audit record is a unit of work of its own
-    return json_error(403)
+    return json_error(403, str(exc) if isinstance(exc, WrongScope) else None)
 
 
 @bp.errorhandler(NotFound)

@@ -44,6 +44,8 @@ PERIOD_PARAMETER = {"name": "period_id", "in": "path", "required": True,
                     "description": "Mã số kỳ báo cáo."}
 
 
+PROVINCE_TOKEN = _error("Mã truy cập của tài khoản cấp tỉnh: các địa chỉ của xã không dùng được "
+                        "(dùng /province/…).")
 BAD_CHARACTERS = _error("Yêu cầu có ký tự không được phép (ký tự điều khiển như NUL, hoặc ký tự "
                         "Unicode không hợp lệ như `\\ud800`) ở đường dẫn, tham số hoặc nội dung; "
                         "`fields` nêu chỗ có ký tự đó.")
@@ -190,6 +192,23 @@ def openapi_document() -> dict[str, Any]:
                     },
                 },
             },
+            "/province/rollup": {
+                "get": {
+                    "operationId": "getProvinceRollup",
+                    "summary": "Tổng hợp của tỉnh: mọi xã, mọi chỉ tiêu",
+                    "description": ("Chỉ mã truy cập của tài khoản cấp tỉnh (lãnh đạo, văn phòng, quản trị). "
+                                    "Mỗi xã: số đèn mỗi màu và đèn, số liệu của từng chỉ tiêu; mỗi chỉ tiêu: "
+                                    "số liệu toàn tỉnh. Xã nhiều đèn đỏ trước."),
+                    "parameters": [AS_OF_PARAMETER],
+                    "responses": {
+                        "200": {"description": "Tổng hợp của tỉnh tính đến ngày `as_of`.",
+                                "content": {"application/json": {"schema": _ref("ProvinceRollup")}}},
+                        "400": _error("Ngày `as_of` không hợp lệ."),
+                        **auth_errors,
+                        "403": _error("Mã truy cập của tài khoản cấp xã: chỉ tài khoản cấp tỉnh xem được."),
+                    },
+                },
+            },
         },
         "components": {
             "schemas": component_schemas(),
@@ -203,8 +222,11 @@ def openapi_document() -> dict[str, Any]:
     }
     # Every request, on every route, is refused before it is read when it carries a forbidden
     # character (``tracker.input_guard``).
-    for operations in document["paths"].values():
+    # A commune's endpoints refuse a province user's token (403): it belongs to no commune.
+    for path, operations in document["paths"].items():
         for method, operation in operations.items():
             if method != "parameters":
                 operation["responses"].setdefault("400", BAD_CHARACTERS)
+                if operation.get("security") != [] and not path.startswith("/province/"):
+                    operation["responses"].setdefault("403", PROVINCE_TOKEN)
     return document

@@ -17,6 +17,7 @@ from tracker.api import bp
 from tracker.api.documents import iso_utc
 from tracker.api.entries import load_object
 from tracker.api.responses import json_error, json_response
+from tracker.api.scope import token_commune_id
 from tracker.domain.permissions import can_report
 from tracker.domain.schemas import JSON, PeriodStats, Refused, read
 from tracker.domain.stats import FIELD_NAMES, check_stats, shares
@@ -62,8 +63,7 @@ def read_stats_json(raw: bytes) -> dict[str, Any]:
 
 
 def _period(period_id: int) -> ReportingPeriod:
-    user: User = g.api_user
-    period = find_period(db.session, user.commune_id, period_id)
+    period = find_period(db.session, token_commune_id(), period_id)
     if period is None:
         raise NotFound(f"Không có kỳ báo cáo #{period_id}.")
     return period
@@ -72,8 +72,8 @@ def _period(period_id: int) -> ReportingPeriod:
 @bp.get("/periods")
 def periods():
     """List the commune's reporting periods, newest first."""
-    user: User = g.api_user
-    return json_response({"periods": [period_document(p) for p in periods_of(db.session, user.commune_id)]})
+    found = periods_of(db.session, token_commune_id())
+    return json_response({"periods": [period_document(p) for p in found]})
 
 
 _ETAG = re.compile(r"period-(\d{1,12})-v(\d{1,12})")
@@ -94,8 +94,9 @@ def expected_version(period: ReportingPeriod) -> int | None:
     if_match = request.if_match
     if if_match.star_tag:
         return None
+    # Werkzeug reads an empty quoted tag (``If-Match: ""``) as None: it names no version.
     versions = sorted({int(m[2]) for tag in if_match
-                       if (m := _ETAG.fullmatch(tag)) and int(m[1]) == period.id})
+                       if tag and (m := _ETAG.fullmatch(tag)) and int(m[1]) == period.id})
     if not versions:
         raise _Precondition(428 if not request.headers.get("If-Match") else 412)
     return period.version if period.version in versions else versions[0]

@@ -11,6 +11,7 @@ from tracker.api.documents import entry_document, item_detail_document
 from tracker.api.entries import read_entry_json
 from tracker.api.openapi import openapi_document
 from tracker.api.responses import json_response, unauthorized
+from tracker.api.scope import token_commune_id
 from tracker.domain.permissions import can_log_progress
 from tracker.extensions import db
 from tracker.models import Plan, User
@@ -54,9 +55,8 @@ def no_store(response):
 
 
 def user_plan() -> Plan:
-    """Return the plan of the token user's commune."""
-    user: User = g.api_user
-    return current_plan(db.session, user.commune_id)
+    """Return the plan of the token user's commune (a province token: ``WrongScope``, a 403)."""
+    return current_plan(db.session, token_commune_id())
 
 
 @bp.get("/openapi.json")

@@ -167,8 +167,65 @@ class Created(Answer):
     entry: Entry
 
 
+class ProvinceSummary(Answer):
+    code: str
+    name: str
+
+
+class ProvinceFigure(Answer):
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Số liệu toàn tỉnh của một chỉ tiêu, cộng từ số liệu các xã theo `method`."})
+
+    value: float | None
+    target: float | None
+    numerator: float | None = Field(description="Tổng tử số (chỉ tiêu tỷ lệ).")
+    denominator: float | None = Field(description="Tổng mẫu số (chỉ tiêu tỷ lệ).")
+    reporting: int = Field(description="Số xã đã có số liệu.")
+    communes: int = Field(description="Số xã có chỉ tiêu này.")
+    method: str = Field(description="Cách cộng số liệu các xã, ví dụ \"tổng tử số ÷ tổng mẫu số\".")
+    text: str = Field(description="Số liệu như trang tổng hợp viết, ví dụ \"63,5% (12.034/18.950)\".")
+    goal_text: str = Field(description="Yêu cầu như trang tổng hợp viết, ví dụ \"≥ 60%\".")
+
+
+class RollupTarget(Answer):
+    code: str
+    title: str
+    measure: Literal["count", "ratio", "percent", "milestone"]
+    unit_label: str | None
+    province: ProvinceFigure
+
+
+class Light(Answer):
+    status: Colour
+    current: float | None
+    expected: float | None
+    pace: float | None
+    stale: bool
+    last_update: date | None
+
+
+class RollupCommune(Answer):
+    code: str
+    name: str
+    plan: str | None = Field(description="Mã kế hoạch hiện hành của xã; null khi xã chưa có kế hoạch.")
+    counts: dict[Colour, int] = Field(description="Số chỉ tiêu của xã theo từng màu đèn.")
+    targets: dict[str, Light] = Field(description="Mã chỉ tiêu → đèn trạng thái và số liệu hiện tại.")
+
+
+class ProvinceRollup(Answer):
+    model_config = ConfigDict(json_schema_extra={
+        "description": "Trang tổng hợp của tỉnh: mọi xã × mọi chỉ tiêu, xã nhiều đèn đỏ trước."})
+
+    as_of: date
+    province: ProvinceSummary
+    totals: dict[Colour, int] = Field(description="Tổng số đèn mỗi màu của cả tỉnh.")
+    targets: list[RollupTarget]
+    communes: list[RollupCommune]
+
+
 ANSWER_MODELS: tuple[type[BaseModel], ...] = (Error, Item, StatusDocument, Entry, ItemDetail, Period,
-                                               PeriodList, StatsDocument, Created, ProvinceBoard)
+                                               PeriodList, StatsDocument, Created, ProvinceBoard,
+                                               ProvinceRollup)
 
 
 def component_schemas() -> dict[str, Any]:

@@ -56,6 +56,7 @@ KIND_LABELS: dict[str, Any] = {
     "user.create": _l("Account created"),
     "user.lock": _l("Account locked"),
     "user.unlock": _l("Account unlocked"),
+    "user.role": _l("Role changed"),
     "user.password_change": _l("Password changed"),
     "user.password_reset": _l("Password reset"),
     "user.language": _l("Language chosen"),
@@ -394,6 +395,17 @@ def _user_unlock(event: Event, names: Names) -> str:
              person=_person(names, event.object_id))
 
 
+def _role(name: object) -> str:
+    label = ROLE_LABELS.get(str(name))
+    return str(label).lower() if label is not None else str(name)
+
+
+def _user_role(event: Event, names: Names) -> str:
+    return _("%(actor)s changed the role of %(person)s from %(old)s to %(new)s", actor=_who(event),
+             person=_person(names, event.object_id), old=_role((event.before or {})["role"]),
+             new=_role((event.after or {})["role"]))
+
+
 def _user_password_change(event: Event, names: Names) -> str:
     return _("%(actor)s changed their password", actor=_who(event))
 
@@ -494,6 +506,7 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "user.create": _user_create,
     "user.lock": _user_lock,
     "user.unlock": _user_unlock,
+    "user.role": _user_role,
     "user.password_change": _user_password_change,
     "user.password_reset": _user_password_reset,
     "user.language": _user_language,

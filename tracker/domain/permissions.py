@@ -63,8 +63,46 @@ def can_log_progress(actor: Actor, commune_id: int, lead_unit_id: int) -> bool:
 
 
 def can_manage_users(actor: Actor) -> bool:
-    """Only a commune's admins manage its users and units (province accounts: the CLI)."""
+    """Only a commune's admins manage its users and units (the province's: ``can_manage_province``)."""
     return actor.role == ADMIN and actor.commune_id is not None
+
+
+def can_manage_province(actor: Actor, province_id: int) -> bool:
+    """A province's admins manage its accounts and the admin accounts of its communes."""
+    return actor.is_province and actor.role == ADMIN and actor.province_id == province_id
+
+
+def can_read_province_accounts(actor: Actor, province_id: int) -> bool:
+    """The province's leaders, secretaries and admins see who holds its accounts (whom to call)."""
+    return can_view_province(actor, province_id)
+
+
+def can_read_province_log(actor: Actor, province_id: int) -> bool:
+    """A province's admins and leaders read its activity log (as a commune's admins and leaders do)."""
+    return can_view_province(actor, province_id) and actor.role in (ADMIN, LEADER)
+
+
+def can_manage_account(actor: Actor, account: Actor, account_province_id: int | None) -> bool:
+    """Whether ``actor`` locks, unlocks and resets the password of ``account``.
+
+    A commune's admin: every account of the commune. A province's admin: every account of the
+    province, and the admin accounts of its communes (``account_province_id`` is the province of
+    the account's commune, or its own province for a province account); never another province's.
+    """
+    if actor.role != ADMIN:
+        return False
+    if actor.commune_id is not None:
+        return account.commune_id == actor.commune_id
+    if not actor.is_province or account_province_id != actor.province_id:
+        return False
+    return account.is_province or account.role == ADMIN
+
+
+def can_change_role(actor: Actor, account: Actor, account_province_id: int | None) -> bool:
+    """A province's admin changes the role of the province's accounts; a commune's admin account
+    stays an admin (the commune's own admin gives its other roles)."""
+    return can_manage_account(actor, account, account_province_id) and (
+        actor.commune_id is not None or account.is_province)
 
 
 def can_direct(actor: Actor, commune_id: int) -> bool:

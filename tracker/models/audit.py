@@ -18,6 +18,9 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("commune.id"), index=True)
+    # The province of a province user's action (their own, whether or not it concerns a commune):
+    # the province's activity log finds its own events by it; a commune user's events have none.
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("province.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     actor_name: Mapped[str | None] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

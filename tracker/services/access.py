@@ -7,6 +7,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker.domain.collation import vietnamese_key
 from tracker.domain.permissions import Actor, can_view
 from tracker.domain.seed_file import CODE_PATTERN
 from tracker.models import Commune, Plan, PlanItem, Province, Unit, User
@@ -36,6 +37,12 @@ def viewable_commune(session: Session, actor: Actor, code: str | None) -> Commun
     if commune is None or not can_view(actor, commune.id, commune.province_id):
         raise NotFound(f"Không có xã mã '{code}' trong tỉnh.")
     return commune
+
+
+def province_communes(session: Session, province_id: int) -> list[Commune]:
+    """The communes of a province, by name as Vietnamese readers sort them (one statement)."""
+    return sorted(session.scalars(select(Commune).where(Commune.province_id == province_id)),
+                  key=lambda c: (vietnamese_key(c.name), c.code))
 
 
 def find_commune(session: Session, code: str | None) -> Commune:

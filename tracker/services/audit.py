@@ -13,7 +13,17 @@ from sqlalchemy.orm import Session
 from tracker.domain.activity import PER_PAGE, Event, ItemInfo, Names, describe
 from tracker.domain.collation import person_key
 from tracker.domain.dates import period_title
-from tracker.models import AuditEvent, Directive, Plan, PlanItem, ProgressEntry, ReportingPeriod, User
+from tracker.domain.permissions import ADMIN
+from tracker.models import (
+    AuditEvent,
+    Commune,
+    Directive,
+    Plan,
+    PlanItem,
+    ProgressEntry,
+    ReportingPeriod,
+    User,
+)
 from tracker.models.evidence import Attachment
 from tracker.services.status import spec_of
 
@@ -24,18 +34,25 @@ def record_event(
     *,
     actor: User | None = None,
     commune_id: int | None = None,
+    province_id: int | None = None,
     object_type: str | None = None,
     object_id: str | int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     remote_addr: str | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the session (the caller commits)."""
+    """Add one audit event to the session (the caller commits).
+
+    ``commune_id`` defaults to the actor's commune and ``province_id`` to the actor's province (a
+    province user's), so a province user's actions land in the province's log, and those about a
+    commune in the commune's log too.
+    """
     event = AuditEvent(
         action=action,
         actor_id=actor.id if actor else None,
         actor_name=actor.username if actor else None,
         commune_id=commune_id if commune_id is not None else (actor.commune_id if actor else None),
+        province_id=province_id if province_id is not None else (actor.province_id if actor else None),
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         before=before,
@@ -63,6 +80,54 @@ class AuditFilter:
     item: str | None = None
 
 
+# Whose actions the province's log shows: the province's own and its communes' admins' (the
+# default), the province's own only, or everyone's in its communes.
+ADMINS, PROVINCE_ONLY, EVERYONE = "admins", "province", "everyone"
+PROVINCE_LOG_PEOPLE = (ADMINS, PROVINCE_ONLY, EVERYONE)
+
+
+@dataclass(frozen=True)
+class ProvinceLog:
+    """The activity log of a province, in place of a commune's id.
+
+    Its own events (``province_id``: what its users did) and what was done in its communes: by
+    default only what their admins did (``people``), in one commune when ``commune_id`` is set.
+    A commune admin is one who holds the role now: the log does not keep the role an event was
+    done with.
+    """
+
+    province_id: int
+    commune_id: int | None = None
+    people: str = ADMINS
+
+
+# The scope of a log: one commune (its id) or a province.
+Scope = int | ProvinceLog
+
+
+def _in_scope(column: Any, scope: Scope) -> Any:
+    """``column`` (a commune id) within the scope."""
+    if isinstance(scope, ProvinceLog):
+        return column.in_(select(Commune.id).where(Commune.province_id == scope.province_id))
+    return column == scope
+
+
+def _province_condition(log: ProvinceLog) -> Any:
+    """The province's events: its own, and its communes' as ``log`` narrows them (one statement)."""
+    own = AuditEvent.province_id == log.province_id
+    communes = select(Commune.id).where(Commune.province_id == log.province_id)
+    in_communes = (AuditEvent.commune_id == log.commune_id if log.commune_id is not None
+                   else AuditEvent.commune_id.in_(communes))
+    if log.people == PROVINCE_ONLY:
+        shown = own
+    elif log.people == EVERYONE:
+        shown = or_(own, in_communes)
+    else:
+        admins = select(User.id).where(User.role == ADMIN, User.commune_id.in_(communes))
+        shown = or_(own, in_communes & AuditEvent.actor_id.in_(admins))
+    return shown & in_communes if log.commune_id is not None else shown
+
+
 def _item_condition(session: Session, commune_id: int, code: str) -> Any:
     """The events about one item: its entries (by code), its directives and its evidence (by id)."""
     item_ids = select(PlanItem.id).join(Plan, Plan.id == PlanItem.plan_id).where(
@@ -78,16 +143,19 @@ def _item_condition(session: Session, commune_id: int, code: str) -> Any:
     )
 
 
-def _filtered(session: Session, commune_id: int, wanted: AuditFilter) -> Select:
-    query = select(AuditEvent).where(AuditEvent.commune_id == commune_id)
+def _filtered(session: Session, scope: Scope, wanted: AuditFilter) -> Select:
+    if isinstance(scope, ProvinceLog):
+        query = select(AuditEvent).where(_province_condition(scope))
+    else:
+        query = select(AuditEvent).where(AuditEvent.commune_id == scope)
     if wanted.action:
         query = query.where(AuditEvent.action.startswith(wanted.action))
     if wanted.kind:
         query = query.where(AuditEvent.action == wanted.kind)
     if wanted.actor:
         query = query.where(AuditEvent.actor_name == wanted.actor)
-    if wanted.item:
-        query = query.where(_item_condition(session, commune_id, wanted.item))
+    if wanted.item and not isinstance(scope, ProvinceLog):  # the province's log has no item filter
+        query = query.where(_item_condition(session, scope, wanted.item))
     if wanted.start:
         query = query.where(AuditEvent.at >= datetime.combine(wanted.start, time.min, UTC))
     if wanted.end:
@@ -95,10 +163,11 @@ def _filtered(session: Session, commune_id: int, wanted: AuditFilter) -> Select:
     return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
-def audit_events(session: Session, commune_id: int, wanted: AuditFilter,
+def audit_events(session: Session, scope: Scope, wanted: AuditFilter,
                  limit: int = 500, offset: int = 0) -> list[AuditEvent]:
-    """Return the commune's audit events, newest first, at most ``limit`` after skipping ``offset``."""
-    return list(session.scalars(_filtered(session, commune_id, wanted).offset(offset).limit(limit)))
+    """Return the audit events of a commune (its id) or a province (``ProvinceLog``), newest first,
+    at most ``limit`` after skipping ``offset``."""
+    return list(session.scalars(_filtered(session, scope, wanted).offset(offset).limit(limit)))
 
 
 @dataclass(frozen=True)
@@ -115,13 +184,14 @@ class ActivityPage:
         return self.page > 1
 
 
-def activity_page(session: Session, commune_id: int, wanted: AuditFilter, page: int = 1,
+def activity_page(session: Session, scope: Scope, wanted: AuditFilter, page: int = 1,
                   per_page: int = PER_PAGE) -> ActivityPage:
-    """Return page ``page`` (from 1) of the commune's activity, newest first, in sentences."""
+    """Return page ``page`` (from 1) of a commune's or a province's activity, newest first, in
+    sentences; the same few statements whatever the number of communes."""
     page = max(page, 1)
-    events = audit_events(session, commune_id, wanted, limit=per_page + 1, offset=(page - 1) * per_page)
+    events = audit_events(session, scope, wanted, limit=per_page + 1, offset=(page - 1) * per_page)
     shown = events[:per_page]
-    return ActivityPage(list(zip(shown, describe_events(session, commune_id, shown), strict=True)), page,
+    return ActivityPage(list(zip(shown, describe_events(session, scope, shown), strict=True)), page,
                         has_next=len(events) > per_page)
 
 
@@ -129,7 +199,7 @@ def _ints(values: set[Any]) -> set[int]:
     return {int(v) for v in values if v is not None and str(v).isdigit()}
 
 
-def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Names:
+def names_for(session: Session, scope: Scope, events: list[AuditEvent]) -> Names:
     """Look up, in a few queries, every person, item, period, entry and directive the events name."""
     user_ids = _ints({e.actor_id for e in events} | {e.object_id for e in events if e.object_type == "user"})
     usernames = {(e.after or {}).get("user") for e in events if e.object_type == "api_token"} - {None}
@@ -139,7 +209,7 @@ def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Na
                        | {(e.after or {}).get("period") for e in events if e.action == "progress.derive"})
     periods = session.execute(select(ReportingPeriod.id, ReportingPeriod.kind, ReportingPeriod.start_date,
                                      ReportingPeriod.end_date).where(
-        ReportingPeriod.id.in_(period_ids), ReportingPeriod.commune_id == commune_id)).all() \
+        ReportingPeriod.id.in_(period_ids), _in_scope(ReportingPeriod.commune_id, scope))).all() \
         if period_ids else []
     entry_ids = _ints({(e.after or {}).get("entry") for e in events if e.action == "evidence.upload"})
     entries = session.execute(select(ProgressEntry.id, PlanItem.code).join(
@@ -150,8 +220,10 @@ def names_for(session: Session, commune_id: int, events: list[AuditEvent]) -> Na
         PlanItem, PlanItem.id == Directive.item_id).where(Directive.id.in_(directive_ids))).all() \
         if directive_ids else []
     codes = {e.object_id for e in events if e.object_type in ("target", "task")}
+    # In a province's log the same code names an item of each commune: their wording is the
+    # province template's, so any one of them words the sentence.
     items = session.scalars(select(PlanItem).join(Plan, Plan.id == PlanItem.plan_id).where(
-        Plan.commune_id == commune_id, PlanItem.code.in_(codes))).all() if codes else []
+        _in_scope(Plan.commune_id, scope), PlanItem.code.in_(codes))).all() if codes else []
     return Names(
         users={p.id: p.full_name or p.username for p in people},
         usernames={p.username: p.full_name or p.username for p in people},
@@ -166,9 +238,9 @@ def _item_info(item: PlanItem) -> ItemInfo:
     return ItemInfo(item.code, spec.unit_label, spec.progress_based)
 
 
-def describe_events(session: Session, commune_id: int, events: list[AuditEvent]) -> list[str]:
+def describe_events(session: Session, scope: Scope, events: list[AuditEvent]) -> list[str]:
     """Each event as a sentence in the reader's language, the actor named by full name."""
-    names = names_for(session, commune_id, events)
+    names = names_for(session, scope, events)
     return [describe(Event(e.action, names.users.get(e.actor_id) or e.actor_name, e.object_type,
                            e.object_id, e.before, e.after), names) for e in events]
 

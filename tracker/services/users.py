@@ -15,12 +15,21 @@ from tracker.domain.collation import person_key
 from tracker.domain.entries import text_problem
 from tracker.domain.i18n import LANGUAGES
 from tracker.domain.i18n import gettext as _
-from tracker.domain.permissions import PROVINCE_ROLES, ROLE_LABELS, UNIT_HEAD
+from tracker.domain.permissions import (
+    ADMIN,
+    PROVINCE_ROLES,
+    ROLE_LABELS,
+    UNIT_HEAD,
+    can_change_role,
+    can_manage_account,
+    can_manage_province,
+)
 from tracker.domain.text import character_problem
 from tracker.models import Commune, Province, Unit, User
 from tracker.models.base import utcnow
+from tracker.services.access import actor_of, province_communes
 from tracker.services.audit import record_event
-from tracker.services.errors import NotFound
+from tracker.services.errors import NotAllowed, NotFound
 from tracker.services.notifications import unread_count_column
 from tracker.services.throttle import LoginThrottled, claim_attempt, forget_attempts
 
@@ -140,12 +149,54 @@ def users_of(session: Session, commune_id: int | None) -> list[User]:
                   key=lambda u: person_key(u.full_name or u.username))
 
 
-def commune_user(session: Session, commune_id: int | None, user_id: int) -> User:
-    """The user ``user_id`` of the commune; ``NotFound`` for another commune's (hiding it) or none."""
+def _province_of(user: User) -> int | None:
+    """The province an account belongs to: its own, or its commune's."""
+    return user.province_id if user.commune_id is None else user.commune.province_id
+
+
+def managed_account(session: Session, actor: User, user_id: int) -> User:
+    """The account ``user_id`` if ``actor`` manages it (``can_manage_account``).
+
+    A commune's admin gets ``NotFound`` for any other account, as if it did not exist (communes do
+    not learn of each other's accounts); a province's admin, who sees every commune of the
+    province, gets ``NotAllowed`` (a 403) for an account out of reach: another province's, or a
+    commune account that is not an admin's.
+    """
     user = session.get(User, user_id)
-    if user is None or user.commune_id != commune_id:
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    if can_manage_account(actor_of(actor), actor_of(user), _province_of(user)):
+        return user
+    if actor.commune_id is not None:
         raise NotFound(f"no user {user_id} in this commune")
-    return user
+    raise NotAllowed(f"{actor.username} may not manage the account {user_id}")
+
+
+def province_commune(session: Session, actor: User, commune_id: int) -> Commune:
+    """A commune of the province whose accounts ``actor`` manages; ``NotAllowed`` for another's."""
+    commune = session.get(Commune, commune_id)
+    if commune is None:
+        raise NotFound(f"no commune {commune_id}")
+    if not can_manage_province(actor_of(actor), commune.province_id):
+        raise NotAllowed(f"{actor.username} may not manage the accounts of commune {commune_id}")
+    return commune
+
+
+def province_users(session: Session, province_id: int) -> list[User]:
+    """The province's own accounts, sorted by name as Vietnamese readers sort them."""
+    return sorted(session.scalars(select(User).where(User.province_id == province_id)),
+                  key=lambda u: person_key(u.full_name or u.username))
+
+
+def commune_admins(session: Session, province_id: int) -> list[tuple[Commune, list[User]]]:
+    """Every commune of the province (by name) with its admin accounts (none yet: an empty list),
+    in two statements whatever the number of communes."""
+    communes = province_communes(session, province_id)
+    admins: dict[int, list[User]] = {c.id: [] for c in communes}
+    for user in session.scalars(select(User).join(Commune, Commune.id == User.commune_id)
+                                .where(Commune.province_id == province_id, User.role == ADMIN)):
+        admins[user.commune_id].append(user)
+    return [(c, sorted(admins[c.id], key=lambda u: person_key(u.full_name or u.username))) for c in communes]
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -191,6 +242,7 @@ def authenticate(session: Session, username: str, password: str, remote_addr: st
         _password_checks.release()
     if user is None or not valid or not user.active:
         record_event(session, "auth.login_failed", commune_id=user.commune_id if user else None,
+                     province_id=user.province_id if user else None,
                      object_type="user", object_id=key, remote_addr=address)
         return None
     forget_attempts(session, key, address or "")
@@ -233,15 +285,43 @@ def end_all_sessions(session: Session, user: User) -> None:
 
 
 def set_user_active(session: Session, user: User, active: bool, *, actor: User) -> None:
-    """Lock or unlock an account; locking also ends its open sessions."""
+    """Lock or unlock an account; locking also ends its open sessions. Nobody locks their own."""
     if user.active == active:
         return
+    if user.id == actor.id:
+        raise UserError("active", _("You cannot lock the account you are using."))
     before = {"active": user.active}
     user.active = active
     if not active:
         user.session_version += 1
     record_event(session, "user.lock" if not active else "user.unlock", actor=actor,
-                 object_type="user", object_id=user.id, before=before, after={"active": active})
+                 commune_id=user.commune_id, object_type="user", object_id=user.id, before=before,
+                 after={"active": active})
+
+
+def change_role(session: Session, user: User, role: str, *, actor: User) -> None:
+    """Give an account another role; its sessions end (the rights they opened with are gone).
+
+    A province account is a leader, secretary or admin of the province; nobody changes their own
+    role (an admin would lock themselves out of this page).
+    """
+    if not can_change_role(actor_of(actor), actor_of(user), _province_of(user)):
+        raise NotAllowed(f"{actor.username} may not change the role of {user.username}")
+    if user.role == role:
+        return
+    if user.id == actor.id:
+        raise UserError("role", _("You cannot change the role of the account you are using."))
+    allowed = PROVINCE_ROLES if user.commune_id is None else tuple(ROLE_LABELS)
+    if role not in allowed:
+        raise UserError("role", _("The role '%(role)s' is not valid (choose: %(roles)s).", role=role,
+                                  roles=", ".join(allowed)))
+    if role == UNIT_HEAD and user.unit_id is None:
+        raise UserError("role", _("A unit head must belong to a unit."))
+    before = {"role": user.role}
+    user.role = role
+    user.session_version += 1
+    record_event(session, "user.role", actor=actor, commune_id=user.commune_id, object_type="user",
+                 object_id=user.id, before=before, after={"role": role})
 
 
 def change_password(session: Session, user: User, current: str, new: str, *, hash_method: str,
@@ -265,7 +345,8 @@ def reset_password(session: Session, user: User, new: str, *, actor: User, hash_
     user.password_hash = generate_password_hash(new, method=hash_method)
     user.session_version += 1
     forget_attempts(session, user.username)  # the owner signs in with it at once, from anywhere
-    record_event(session, "user.password_reset", actor=actor, object_type="user", object_id=user.id)
+    record_event(session, "user.password_reset", actor=actor, commune_id=user.commune_id,
+                 object_type="user", object_id=user.id)
 
 
 def set_language(session: Session, user: User, language: str | None) -> None:

@@ -10,14 +10,12 @@ from wtforms.fields import SelectChoice
 
 from tracker.domain.activity import KIND_LABELS
 from tracker.domain.collation import sort_vietnamese
-from tracker.domain.dates import parse_day
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_manage_users, can_read_audit, can_run_jobs, can_see_jobs
 from tracker.domain.seed_file import SeedError
 from tracker.extensions import db
 from tracker.services.access import actor_of
 from tracker.services.audit import (
-    AuditFilter,
     activity_page,
     audit_csv,
     audit_events,
@@ -29,14 +27,15 @@ from tracker.services.plan_template import plan_from_template, preview_template
 from tracker.services.seeding import read_plan_seed
 from tracker.services.users import (
     UserError,
-    commune_user,
     create_user,
+    managed_account,
     reset_password,
     set_user_active,
     units_of,
     users_of,
 )
 from tracker.transaction import undo
+from tracker.web.activity_args import audit_filter, page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
 
@@ -120,11 +119,12 @@ def users():
 @admin_required
 def toggle_active(user_id: int):
     """Lock or unlock an account of the admin's commune."""
-    user = commune_user(db.session, current_user.commune_id, user_id)
-    if user.id == current_user.id:
-        flash(_("You cannot lock the account you are using."))
+    user = managed_account(db.session, current_user, user_id)
+    try:
+        set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
+    except UserError as exc:
+        flash(exc.message)
         return redirect(url_for("admin.users"))
-    set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
     flash(_("Account %(username)s unlocked.", username=user.username) if user.active
           else _("Account %(username)s locked.", username=user.username))
     return redirect(url_for("admin.users"))
@@ -142,7 +142,7 @@ def units():
 @admin_required
 def reset_user_password(user_id: int):
     """Set a new password for a user of the admin's commune; their sessions end."""
-    user = commune_user(db.session, current_user.commune_id, user_id)
+    user = managed_account(db.session, current_user, user_id)
     try:
         reset_password(db.session, user, request.form.get("password", ""), actor=current_user,
                        hash_method=current_app.config["PASSWORD_HASH_METHOD"],
@@ -157,31 +157,12 @@ def reset_user_password(user_id: int):
     return redirect(url_for("admin.users"))
 
 
-def _audit_filter() -> AuditFilter:
-    """The filters of the activity log from the query string (dates ``dd/mm/yyyy``); 400 if unreadable."""
-    try:
-        start = parse_day(request.args.get("from"), _("From"))
-        end = parse_day(request.args.get("to"), _("To"))
-    except ValueError as exc:
-        abort(400, description=str(exc))
-    return AuditFilter(action=request.args.get("action") or None, actor=request.args.get("actor") or None,
-                       start=start, end=end, kind=request.args.get("kind") or None,
-                       item=request.args.get("item") or None)
-
-
-def _page_number() -> int:
-    page = request.args.get("page") or "1"
-    if not page.isdigit() or not 1 <= int(page) <= 100_000:
-        abort(400, description=_("The page number is not valid."))
-    return int(page)
-
-
 @bp.get("/audit")
 @audit_reader_required
 def audit():
     """The activity log: each event as a sentence, filtered by person, item, kind and dates, 50 a page."""
-    wanted = _audit_filter()
-    shown = activity_page(db.session, current_user.commune_id, wanted, _page_number())
+    wanted = audit_filter()
+    shown = activity_page(db.session, current_user.commune_id, wanted, page_number())
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("audit/index.html", shown=shown, wanted=wanted, filters=filters,
                            choices=filter_choices(db.session, current_user.commune_id), kinds=KIND_LABELS)
@@ -191,7 +172,7 @@ def audit():
 @audit_reader_required
 def audit_export():
     """The filtered audit log as CSV (up to 100.000 events), each with its sentence."""
-    events = audit_events(db.session, current_user.commune_id, _audit_filter(), limit=100_000)
+    events = audit_events(db.session, current_user.commune_id, audit_filter(), limit=100_000)
     sentences = describe_events(db.session, current_user.commune_id, events)
     response = current_app.response_class(audit_csv(events, sentences), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'

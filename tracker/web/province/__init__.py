@@ -9,3 +9,4 @@ from tracker.web.province import routes  # noqa: E402, F401, I001
 from tracker.web.province import paper  # noqa: E402, F401
 from tracker.web.province import summary  # noqa: E402, F401
 from tracker.web.province import board  # noqa: E402, F401
+from tracker.web.province import admin  # noqa: E402, F401
