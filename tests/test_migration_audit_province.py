@@ -1,4 +1,4 @@
-"""Migration 0015_padmin: audit events get the province of a province user's action, the past ones too."""
+"""Migration 0019: audit events get the province of a province user's action, the past ones too."""
 
 from sqlalchemy import text
 
@@ -17,7 +17,7 @@ def test_past_events_of_province_users_get_their_province(empty_database_url):
     app = create_app(Config)
     directory = str(ROOT / "migrations")
     with app.app_context():
-        upgrade(directory=directory, revision="0014")
+        upgrade(directory=directory, revision="0018")
         with db.engine.begin() as conn:
             conn.execute(text("INSERT INTO province (id, code, name) VALUES (7, 'tinh', 'Tỉnh A')"))
             conn.execute(text("INSERT INTO commune (id, code, name, province_id) "
@@ -33,11 +33,11 @@ def test_past_events_of_province_users_get_their_province(empty_database_url):
                 "(2, 3, 1, 'tinh', '2025-10-01 08:01:00', 'user.create'), "
                 "(3, 3, 2, 'xa', '2025-10-01 08:02:00', 'auth.login'), "
                 "(4, NULL, NULL, NULL, '2025-10-01 08:03:00', 'auth.login_failed')"))
-        upgrade(directory=directory, revision="0015_padmin")
+        upgrade(directory=directory, revision="0019")
         with db.engine.connect() as conn:
             rows = conn.execute(text("SELECT id, province_id FROM audit_event ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [(1, 7), (2, 7), (3, None), (4, None)]
-        downgrade(directory=directory, revision="0014")
+        downgrade(directory=directory, revision="0018")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM audit_event")).scalar() == 4
         db.engine.dispose()

@@ -1,7 +1,7 @@
 """province summary report: its header and the sections the province edited
 
-Revision ID: 0015_summary
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03 19:50:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_summary'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

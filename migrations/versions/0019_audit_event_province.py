@@ -1,7 +1,7 @@
 """audit event province
 
-Revision ID: 0015_padmin
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-03 19:55:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_padmin'
-down_revision = '0014'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

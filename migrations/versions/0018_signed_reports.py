@@ -4,8 +4,8 @@
 period's version then); ``signed_report`` each signed PDF that passed the checks, with its signer,
 signing time and the check's findings. The files themselves are under ``UPLOAD_DIR/signed``.
 
-Revision ID: 0015_signed
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03 19:50:00.000000
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_signed'
-down_revision = '0014'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

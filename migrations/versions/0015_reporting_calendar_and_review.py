@@ -4,7 +4,7 @@ period, and the province's review of a submitted period (accepted or returned wi
 ``reporting_period.status`` gains 'returned' and 'accepted' (the column stays a plain string).
 Existing periods get no due moment (they were opened before any calendar).
 
-Revision ID: 0015_loop
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-03 19:50:00.000000
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_loop'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None

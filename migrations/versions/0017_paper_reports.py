@@ -1,7 +1,7 @@
 """paper reports
 
-Revision ID: 0015_paper
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-03 19:49:28.904825
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_paper'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
