@@ -390,4 +390,10 @@ def test_the_board_costs_the_same_statements_for_3_and_12_communes(app, db, plan
     assert len(breakers) == 10
     assert breakers["B001"] == "Giải trình"
     assert breakers["B000"] is None
-    assert len(board.submitted_stats) == 5
+    assert board.summed_stats.reports == 5
+    # The five submitted communes' 10 new dossiers and 20 online, summed; a field none gave stays empty,
+    # and the sum breaks the same rule as each of them (more online than in all).
+    assert board.summed_stats.figures["dossiers_new_total"] == 50
+    assert board.summed_stats.figures["dossiers_new_online"] == 100
+    assert board.summed_stats.figures["resolved_late"] is None
+    assert board.summed_stats.problems

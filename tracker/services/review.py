@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session, aliased
 from tracker.domain.collation import vietnamese_key
 from tracker.domain.dates import period_name
 from tracker.domain.entries import clean_text, text_problem
+from tracker.domain.formatting import NO_FIGURE
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import SECRETARY, can_review
+from tracker.domain.province_summary import SummedStats, sum_stats
 from tracker.domain.reminders import Reminder
 from tracker.domain.review import (
     ACCEPTED,
@@ -163,12 +165,9 @@ class Board:
     rate: ReportingRate
     counts: dict[str, int]
     rule_breakers: tuple[BoardRow, ...]
-    # The TTHC counts of each commune that submitted (waiting or accepted), for the province's sum.
-    submitted_stats: tuple[dict[str, Any], ...]
-    # The TTHC statistics summed over the submitted communes, with the same rules and shares as a
-    # commune's: the summary helper's summing function fills this (the lead connects it), from
-    # ``submitted_stats``. None until then.
-    summed_stats: Any = None
+    # The TTHC statistics summed over the communes that submitted (waiting or accepted), with the
+    # same shares and rules as a commune's (``domain.province_summary.sum_stats``).
+    summed_stats: SummedStats
 
 
 def board_start(session: Session, province: Province, kind: str, day: date | None, *,
@@ -225,7 +224,8 @@ def build_board(session: Session, province: Province, kind: str, start: date, *,
         rate=reporting_rate([(row.state, row.late) for row in rows]),
         counts={s: counts.get(s, 0) for s in BOARD_STATES},
         rule_breakers=tuple(row for row in rows if row.problems),
-        submitted_stats=tuple(row.counts for row in rows if row.state in ("on_time", "late", ACCEPTED)))
+        summed_stats=sum_stats((row.counts for row in rows if row.state in ("on_time", "late", ACCEPTED)),
+                               NO_FIGURE))
 
 
 # --- reminders -----------------------------------------------------------------------------------

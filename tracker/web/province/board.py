@@ -12,6 +12,7 @@ from tracker.domain.dates import PERIOD_KIND_LABELS, format_day_input, parse_day
 from tracker.domain.i18n import gettext as _
 from tracker.domain.permissions import can_edit_calendar, can_review
 from tracker.domain.review import BOARD_LABELS, BOARD_STATES, CALENDAR_KINDS
+from tracker.domain.stats import FIELDS
 from tracker.extensions import db
 from tracker.models import Province
 from tracker.services.access import actor_of
@@ -55,7 +56,7 @@ def _render_board(province: Province, kind: str, start: date, state: str | None,
         "province/board.html", board=board, kinds={k: PERIOD_KIND_LABELS[k] for k in CALENDAR_KINDS},
         states=BOARD_LABELS, errors=errors or {}, values=values or {}, failed=failed,
         start_typed=format_day_input(start), period_label=period_name(kind, start, board.end),
-        may_review=can_review(actor_of(current_user), province.id),
+        may_review=can_review(actor_of(current_user), province.id), fields=FIELDS,
     ), status
 
 
