@@ -1,13 +1,16 @@
 """The commune–province loop in a real browser: the Monday job opens the week as a draft, the commune's
 secretary submits after the due moment, the province's secretary sees it "gửi muộn" on the board and
 returns it with a reason, the commune reads the reason, fixes a figure and submits again, and the
-province accepts it (locked for both sides). Desktop and phone; screenshots province-loop-*."""
+province accepts it (locked for both sides) and its own report of the week includes it.
+Desktop and phone; screenshots province-loop-*."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tests.browser.conftest import assert_no_horizontal_scroll, axe_violations, shot, sign_in, sign_out
 from tests.conftest import PASSWORD
 from tests.test_domain_stats import BA_DINH
+from tests.test_province_summary import pdf_text
 from tracker.jobs.tasks import weekly_draft_job
 from tracker.models import ReportingPeriod
 from tracker.services.users import create_user
@@ -105,4 +108,15 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
     db.session.expire_all()
     assert db.session.get(ReportingPeriod, period_id).status == "accepted"
 
-    # The lead adds here: the province summary report includes it.
+    # The province's own report of the week includes it: named among the accepted communes, its
+    # figures in the province's total, and in the PDF the province downloads.
+    page.goto(f"{server}/province/summary?kind=week&start=2025-11-10")
+    assert demo.commune.name in page.inner_text("#included")
+    assert "65" in page.inner_text("#tthc-total")
+    shot(page, "province-loop-6-province-report")
+    assert_no_horizontal_scroll(page)
+    with page.expect_download() as download:
+        page.click(".downloads a:text-is('PDF')")
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    assert demo.commune.name in text
+    assert "65" in text
