@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, request
 
 from tracker.api import bp
 from tracker.api.documents import iso_utc
 from tracker.api.responses import json_response
+from tracker.api.scope import token_province
 from tracker.domain.dates import parse_iso_date
 from tracker.domain.review import CALENDAR_KINDS
 from tracker.extensions import db
 from tracker.request_args import BadArgument
-from tracker.services.access import actor_of
-from tracker.services.province import province_for
 from tracker.services.review import Board, board_start, build_board
 
 
@@ -42,7 +41,7 @@ def board_document(board: Board) -> dict[str, Any]:
 def province_reports():
     """Every commune of the token user's province for ``?kind=`` and ``?start=`` (default: the
     latest period that is due): its state, submit time, lateness, broken rules; and the rate."""
-    province = province_for(db.session, actor_of(g.api_user))
+    province = token_province()
     timezone = current_app.config["TIMEZONE"]
     kind = request.args.get("kind", "week")
     if kind not in CALENDAR_KINDS:
