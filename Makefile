@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "  tracker: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo "  Sign in as admin, bithu (leader), vanthu (secretary) or tp.tthcc (unit head),"
+	@echo "  or for the province tinh.vanphong (secretary), tinh.lanhdao (leader), tinh.quantri (admin),"
 	@echo "  password: $${TRACKER_DEMO_PASSWORD:-demo-ngokbay}"
 	@echo "  The plan as it stood in the week 27/10-03/11/2025: http://$(HOST):$(PORT)/?as_of=2025-11-03"
 	@echo "  The scheduler (reminders, snapshots, weekly drafts, e-mail) runs beside it."

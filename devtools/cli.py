@@ -46,7 +46,8 @@ def seed_demo_command() -> None:
         fail(["Không nạp được dữ liệu mẫu; cơ sở dữ liệu không thay đổi.", *exc.problems])
     click.echo(f"Dữ liệu mẫu: thêm {result.users} người dùng, {result.entries} số liệu, "
                f"{result.directives} ý kiến chỉ đạo, {result.periods} kỳ báo cáo.")
-    click.echo("Đăng nhập thử: admin, bithu (lãnh đạo), vanthu (văn phòng), tp.tthcc (trưởng đơn vị);"
+    click.echo("Đăng nhập thử: admin, bithu (lãnh đạo), vanthu (văn phòng), tp.tthcc (trưởng đơn vị), "
+               "tinh.vanphong (văn phòng tỉnh), tinh.quantri (quản trị tỉnh);"
                " mật khẩu là TRACKER_DEMO_PASSWORD (mặc định demo-ngokbay).")
 
 

@@ -101,13 +101,16 @@ def _load_demo(session: Session, data: Any, filename: str, *, password: str, has
     result = DemoResult()
     problems: list[str] = []
     users: dict[str, User] = {}
-    for spec in data.get("users") or []:
+    # The commune's accounts, then the province's (``province_users``: no unit, the whole province).
+    accounts = [(spec, {"commune": commune}) for spec in data.get("users") or []]
+    accounts += [(spec, {"province": commune.province}) for spec in data.get("province_users") or []]
+    for spec, scope in accounts:
         existing = session.scalar(select(User).where(User.username == spec.get("username")))
         if existing is not None:
             users[existing.username] = existing
             continue
         try:
-            user = create_user(session, commune=commune, username=spec.get("username") or "",
+            user = create_user(session, **scope, username=spec.get("username") or "",
                                password=password, role=spec.get("role") or "",
                                full_name=spec.get("full_name"), unit_code=spec.get("unit"),
                                hash_method=hash_method, min_length=min_length)

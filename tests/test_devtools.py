@@ -77,3 +77,15 @@ def test_demo_entries_were_recorded_on_the_day_of_their_figures_in_office_hours(
         assert at.year == 2025, at
         if directive.replied_at is not None:
             assert local(directive.replied_at) > at
+
+
+def test_the_demo_has_the_provinces_accounts(db, demo):
+    """Issue 15: the demo's province reviews and reports, so `make run` signs its users in."""
+    from sqlalchemy import select
+
+    from tracker.models import User
+
+    province = {u.username: (u.role, u.province_id, u.commune_id, u.unit_id)
+                for u in db.session.scalars(select(User).where(User.province_id.is_not(None)))}
+    roles = {"tinh.quantri": "admin", "tinh.lanhdao": "leader", "tinh.vanphong": "secretary"}
+    assert province == {name: (role, demo.commune.province_id, None, None) for name, role in roles.items()}
