@@ -36,6 +36,7 @@ from tracker.models import AuditEvent, IssuedReport, SignedReport
 from tracker.render.render_pdf import SIGNATURE_FIELD
 from tracker.services.evidence import sweep_evidence
 from tracker.services.periods import PeriodInput, create_period, reopen_period, submit_period
+from tracker.services.signing import outside_event_loop
 from tracker.services.users import create_user
 
 SIGNER = "Nguyễn Văn An"
@@ -106,8 +107,8 @@ def stranger_ca() -> Authority:
 
 def sign(pdf: bytes, authority: Authority, field: str = SIGNATURE_FIELD) -> bytes:
     """Sign ``field`` of ``pdf`` in an incremental update, as the agency's signing software does."""
-    signed = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)),
-                              signers.PdfSignatureMetadata(field_name=field), signer=authority.signer)
+    signed = outside_event_loop(signers.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(pdf)),
+                                signers.PdfSignatureMetadata(field_name=field), signer=authority.signer)
     return signed.getvalue()
 
 
@@ -253,6 +254,22 @@ def test_the_summary_has_no_signature_field(signed_in, setup):
 
 
 # --- The round trip --------------------------------------------------------------------------------
+
+
+def test_a_signed_report_is_checked_where_an_event_loop_runs(db, period, signed_in, setup, agency_ca):
+    """pyHanko's synchronous calls run ``asyncio.run``: where an event loop already runs (an async
+    worker, or the Playwright-driven tests before this), the upload failed with a RuntimeError."""
+    import asyncio
+
+    issued = download_for_signing(signed_in, period.id)
+    signed = sign(issued, agency_ca)
+
+    async def upload_in_the_loop():
+        return upload(signed_in, period.id, signed)
+
+    answer = asyncio.run(upload_in_the_loop())
+    assert answer.status_code == 302, answer.text
+    assert db.session.scalar(select(SignedReport.signer_name)) == SIGNER
 
 
 def test_signed_round_trip(app, db, plan, make_user, period, signed_in, setup, agency_ca):

@@ -29,12 +29,16 @@ the request commits) in ``UPLOAD_DIR/signed``.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -50,6 +54,20 @@ from tracker.services.errors import EntryRefused, NotAllowed
 from tracker.services.evidence import evidence_path, signed_dir, stage_file
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def outside_event_loop(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``call`` (a synchronous pyHanko function, which runs ``asyncio.run`` inside) where no event
+    loop is running: directly in a plain thread, else in a thread of its own. A thread with a running
+    loop (an async server's worker, or one driven by Playwright's synchronous API) would make
+    ``asyncio.run`` raise."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args, **kwargs).result()
 
 
 class SignatureRefused(EntryRefused):
@@ -135,7 +153,7 @@ def receive_signed_report(session: Session, actor: User, period: ReportingPeriod
                                  "signed)."))
     issued = list(session.scalars(select(IssuedReport).where(
         IssuedReport.period_id == period.id, IssuedReport.period_version == period.version)))
-    checked = check_signed_pdf(data, issued, trust_roots)
+    checked = outside_event_loop(check_signed_pdf, data, issued, trust_roots)
     stored = stage_file(session, signed_dir(upload_dir), data, "pdf")
     main = checked.main
     signed = SignedReport(
