@@ -48,6 +48,11 @@ KIND_LABELS: dict[str, Any] = {
     "legal.register": _l("Legal document registered"),
     "report.issue_for_signing": _l("Report downloaded for signing"),
     "report.signed_upload": _l("Signed report received"),
+    "paper_report.create": _l("Paper report keyed in"),
+    "paper_report.update": _l("Paper report corrected"),
+    "province_report.header": _l("Province report's number, date or signer changed"),
+    "province_report.section": _l("Province report's section edited"),
+    "province_report.restore": _l("Province report's section put back to the communes' text"),
     "auth.login": _l("Sign-in"),
     "auth.logout": _l("Sign-out"),
     "auth.login_failed": _l("Failed sign-in"),
@@ -334,6 +339,32 @@ def _report_signed_upload(event: Event, names: Names) -> str:
              actor=_who(event), period=_period(event, names), signer=(event.after or {})["signer"])
 
 
+def _paper_report(event: Event, names: Names) -> str:  # noqa: ARG001
+    after = event.after or {}
+    kind = str(PERIOD_KIND_LABELS.get(after.get("kind"), after.get("kind"))).lower()
+    facts = {"actor": _who(event), "kind": kind, "start": _day(after["start_date"]),
+             "end": _day(after["end_date"]), "flags": after.get("flags", 0)}
+    if event.action == "paper_report.update":
+        return _("%(actor)s corrected the paper report of the %(kind)s %(start)s–%(end)s "
+                 "(%(flags)s inconsistencies found)", **facts)
+    return _("%(actor)s keyed in the paper report of the %(kind)s %(start)s–%(end)s "
+             "(%(flags)s inconsistencies found)", **facts)
+
+
+def _province_report_header(event: Event, names: Names) -> str:  # noqa: ARG001
+    return _("%(actor)s changed the number, date or signer of the province's report", actor=_who(event))
+
+
+def _province_report_section(event: Event, names: Names) -> str:  # noqa: ARG001
+    return _("%(actor)s edited section %(key)s of the province's report: %(text)s", actor=_who(event),
+             key=(event.after or {}).get("key"), text=_quote((event.after or {}).get("text")))
+
+
+def _province_report_restore(event: Event, names: Names) -> str:  # noqa: ARG001
+    return _("%(actor)s put section %(key)s of the province's report back to the text gathered from the "
+             "communes", actor=_who(event), key=(event.after or {}).get("key"))
+
+
 def _calendar_save(event: Event, names: Names) -> str:
     def rule(values: dict[str, Any]) -> str:
         return _("%(days)s days after the period, %(at)s", days=values["days"], at=values["at"])
@@ -498,6 +529,11 @@ SENTENCES: dict[str, Callable[[Event, Names], str]] = {
     "legal.register": _legal_register,
     "report.issue_for_signing": _report_issue_for_signing,
     "report.signed_upload": _report_signed_upload,
+    "paper_report.create": _paper_report,
+    "paper_report.update": _paper_report,
+    "province_report.header": _province_report_header,
+    "province_report.section": _province_report_section,
+    "province_report.restore": _province_report_restore,
     "auth.login": _auth_login,
     "auth.logout": _auth_logout,
     "auth.login_failed": _auth_login_failed,
