@@ -21,7 +21,7 @@ from tracker.domain.figure_text import (
     target_text,
     value_text,
 )
-from tracker.domain.province import CommuneFigure, aggregate_target, figure_text, goal_text
+from tracker.domain.province import CommuneFigure, aggregate_target, figure_text, goal_text, total_text
 from tracker.domain.status import ItemSpec
 from tracker.render import render
 from tracker.render.document import NONE_TEXT
@@ -154,13 +154,28 @@ def test_the_page_the_report_and_the_province_word_an_item_alike(app, db, plan, 
         assert page_texts(client, code) == (required, current), code
         assert (statuses[code].required_text, statuses[code].current_text) == (required, current), code
         assert rows[code][4:6] == (required, current), code
+        if column.measure == "count":
+            # Issue 15: the province reads a count as the communes that met their own target; the
+            # communes' figures summed are its second figure, worded as the commune's.
+            met = statuses[code].status.met
+            assert figure_text(column.figure, column.unit_label) == ("01/01 xã đạt" if met else "0/01 xã đạt")
+            assert goal_text(column.figure, column.unit_label) == "01/01 xã"
+            total = total_text(column.figure, column.unit_label)
+            assert total.startswith(f"tổng: {current.split()[0]}/"), code
+            continue
         assert (goal_text(column.figure, column.unit_label),
                 figure_text(column.figure, column.unit_label)) == (required, current), code
 
 
 def test_the_province_goal_carries_the_direction():
-    figure = aggregate_target("count", [CommuneFigure(4, target=3)], higher_is_better=False)
-    assert (figure_text(figure, "hồ sơ"), goal_text(figure, "hồ sơ")) == ("04 hồ sơ", "≤ 03 hồ sơ")
+    """A count where fewer is better (overdue dossiers): 4 against at most 3 is not met, 2 is."""
+    behind = aggregate_target("count", [CommuneFigure(4, target=3)], higher_is_better=False)
+    ahead = aggregate_target("count", [CommuneFigure(2, target=3)], higher_is_better=False)
+    assert (figure_text(behind, "hồ sơ"), figure_text(ahead, "hồ sơ")) == ("0/01 xã đạt", "01/01 xã đạt")
+    assert goal_text(behind, "hồ sơ") == "01/01 xã"
+    assert total_text(behind, "hồ sơ") == "tổng: 04/03 hồ sơ"
+    ratio = aggregate_target("ratio", [CommuneFigure(4, 4, 100, target=3)], higher_is_better=False)
+    assert goal_text(ratio) == "≤ 3%"
 
 
 def test_the_status_command_words_the_current_figure_alike(runner, logged):

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker.domain.figure_text import amount_text, milestone_text, ratio_text, target_text
+from tracker.domain.formatting import format_count
 
 METHODS = {
     "count": "số xã đạt chỉ tiêu của xã",
@@ -134,6 +135,8 @@ def total_text(figure: ProvinceFigure, unit_label: str | None = None) -> str | N
     1.599/2.425 dịch vụ``); None for the other measures, whose one figure says it all."""
     if figure.measure != "count":
         return None
-    done = amount_text(figure.total, None)
+    # Both sides padded as a count before its word is ("04/03 hồ sơ", as the commune writes it).
+    padded = figure.total is not None and unit_label
+    done = format_count(figure.total) if padded else amount_text(figure.total)
     goal = amount_text(figure.total_target, unit_label)
     return f"tổng: {done}/{goal}"
