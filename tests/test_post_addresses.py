@@ -12,9 +12,12 @@ SAMPLES = {"code": "MT02", "name": "snapshot", "fmt": "svg"}
 def post_only_addresses(app) -> list[str]:
     """The web face's addresses that take POST and not GET, with sample values filled in."""
     paths = []
+    # A page's GET and POST may be two rules of one address (``@bp.get`` and ``@bp.post``): such an
+    # address opens with GET as its page does (and refuses whom the page refuses).
+    pages = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(("api.", "static")) or "POST" not in rule.methods \
-                or "GET" in rule.methods:
+                or rule.rule in pages:
             continue
         values = {name: SAMPLES.get(name, 1) for name in rule.arguments}
         paths.append(rule.build(values, append_unknown=False)[1])
