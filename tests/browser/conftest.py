@@ -84,9 +84,13 @@ def sign_in(page, server: str, username: str) -> None:
 
 def open_menu(page) -> None:
     """On a phone the site menu is folded behind a button: open it (a desktop shows it as it is)."""
+    # After the page's scripts ran: menu.js folds the menu when it starts, so a click before that
+    # opened a menu that was folded again at once (seen on a loaded machine).
+    page.wait_for_load_state("load")
     toggle = page.locator("header.site .menu-toggle")
     if toggle.count() and toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+        page.wait_for_selector("header.site .menu-toggle[aria-expanded='true']")
 
 
 def sign_out(page) -> None:
