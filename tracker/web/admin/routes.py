@@ -28,13 +28,11 @@ from tracker.services.seeding import read_plan_seed
 from tracker.services.users import (
     UserError,
     create_user,
-    managed_account,
-    reset_password,
-    set_user_active,
     units_of,
     users_of,
 )
 from tracker.transaction import undo
+from tracker.web.account_actions import lock_or_unlock, password_settings, reset_account_password
 from tracker.web.activity_args import audit_filter, page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
@@ -100,9 +98,7 @@ def users():
             user = create_user(
                 db.session, commune=current_user.commune, username=form.username.data,
                 password=form.password.data, role=form.role.data, full_name=form.full_name.data,
-                unit_code=form.unit.data or None, actor=current_user,
-                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-                min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                unit_code=form.unit.data or None, actor=current_user, **password_settings(),
             )
         except UserError as exc:
             undo()
@@ -119,16 +115,7 @@ def users():
 @admin_required
 def toggle_active(user_id: int):
     """Lock or unlock an account of the admin's commune."""
-    user = managed_account(db.session, current_user, user_id)
-    try:
-        set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
-    except UserError as exc:
-        flash(exc.message)
-        return redirect(url_for("admin.users"))
-    flash(_("Account %(username)s unlocked.", username=user.username) if user.active
-          else _("Account %(username)s locked.", username=user.username))
-    return redirect(url_for("admin.users"))
-
+    return lock_or_unlock(user_id, "admin.users")
 
 @bp.get("/units")
 @admin_required
@@ -142,20 +129,7 @@ def units():
 @admin_required
 def reset_user_password(user_id: int):
     """Set a new password for a user of the admin's commune; their sessions end."""
-    user = managed_account(db.session, current_user, user_id)
-    try:
-        reset_password(db.session, user, request.form.get("password", ""), actor=current_user,
-                       hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-                       min_length=current_app.config["PASSWORD_MIN_LENGTH"])
-    except UserError as exc:
-        undo()
-        flash(_("Could not reset the password of %(username)s: %(problem)s", username=user.username,
-                problem=exc.message))
-        return redirect(url_for("admin.users"))
-    flash(_("The password of %(username)s was reset; the account's sessions have ended.",
-            username=user.username))
-    return redirect(url_for("admin.users"))
-
+    return reset_account_password(user_id, "admin.users")
 
 @bp.get("/audit")
 @audit_reader_required

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
@@ -40,10 +40,9 @@ from tracker.services.users import (
     managed_account,
     province_commune,
     province_users,
-    reset_password,
-    set_user_active,
 )
 from tracker.transaction import undo
+from tracker.web.account_actions import lock_or_unlock, password_settings, reset_account_password
 from tracker.web.account_forms import CommuneAdminForm, ProvinceUserForm
 from tracker.web.activity_args import audit_filter, page_number
 from tracker.web.province import bp
@@ -71,11 +70,6 @@ def province_page(check: Callable[[Actor, int], bool]):
             return view(province, *args, **kwargs)
         return wrapper
     return decorate
-
-
-def _password_settings() -> dict[str, object]:
-    return {"hash_method": current_app.config["PASSWORD_HASH_METHOD"],
-            "min_length": current_app.config["PASSWORD_MIN_LENGTH"]}
 
 
 def _users_page(province: Province, user_form: ProvinceUserForm | None = None,
@@ -110,7 +104,7 @@ def create_province_user(province: Province):
         try:
             user = create_user(db.session, province=province, username=form.username.data,
                                password=form.password.data, role=form.role.data,
-                               full_name=form.full_name.data, actor=current_user, **_password_settings())
+                               full_name=form.full_name.data, actor=current_user, **password_settings())
         except UserError as exc:
             undo()
             getattr(form, exc.field if exc.field in form else "role").errors.append(exc.message)
@@ -133,7 +127,7 @@ def create_commune_admin(province: Province):
         try:
             user = create_user(db.session, commune=commune, username=form.username.data,
                                password=form.password.data, role="admin", full_name=form.full_name.data,
-                               actor=current_user, **_password_settings())
+                               actor=current_user, **password_settings())
         except UserError as exc:
             undo()
             getattr(form, exc.field if exc.field in form else "username").errors.append(exc.message)
@@ -148,34 +142,13 @@ def create_commune_admin(province: Province):
 @province_page(can_manage_province)
 def toggle_active(province: Province, user_id: int):
     """Lock or unlock an account of the province or a commune admin's account."""
-    user = managed_account(db.session, current_user, user_id)
-    try:
-        set_user_active(db.session, user, request.form.get("active") == "1", actor=current_user)
-    except UserError as exc:
-        flash(exc.message)
-        return redirect(url_for("province.users"))
-    flash(_("Account %(username)s unlocked.", username=user.username) if user.active
-          else _("Account %(username)s locked.", username=user.username))
-    return redirect(url_for("province.users"))
-
+    return lock_or_unlock(user_id, "province.users")
 
 @bp.post("/province/users/<int:user_id>/password")
 @province_page(can_manage_province)
 def reset_user_password(province: Province, user_id: int):
     """Set a new password for an account of the province or a commune admin's; their sessions end."""
-    user = managed_account(db.session, current_user, user_id)
-    try:
-        reset_password(db.session, user, request.form.get("password", ""), actor=current_user,
-                       **_password_settings())
-    except UserError as exc:
-        undo()
-        flash(_("Could not reset the password of %(username)s: %(problem)s", username=user.username,
-                problem=exc.message))
-        return redirect(url_for("province.users"))
-    flash(_("The password of %(username)s was reset; the account's sessions have ended.",
-            username=user.username))
-    return redirect(url_for("province.users"))
-
+    return reset_account_password(user_id, "province.users")
 
 @bp.post("/province/users/<int:user_id>/role")
 @province_page(can_manage_province)
