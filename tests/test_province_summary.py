@@ -396,7 +396,7 @@ def test_the_pdf_holds_the_communes_figures_and_gathered_narratives(client, db, 
     answer = client.get(f"/province/summary.pdf?{QUERY}")
     assert answer.status_code == 200
     assert answer.headers["Content-Disposition"] == \
-        'attachment; filename="bao-cao-tong-hop-week-2025-10-27.pdf"'
+        'attachment; filename="bao-cao-tong-hop-2025-10-27-2025-11-02.pdf"'
     text = pdf_text(answer.data)
     for expected in (*DOCUMENT_TEXTS, f"{plan.commune.name}: Đã lắp wifi tại nhà văn hóa."):
         assert expected in text, expected

@@ -98,6 +98,8 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
     row = page.locator("#commune-" + demo.commune.code)
     assert "Gửi muộn" in row.inner_text()
     assert demo.commune.name not in page.inner_text("#rule-breakers")
+    row.locator("summary:text-is('Tiếp nhận…')").click()  # one more step: accepting locks it for good
+    assert "không thể mở lại" in row.inner_text()
     row.locator("button:text-is('Tiếp nhận')").click()
     page.wait_for_selector(".flash:has-text('Đã tiếp nhận báo cáo')")
     assert "Đã tiếp nhận" in page.locator("#commune-" + demo.commune.code).inner_text()

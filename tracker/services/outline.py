@@ -381,7 +381,8 @@ def build_province_period_report(summary: ProvinceSummary, *, today: date) -> Re
     signature = _signing(None, report.signer_title if report else None,
                          report.signer_name if report else None, PROVINCE_RECIPIENTS)
     return Report(header=header, blocks=blocks, signature=signature, intro=_province_intro(summary, span),
-                  appendix=appendix, filename=f"bao-cao-tong-hop-{summary.kind}-{summary.start.isoformat()}")
+                  appendix=appendix,
+                  filename=f"bao-cao-tong-hop-{summary.start.isoformat()}-{summary.end.isoformat()}")
 
 
 def _summary_table(rows: list[ItemStatus]) -> Table:
