@@ -29,7 +29,8 @@ def test_keying_seed_002_on_a_phone_shows_its_flags(phone, server, plan, db, dat
     page.select_option("#commune_id", str(plan.commune.id))
     page.select_option("#kind", "month")
     page.fill("#start_date", "01/10/2025")
-    page.fill("#end_date", "31/10/2025")
+    # The month's end fills itself from its start, as on the commune's own period form (walk finding).
+    assert page.input_value("#end_date") == "31/10/2025"
     # "trực tuyến toàn trình là 266 thủ tục; một phần, trực tiếp 496 thủ tục"
     page.fill("#tthc_online_full-count", "266")
     page.fill("#tthc_partial_or_in_person-count", "496")
