@@ -49,7 +49,7 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
     page.fill("#override_explanation", "Một hồ sơ đang chờ bổ sung.")
     page.click("#stats button:text-is('Lưu toàn bộ số liệu và nhận xét')")
     page.wait_for_selector(".flash:has-text('Đã lưu số liệu TTHC.')")
-    page.click("button:text-is('Đánh dấu đã gửi')")
+    page.click("button:text-is('Gửi báo cáo lên tỉnh')")
     page.wait_for_selector(".flash:has-text('Đã gửi báo cáo')")
     assert "gửi muộn" in page.inner_text("#period-due")
     shot(page, "province-loop-1-commune-submits-late")
@@ -88,7 +88,7 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
     page.fill("#override_explanation", "")
     page.click("#stats button:text-is('Lưu toàn bộ số liệu và nhận xét')")
     page.wait_for_selector(".flash:has-text('Đã lưu số liệu TTHC.')")
-    page.click("button:text-is('Đánh dấu đã gửi')")
+    page.click("button:text-is('Gửi báo cáo lên tỉnh')")
     page.wait_for_selector(".flash:has-text('Đã gửi báo cáo')")
     sign_out(page)
 
