@@ -79,6 +79,8 @@ def test_the_province_returns_then_accepts_a_late_week(page, server, demo, db, d
 
     # The commune reads the reason, fixes the figure and submits again.
     sign_in(page, server, "vanthu")
+    if page.size_name == "phone":  # the folded menu's button says there is news (walk finding)
+        assert page.locator(".menu-toggle .badge").is_visible()
     page.goto(f"{server}/reports/{period_id}")
     assert REASON in page.inner_text("#return-reason")
     assert "Trần Văn Tỉnh" in page.inner_text("#return-reason")
